@@ -1,0 +1,60 @@
+import fs from "node:fs";
+import path from "node:path";
+import { composeServices } from "@apollo/composition";
+import { parse } from "graphql";
+import { SUBGRAPHS } from "../subgraphs";
+import { buildFederatedSchema } from "../shared/subgraph";
+
+/**
+ * `npm run compose`: prints each subgraph's SDL to schema/<name>.graphql and composes
+ * schema/supergraph.graphql ahead of time, so the gateway serves a reviewed, committed file.
+ * `--check` writes nothing and fails when the committed files are stale.
+ */
+export const SCHEMA_DIR = path.resolve(__dirname, "..", "schema");
+
+export interface Composition {
+  subgraphs: { name: string; sdl: string }[];
+  supergraph: string;
+}
+
+export async function composeSupergraph(): Promise<Composition> {
+  const subgraphs = [];
+  for (const definition of SUBGRAPHS) {
+    const { sdl } = await buildFederatedSchema(definition);
+    subgraphs.push({ name: definition.name, sdl: `${sdl}\n`, url: `http://localhost:${definition.defaultPort}/graphql` });
+  }
+  const result = composeServices(subgraphs.map(({ name, sdl, url }) => ({ name, url, typeDefs: parse(sdl) })));
+  if (result.errors) {
+    throw new Error(`Composition failed:\n${result.errors.map((error) => `- ${error.message}`).join("\n")}`);
+  }
+  return { subgraphs: subgraphs.map(({ name, sdl }) => ({ name, sdl })), supergraph: `${result.supergraphSdl}\n` };
+}
+
+/** The files `npm run compose` writes, with their content. */
+export const composedFiles = (composition: Composition): [string, string][] => [
+  ...composition.subgraphs.map(({ name, sdl }): [string, string] => [path.join(SCHEMA_DIR, `${name}.graphql`), sdl]),
+  [path.join(SCHEMA_DIR, "supergraph.graphql"), composition.supergraph],
+];
+
+async function main() {
+  const files = composedFiles(await composeSupergraph());
+  if (process.argv.includes("--check")) {
+    const stale = files.filter(([file, content]) => !fs.existsSync(file) || fs.readFileSync(file, "utf8") !== content);
+    if (stale.length) {
+      console.error(`Stale: ${stale.map(([file]) => path.relative(process.cwd(), file)).join(", ")}. Run npm run compose.`);
+      process.exit(1);
+    }
+    console.log("schema/ is up to date");
+    return;
+  }
+  fs.mkdirSync(SCHEMA_DIR, { recursive: true });
+  for (const [file, content] of files) fs.writeFileSync(file, content);
+  console.log(`Composed ${files.length - 1} subgraphs into ${path.relative(process.cwd(), files.at(-1)![0])}`);
+}
+
+if (require.main === module) {
+  main().catch((error) => {
+    console.error(error instanceof Error ? error.message : error);
+    process.exit(1);
+  });
+}

@@ -1,0 +1,61 @@
+import { startGateway, type RunningGateway } from "../gateway";
+import { hubSettings, subgraphSettings } from "../shared/config";
+import { startSubgraph, type RunningSubgraph } from "../shared/subgraph";
+import { SUBGRAPHS } from "../subgraphs";
+
+/** The whole hub in one process: every subgraph on its own database, and the gateway over them. */
+export interface RunningHub {
+  gateway: RunningGateway;
+  subgraphs: RunningSubgraph[];
+  stop(): Promise<void>;
+}
+
+export interface HubOptions {
+  dataDir?: string;
+  demoData?: boolean;
+  gatewayPort?: number;
+  /** Port 0 everywhere lets several hubs run side by side (tests). */
+  ephemeralPorts?: boolean;
+  databaseUrls?: Record<string, string | undefined>;
+}
+
+export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
+  const settings = hubSettings();
+  const started = await Promise.allSettled(
+    SUBGRAPHS.map((definition) =>
+      startSubgraph(definition, {
+        dataDir: options.dataDir ?? settings.dataDir,
+        demoData: options.demoData ?? settings.demoData,
+        port: options.ephemeralPorts ? 0 : undefined,
+        databaseUrl: options.databaseUrls?.[definition.name],
+      }),
+    ),
+  );
+  const subgraphs = started.flatMap((result) => (result.status === "fulfilled" ? [result.value] : []));
+  const failure = started.find((result): result is PromiseRejectedResult => result.status === "rejected");
+  if (failure) {
+    await Promise.all(subgraphs.map((subgraph) => subgraph.stop()));
+    throw failure.reason;
+  }
+  try {
+    const gateway = await startGateway({
+      port: options.gatewayPort ?? (options.ephemeralPorts ? 0 : settings.gatewayPort),
+      subgraphUrls: Object.fromEntries(subgraphs.map((subgraph) => [subgraph.name, subgraph.url])),
+    });
+    return {
+      gateway,
+      subgraphs,
+      async stop() {
+        await gateway.stop();
+        await Promise.all(subgraphs.map((subgraph) => subgraph.stop()));
+      },
+    };
+  } catch (error) {
+    await Promise.all(subgraphs.map((subgraph) => subgraph.stop()));
+    throw error;
+  }
+}
+
+/** The subgraph URLs the gateway uses when the services run as separate processes. */
+export const configuredSubgraphUrls = () =>
+  Object.fromEntries(SUBGRAPHS.map((definition) => [definition.name, subgraphSettings(definition.name, definition.defaultPort).url]));

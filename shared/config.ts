@@ -1,0 +1,72 @@
+import path from "node:path";
+
+/**
+ * Configuration, read and validated once at start-up. Every setting comes from the environment;
+ * the README's configuration table lists them.
+ */
+
+export interface SubgraphSettings {
+  /** Port the subgraph listens on (`<NAME>_PORT`). */
+  port: number;
+  /** The agency's own PostgreSQL (`<NAME>_DATABASE_URL`); absent means the embedded PGlite default. */
+  databaseUrl: string | undefined;
+  /** Where the gateway reaches the subgraph (`<NAME>_URL`), default on localhost at `port`. */
+  url: string;
+}
+
+export class ConfigError extends Error {}
+
+const envName = (subgraph: string, key: string) => `${subgraph.toUpperCase().replace(/-/g, "_")}_${key}`;
+
+function readPort(variable: string, fallback: number, env: NodeJS.ProcessEnv): number {
+  const raw = env[variable];
+  if (raw === undefined || raw === "") return fallback;
+  const port = Number(raw);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new ConfigError(`${variable} must be a port number 0–65535, got "${raw}"`);
+  }
+  return port;
+}
+
+function readUrl(variable: string, env: NodeJS.ProcessEnv): string | undefined {
+  const raw = env[variable];
+  if (raw === undefined || raw === "") return undefined;
+  try {
+    new URL(raw);
+  } catch {
+    throw new ConfigError(`${variable} is not a valid URL`);
+  }
+  return raw;
+}
+
+export function subgraphSettings(name: string, defaultPort: number, env = process.env): SubgraphSettings {
+  const port = readPort(envName(name, "PORT"), defaultPort, env);
+  return {
+    port,
+    databaseUrl: readUrl(envName(name, "DATABASE_URL"), env),
+    url: readUrl(envName(name, "URL"), env) ?? `http://localhost:${port}/graphql`,
+  };
+}
+
+export interface HubSettings {
+  gatewayPort: number;
+  /** Root of the embedded databases, one folder per subgraph (`DATA_DIR`, default `./data`). */
+  dataDir: string;
+  production: boolean;
+  /** Load the demo data into empty databases at start (`DEMO_DATA`, default on outside production). */
+  demoData: boolean;
+}
+
+export function hubSettings(env = process.env): HubSettings {
+  const production = env.NODE_ENV === "production";
+  const demo = env.DEMO_DATA;
+  if (demo !== undefined && demo !== "" && demo !== "true" && demo !== "false") {
+    throw new ConfigError(`DEMO_DATA must be "true" or "false", got "${demo}"`);
+  }
+  return {
+    gatewayPort: readPort("GATEWAY_PORT", 4000, env),
+    dataDir: path.resolve(env.DATA_DIR || "data"),
+    production,
+    demoData: demo ? demo === "true" : !production,
+  };
+}

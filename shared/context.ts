@@ -1,0 +1,21 @@
+import type { DataSource } from "typeorm";
+import type { Agency } from "./enums";
+
+/** The verified identity of the person behind a request (ACCESS.md, "The caller"). */
+export interface Caller {
+  sub: string;
+  agency: Agency | string;
+  unit: string;
+  roles: string[];
+}
+
+/**
+ * What every resolver of every subgraph receives. `caller` is filled in by authentication; the
+ * loaders are built afresh for each request so that no cached row outlives it.
+ */
+export interface SubgraphContext<Loaders> {
+  caller: Caller | null;
+  operationName: string | null;
+  loaders: Loaders;
+  db: DataSource;
+}

@@ -1,0 +1,1 @@
+export const demoData = (): any => { throw new Error("todo"); };

@@ -1,0 +1,59 @@
+import { GraphQLError } from "graphql";
+
+/** Every error code the hub sends, in one place. Domain refusals carry their own code. */
+export const ErrorCode = {
+  BAD_USER_INPUT: "BAD_USER_INPUT",
+  NOT_FOUND: "NOT_FOUND",
+  UNAUTHENTICATED: "UNAUTHENTICATED",
+  FORBIDDEN: "FORBIDDEN",
+  INVALID_EMSO: "INVALID_EMSO",
+  NOT_ELIGIBLE: "NOT_ELIGIBLE",
+  NO_REFERRAL: "NO_REFERRAL",
+  RUN_FULL: "RUN_FULL",
+  RUN_CLOSED: "RUN_CLOSED",
+  ALREADY_ENROLLED: "ALREADY_ENROLLED",
+  INTERNAL_SERVER_ERROR: "INTERNAL_SERVER_ERROR",
+} as const;
+export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** Input that cannot be accepted: names the field and says why. */
+export const badInput = (field: string, reason: string) =>
+  new GraphQLError(`${field}: ${reason}`, { extensions: { code: ErrorCode.BAD_USER_INPUT, field } });
+
+export const notFound = (what: string, id: string) =>
+  new GraphQLError(`${what} ${id} does not exist`, { extensions: { code: ErrorCode.NOT_FOUND, id } });
+
+/** A refusal under a domain rule, with a message a caseworker can act on. */
+export const refused = (code: ErrorCode, message: string, extra: Record<string, unknown> = {}) =>
+  new GraphQLError(message, { extensions: { code, ...extra } });
+
+/** Codes whose message is meant for the client; anything else is masked as an internal error. */
+const CLIENT_CODES = new Set<string>([
+  ...Object.values(ErrorCode).filter((code) => code !== ErrorCode.INTERNAL_SERVER_ERROR),
+  "GRAPHQL_PARSE_FAILED",
+  "GRAPHQL_VALIDATION_FAILED",
+  "BAD_REQUEST",
+  "PERSISTED_QUERY_NOT_FOUND",
+  "OPERATION_RESOLUTION_FAILURE",
+]);
+
+interface FormattedError {
+  message: string;
+  locations?: readonly unknown[];
+  path?: readonly (string | number)[];
+  extensions?: Record<string, unknown>;
+}
+
+/**
+ * Shapes an error for the client: known codes keep their message and extensions, everything else
+ * becomes "Internal server error" with no stack trace, internal URL or SQL.
+ */
+export function formatErrorForClient<T extends FormattedError>(formatted: T, original?: unknown): T {
+  const code = formatted.extensions?.code;
+  if (typeof code === "string" && CLIENT_CODES.has(code)) {
+    const { stacktrace: _stacktrace, exception: _exception, ...extensions } = formatted.extensions ?? {};
+    return { ...formatted, extensions };
+  }
+  if (process.env.LOG_INTERNAL_ERRORS !== "false") console.error("internal error", original ?? formatted);
+  return { ...formatted, message: "Internal server error", extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
+}

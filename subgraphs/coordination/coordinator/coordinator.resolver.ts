@@ -1,0 +1,12 @@
+import { Ctx, Query, Resolver } from "type-graphql";
+import type { CoordinationContext } from "../context";
+import { CoordinatorEntity } from "./coordinator.entity";
+import { Coordinator } from "./coordinator.type";
+
+@Resolver(() => Coordinator)
+export class CoordinatorResolver {
+  @Query(() => [Coordinator], { description: "Every social activation coordinator, by region and name." })
+  coordinators(@Ctx() { db }: CoordinationContext): Promise<CoordinatorEntity[]> {
+    return db.getRepository(CoordinatorEntity).find({ order: { region: "ASC", name: "ASC" } });
+  }
+}

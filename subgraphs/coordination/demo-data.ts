@@ -1,0 +1,19 @@
+import type { EntityManager } from "typeorm";
+import type { DemoData } from "../../shared/demo-data.types";
+import { CoordinatorEntity } from "./coordinator/coordinator.entity";
+import { ParticipantEntity } from "./participant/participant.entity";
+
+const timestamp = (value: string | null) => (value === null ? null : new Date(value));
+
+export async function loadCoordinationDemoData(manager: EntityManager, data: DemoData): Promise<void> {
+  await manager.insert(CoordinatorEntity, data.coordinators);
+  await manager.insert(
+    ParticipantEntity,
+    data.participants.map((participant) => ({
+      ...participant,
+      consentGrantedAt: timestamp(participant.consentGrantedAt),
+      consentWithdrawnAt: timestamp(participant.consentWithdrawnAt),
+      registeredAt: new Date(participant.registeredAt),
+    })),
+  );
+}

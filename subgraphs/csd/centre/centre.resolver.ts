@@ -1,0 +1,12 @@
+import { Ctx, Query, Resolver } from "type-graphql";
+import type { CsdContext } from "../context";
+import { SocialWorkCentreEntity } from "./centre.entity";
+import { SocialWorkCentre } from "./centre.type";
+
+@Resolver(() => SocialWorkCentre)
+export class SocialWorkCentreResolver {
+  @Query(() => [SocialWorkCentre], { description: "Every Centre for Social Work, by region and name." })
+  socialWorkCentres(@Ctx() { db }: CsdContext): Promise<SocialWorkCentreEntity[]> {
+    return db.getRepository(SocialWorkCentreEntity).find({ order: { region: "ASC", name: "ASC" } });
+  }
+}

@@ -1,0 +1,27 @@
+import type { SubgraphDefinition } from "../../shared/subgraph";
+import { AssistanceDecisionEntity } from "./assistance/assistance-decision.entity";
+import { SocialWorkCentreEntity } from "./centre/centre.entity";
+import { socialWorkCentreReference } from "./centre/centre.reference";
+import { SocialWorkCentreResolver } from "./centre/centre.resolver";
+import { createCsdLoaders } from "./context";
+import { loadCsdDemoData } from "./demo-data";
+import { Initial1764230400000 } from "./migrations/1764230400000-initial";
+import { participantReference } from "./participant/participant.reference";
+import { ParticipantResolver } from "./participant/participant.resolver";
+import { Participant } from "./participant/participant.type";
+import { SocialCaseEntity } from "./social-case/social-case.entity";
+import { SocialCaseResolver } from "./social-case/social-case.resolver";
+
+/** The Centres for Social Work (CSD): financial social assistance and social cases. */
+export const csd: SubgraphDefinition<ReturnType<typeof createCsdLoaders>> = {
+  name: "csd",
+  owner: "CSD",
+  defaultPort: 4002,
+  entities: [SocialWorkCentreEntity, SocialCaseEntity, AssistanceDecisionEntity],
+  migrations: [Initial1764230400000],
+  resolvers: [SocialWorkCentreResolver, SocialCaseResolver, ParticipantResolver],
+  orphanedTypes: [Participant],
+  references: { SocialWorkCentre: socialWorkCentreReference, Participant: participantReference },
+  createLoaders: createCsdLoaders,
+  loadDemoData: loadCsdDemoData,
+};

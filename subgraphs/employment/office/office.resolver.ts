@@ -1,0 +1,12 @@
+import { Ctx, Query, Resolver } from "type-graphql";
+import type { EmploymentContext } from "../context";
+import { EmploymentOfficeEntity } from "./office.entity";
+import { EmploymentOffice } from "./office.type";
+
+@Resolver(() => EmploymentOffice)
+export class EmploymentOfficeResolver {
+  @Query(() => [EmploymentOffice], { description: "Every local office of the Employment Service, by region and name." })
+  employmentOffices(@Ctx() { db }: EmploymentContext): Promise<EmploymentOfficeEntity[]> {
+    return db.getRepository(EmploymentOfficeEntity).find({ order: { region: "ASC", name: "ASC" } });
+  }
+}

@@ -1,0 +1,41 @@
+import type { SubgraphDefinition } from "../../shared/subgraph";
+import { loadProvidersDemoData } from "./demo-data";
+import { AttendanceEntity, EnrolmentEntity } from "./enrolment/enrolment.entity";
+import { EnrolmentResolver } from "./enrolment/enrolment.resolver";
+import { createProviderLoaders, type ProviderLoaders } from "./loaders";
+import { Initial1764230400000 } from "./migrations/1764230400000-initial";
+import { participantReference } from "./participant/participant.reference";
+import { ParticipantResolver } from "./participant/participant.resolver";
+import { Participant } from "./participant/participant.type";
+import { ProgrammeEntity } from "./programme/programme.entity";
+import { ProgrammeResolver } from "./programme/programme.resolver";
+import { ProviderEntity } from "./provider/provider.entity";
+import { ProviderResolver } from "./provider/provider.resolver";
+import { ReferralEntity } from "./referral/referral.entity";
+import { ReferralResolver } from "./referral/referral.resolver";
+import { ProgrammeRunEntity } from "./run/run.entity";
+import { ProgrammeRunResolver } from "./run/run.resolver";
+import type { ProvidersContext } from "./context";
+
+const byId = <T>(load: (context: ProvidersContext) => { load(id: string): Promise<T> }) => ({
+  __resolveReference: (reference: { id: string }, context: ProvidersContext) => load(context).load(reference.id),
+});
+
+/** The programme providers: programmes, their 8-month runs, referrals, enrolments and attendance. */
+export const providers: SubgraphDefinition<ProviderLoaders> = {
+  name: "providers",
+  owner: "PROVIDER",
+  defaultPort: 4004,
+  entities: [ProviderEntity, ProgrammeEntity, ProgrammeRunEntity, ReferralEntity, EnrolmentEntity, AttendanceEntity],
+  migrations: [Initial1764230400000],
+  resolvers: [ProviderResolver, ProgrammeResolver, ProgrammeRunResolver, EnrolmentResolver, ReferralResolver, ParticipantResolver],
+  orphanedTypes: [Participant],
+  references: {
+    Provider: byId(({ loaders }) => loaders.provider),
+    Programme: byId(({ loaders }) => loaders.programme),
+    ProgrammeRun: byId(({ loaders }) => loaders.run),
+    Participant: participantReference,
+  },
+  createLoaders: createProviderLoaders,
+  loadDemoData: loadProvidersDemoData,
+};

@@ -1,0 +1,68 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
+import { todayInLjubljana, type IsoDate } from "../../../shared/calendar";
+import { ProgrammePhase, ProgrammeType } from "../../../shared/enums";
+import { DateScalar } from "../../../shared/scalars";
+import type { ProvidersContext } from "../context";
+import { Enrolment } from "../enrolment/enrolment.type";
+import { Programme } from "../programme/programme.type";
+import { ProgrammeRunEntity } from "./run.entity";
+import { phaseOn, runSchedule } from "./run-schedule";
+import { ProgrammeRun, SchedulePhase } from "./run.type";
+
+@Resolver(() => ProgrammeRun)
+export class ProgrammeRunResolver {
+  @Query(() => ProgrammeRun, { nullable: true, description: "One programme run by id; null when there is none." })
+  programmeRun(@Arg("id", () => ID) id: string, @Ctx() { loaders }: ProvidersContext) {
+    return loaders.run.load(id);
+  }
+
+  @Query(() => [ProgrammeRun], {
+    description: "Runs still open for referral (not yet in FOLLOW_UP today), soonest start first.",
+  })
+  programmeRuns(
+    @Arg("type", () => ProgrammeType, { nullable: true, description: "Only programmes of this type." }) type: ProgrammeType | null,
+    @Arg("region", () => String, { nullable: true, description: "Only programmes in this region." }) region: string | null,
+    @Arg("startsAfter", () => DateScalar, { nullable: true, description: "Only runs starting after this day." }) startsAfter: IsoDate | null,
+    @Ctx() { db }: ProvidersContext,
+  ): Promise<ProgrammeRunEntity[]> {
+    // PostgreSQL's month arithmetic clamps to the month's end exactly as the run schedule does.
+    const query = db
+      .getRepository(ProgrammeRunEntity)
+      .createQueryBuilder("run")
+      .innerJoin("programmes", "programme", "programme.id = run.programme_id")
+      .where("(run.start_date + interval '7 months')::date > :today", { today: todayInLjubljana() });
+    if (type) query.andWhere("programme.type = :type", { type });
+    if (region) query.andWhere("programme.region = :region", { region });
+    if (startsAfter) query.andWhere("run.start_date > :startsAfter", { startsAfter });
+    return query.orderBy("run.start_date").addOrderBy("run.id").getMany();
+  }
+
+  @FieldResolver(() => ProgrammePhase, { description: "The run's phase on a day (default: today in Europe/Ljubljana)." })
+  phase(
+    @Root() run: ProgrammeRun,
+    @Arg("on", () => DateScalar, { nullable: true, description: "The day; today when omitted." }) on: IsoDate | null,
+  ): ProgrammePhase {
+    return phaseOn(run.startDate, on ?? todayInLjubljana());
+  }
+
+  @FieldResolver(() => [SchedulePhase], { description: "The three phases with their first and last days." })
+  schedule(@Root() run: ProgrammeRun): SchedulePhase[] {
+    return runSchedule(run.startDate);
+  }
+
+  @FieldResolver(() => Int, { description: "Places not yet taken (capacity minus enrolments that did not end early)." })
+  async freePlaces(@Root() run: ProgrammeRun, @Ctx() { loaders }: ProvidersContext) {
+    const taken = (await loaders.occupancy.load(run.id))?.taken ?? 0;
+    return Math.max(run.capacity - taken, 0);
+  }
+
+  @FieldResolver(() => Programme, { nullable: true })
+  programme(@Root() run: ProgrammeRun, @Ctx() { loaders }: ProvidersContext) {
+    return loaders.programme.load(run.programmeId);
+  }
+
+  @FieldResolver(() => [Enrolment], { nullable: true, description: "The run's roster." })
+  enrolments(@Root() run: ProgrammeRun, @Ctx() { loaders }: ProvidersContext) {
+    return loaders.enrolmentsByRun.load(run.id);
+  }
+}
