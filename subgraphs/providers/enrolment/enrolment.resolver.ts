@@ -12,7 +12,7 @@ export class EnrolmentResolver {
     return summary && summary.recorded > 0 ? summary.present / summary.recorded : null;
   }
 
-  @FieldResolver(() => ProgrammeRun, { nullable: true })
+  @FieldResolver(() => ProgrammeRun, { nullable: true, description: "The run the participant is enrolled in." })
   run(@Root() enrolment: Enrolment, @Ctx() { loaders }: ProvidersContext) {
     return loaders.run.load(enrolment.runId);
   }

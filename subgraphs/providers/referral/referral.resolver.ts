@@ -6,7 +6,7 @@ import { Referral } from "./referral.type";
 
 @Resolver(() => Referral)
 export class ReferralResolver {
-  @FieldResolver(() => ProgrammeRun, { nullable: true })
+  @FieldResolver(() => ProgrammeRun, { nullable: true, description: "The run the participant is referred to." })
   run(@Root() referral: Referral, @Ctx() { loaders }: ProvidersContext) {
     return loaders.run.load(referral.runId);
   }

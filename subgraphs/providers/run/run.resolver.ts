@@ -56,7 +56,7 @@ export class ProgrammeRunResolver {
     return Math.max(run.capacity - taken, 0);
   }
 
-  @FieldResolver(() => Programme, { nullable: true })
+  @FieldResolver(() => Programme, { nullable: true, description: "The programme this is a run of." })
   programme(@Root() run: ProgrammeRun, @Ctx() { loaders }: ProvidersContext) {
     return loaders.programme.load(run.programmeId);
   }

@@ -1,0 +1,65 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import pg from "pg";
+import { subgraphSettings } from "../../shared/config";
+import { SUBGRAPHS } from "../../subgraphs";
+import { startHub, type RunningHub } from "../../scripts/hub";
+
+/**
+ * Starts a whole hub for one test file: real subgraphs over real databases and the real gateway,
+ * on free ports. Each start gets fresh databases: a new PGlite folder on the embedded default, or
+ * an emptied schema on the PostgreSQL servers named by `<NAME>_DATABASE_URL`.
+ */
+export interface TestHub extends RunningHub {
+  dataDir: string;
+  /** Sends one GraphQL request to the gateway and returns the whole JSON answer. */
+  request<Data = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLAnswer<Data>>;
+  /** Statements each subgraph sent to its database so far. */
+  statementCounts(): Record<string, number>;
+}
+
+export interface GraphQLAnswer<Data> {
+  data?: Data | null;
+  errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[];
+}
+
+export const usingPostgres = () => SUBGRAPHS.some((definition) => subgraphSettings(definition.name, definition.defaultPort).databaseUrl);
+
+async function emptyDatabase(url: string): Promise<void> {
+  const client = new pg.Client({ connectionString: url });
+  await client.connect();
+  try {
+    await client.query("DROP SCHEMA public CASCADE; CREATE SCHEMA public;");
+  } finally {
+    await client.end();
+  }
+}
+
+export async function resetDatabases(): Promise<void> {
+  for (const definition of SUBGRAPHS) {
+    const url = subgraphSettings(definition.name, definition.defaultPort).databaseUrl;
+    if (url) await emptyDatabase(url);
+  }
+}
+
+export async function postGraphQL<Data>(url: string, query: string, variables?: Record<string, unknown>, headers: Record<string, string> = {}) {
+  const response = await fetch(url, {
+    method: "POST",
+    headers: { "content-type": "application/json", ...headers },
+    body: JSON.stringify({ query, variables }),
+  });
+  return (await response.json()) as GraphQLAnswer<Data>;
+}
+
+export async function startTestHub(options: { demoData?: boolean; dataDir?: string; keepDatabases?: boolean } = {}): Promise<TestHub> {
+  if (!options.keepDatabases) await resetDatabases();
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "hub-test-"));
+  const hub = await startHub({ dataDir, demoData: options.demoData ?? true, ephemeralPorts: true });
+  return {
+    ...hub,
+    dataDir,
+    request: (query, variables, headers) => postGraphQL(hub.gateway.url, query, variables, headers),
+    statementCounts: () => Object.fromEntries(hub.subgraphs.map((subgraph) => [subgraph.name, subgraph.database.statements.count])),
+  };
+}
