@@ -3,6 +3,7 @@ import path from "node:path";
 import { ApolloServer } from "@apollo/server";
 import { startStandaloneServer } from "@apollo/server/standalone";
 import { ApolloGateway, RemoteGraphQLDataSource } from "@apollo/gateway";
+import { GraphQLError } from "graphql";
 import { formatErrorForClient } from "../shared/errors";
 
 /** The supergraph composed ahead of time by `npm run compose` and committed. */
@@ -21,11 +22,28 @@ export interface RunningGateway {
   stop(): Promise<void>;
 }
 
+/**
+ * A subgraph that refuses a request as a whole (HTTP 400: a variable its scalar rejects) explains
+ * why in its body; pass that explanation on instead of a bare "400: Bad Request" carrying the
+ * subgraph's internal URL.
+ */
+class SubgraphDataSource extends RemoteGraphQLDataSource {
+  override async errorFromResponse(response: Parameters<RemoteGraphQLDataSource["errorFromResponse"]>[0]) {
+    const error = await super.errorFromResponse(response);
+    const body = (error.extensions.response as { body?: { errors?: { message?: string; extensions?: { code?: string } }[] } })?.body;
+    const first = body?.errors?.[0];
+    if (response.status === 400 && first?.message && first.extensions?.code) {
+      return new GraphQLError(first.message, { extensions: { code: first.extensions.code } });
+    }
+    return error;
+  }
+}
+
 export function createGateway(options: Pick<GatewayOptions, "subgraphUrls" | "supergraphSdl">): ApolloGateway {
   const supergraphSdl = options.supergraphSdl ?? fs.readFileSync(SUPERGRAPH_PATH, "utf8");
   return new ApolloGateway({
     supergraphSdl,
-    buildService: ({ name, url }) => new RemoteGraphQLDataSource({ url: options.subgraphUrls[name] ?? url }),
+    buildService: ({ name, url }) => new SubgraphDataSource({ url: options.subgraphUrls[name] ?? url }),
   });
 }
 
