@@ -11,7 +11,7 @@ export const SUPERGRAPH_PATH = path.resolve(__dirname, "..", "schema", "supergra
 
 export interface GatewayOptions {
   port: number;
-  host?: string;
+  host: string;
   /** Where each subgraph listens, by name; overrides the URLs recorded in the supergraph. */
   subgraphUrls: Record<string, string>;
   supergraphSdl?: string;
@@ -54,7 +54,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     includeStacktraceInErrorResponses: false,
     introspection: true,
   });
-  const { url } = await startStandaloneServer(server, { listen: { port: options.port, host: options.host ?? "127.0.0.1" } });
+  const { url } = await startStandaloneServer(server, { listen: { port: options.port, host: options.host } });
   return {
     url: url.replace(/\/$/, "") + "/graphql",
     stop: () => server.stop(),

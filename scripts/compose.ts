@@ -4,10 +4,12 @@ import { composeServices } from "@apollo/composition";
 import { parse } from "graphql";
 import { SUBGRAPHS } from "../subgraphs";
 import { buildFederatedSchema } from "../shared/subgraph";
+import { dockerCompose } from "./docker-compose";
 
 /**
  * `npm run compose`: prints each subgraph's SDL to schema/<name>.graphql and composes
- * schema/supergraph.graphql ahead of time, so the gateway serves a reviewed, committed file.
+ * schema/supergraph.graphql ahead of time, so the gateway serves a reviewed, committed file; it
+ * also writes docker-compose.yml from the same list of subgraphs.
  * `--check` writes nothing and fails when the committed files are stale.
  */
 export const SCHEMA_DIR = path.resolve(__dirname, "..", "schema");
@@ -33,6 +35,7 @@ export async function composeSupergraph(): Promise<Composition> {
 /** The files `npm run compose` writes, with their content. */
 export const composedFiles = (composition: Composition): [string, string][] => [
   ...composition.subgraphs.map(({ name, sdl }): [string, string] => [path.join(SCHEMA_DIR, `${name}.graphql`), sdl]),
+  [path.join(SCHEMA_DIR, "..", "docker-compose.yml"), dockerCompose(SUBGRAPHS)],
   [path.join(SCHEMA_DIR, "supergraph.graphql"), composition.supergraph],
 ];
 
@@ -49,7 +52,7 @@ async function main() {
   }
   fs.mkdirSync(SCHEMA_DIR, { recursive: true });
   for (const [file, content] of files) fs.writeFileSync(file, content);
-  console.log(`Composed ${files.length - 1} subgraphs into ${path.relative(process.cwd(), files.at(-1)![0])}`);
+  console.log(`Composed ${SUBGRAPHS.length} subgraphs into ${path.relative(process.cwd(), files.at(-1)![0])}`);
 }
 
 if (require.main === module) {

@@ -40,6 +40,7 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
   try {
     const gateway = await startGateway({
       port: options.gatewayPort ?? (options.ephemeralPorts ? 0 : settings.gatewayPort),
+      host: settings.host,
       subgraphUrls: Object.fromEntries(subgraphs.map((subgraph) => [subgraph.name, subgraph.url])),
     });
     return {

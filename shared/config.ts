@@ -44,12 +44,14 @@ export function subgraphSettings(name: string, defaultPort: number, env = proces
   return {
     port,
     databaseUrl: readUrl(envName(name, "DATABASE_URL"), env),
-    url: readUrl(envName(name, "URL"), env) ?? `http://localhost:${port}/graphql`,
+    url: readUrl(envName(name, "URL"), env) ?? `http://127.0.0.1:${port}/graphql`,
   };
 }
 
 export interface HubSettings {
   gatewayPort: number;
+  /** Interface every service listens on (`HOST`, default 127.0.0.1; 0.0.0.0 in containers). */
+  host: string;
   /** Root of the embedded databases, one folder per subgraph (`DATA_DIR`, default `./data`). */
   dataDir: string;
   production: boolean;
@@ -65,6 +67,7 @@ export function hubSettings(env = process.env): HubSettings {
   }
   return {
     gatewayPort: readPort("GATEWAY_PORT", 4000, env),
+    host: env.HOST || "127.0.0.1",
     dataDir: path.resolve(env.DATA_DIR || "data"),
     production,
     demoData: demo ? demo === "true" : !production,

@@ -6,9 +6,9 @@ import { printSchemaWithDirectives } from "@graphql-tools/utils";
 import { parse, type GraphQLSchema } from "graphql";
 import { buildSchema, createResolversMap, type NonEmptyArray } from "type-graphql";
 import type { DataSource, EntityManager } from "typeorm";
-import { subgraphSettings } from "./config";
+import { hubSettings, subgraphSettings } from "./config";
 import type { SubgraphContext } from "./context";
-import { openDatabase, type AgencyDatabase } from "./database";
+import { openDatabase, rowCount, type AgencyDatabase } from "./database";
 import { formatErrorForClient } from "./errors";
 import { demoData } from "./demo-data";
 import type { DemoData } from "./demo-data.types";
@@ -70,14 +70,6 @@ export interface StartOptions {
   databaseUrl?: string;
 }
 
-async function isEmpty(manager: EntityManager): Promise<boolean> {
-  for (const metadata of manager.connection.entityMetadatas) {
-    const [{ present }] = await manager.query(`SELECT EXISTS (SELECT 1 FROM "${metadata.tableName}") AS present`);
-    if (present) return false;
-  }
-  return true;
-}
-
 /** Opens the agency's database (migrating it), loads demo data into an empty one, and serves the subgraph. */
 export async function startSubgraph(definition: SubgraphDefinition, options: StartOptions): Promise<RunningSubgraph> {
   const settings = subgraphSettings(definition.name, definition.defaultPort);
@@ -91,7 +83,7 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sta
   try {
     if (options.demoData) {
       await database.dataSource.transaction(async (manager) => {
-        if (await isEmpty(manager)) await definition.loadDemoData(manager, demoData());
+        if ((await rowCount(manager)) === 0) await definition.loadDemoData(manager, demoData());
       });
     }
     const { schema } = await buildFederatedSchema(definition);
@@ -102,7 +94,7 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sta
       plugins: [ApolloServerPluginInlineTraceDisabled()],
     });
     const { url } = await startStandaloneServer(server, {
-      listen: { port: options.port ?? settings.port, host: "127.0.0.1" },
+      listen: { port: options.port ?? settings.port, host: hubSettings().host },
       context: async ({ req }) => ({
         caller: null,
         operationName: null,

@@ -1,0 +1,43 @@
+import { hubSettings, subgraphSettings } from "../shared/config";
+import { entityTables, openDatabase, rowCount } from "../shared/database";
+import { demoData } from "../shared/demo-data";
+import { SUBGRAPHS } from "../subgraphs";
+
+/**
+ * `npm run seed`: loads the deterministic demo data set into each agency's database (migrating it
+ * first). A database that already holds data is left alone unless `--reset` is given, which
+ * empties it first. Run it while the hub is stopped: an embedded database has one owner at a time.
+ */
+async function main() {
+  const reset = process.argv.includes("--reset");
+  const settings = hubSettings();
+  const data = demoData();
+  for (const definition of SUBGRAPHS) {
+    const database = await openDatabase({
+      name: definition.name,
+      databaseUrl: subgraphSettings(definition.name, definition.defaultPort).databaseUrl,
+      dataDir: settings.dataDir,
+      entities: definition.entities,
+      migrations: definition.migrations,
+    });
+    try {
+      await database.dataSource.transaction(async (manager) => {
+        const rows = await rowCount(manager);
+        if (rows > 0 && !reset) {
+          console.log(`${definition.name}: holds ${rows} rows already; left alone (use --reset to replace them)`);
+          return;
+        }
+        if (rows > 0) await manager.query(`TRUNCATE ${entityTables(manager).join(", ")}`);
+        await definition.loadDemoData(manager, data);
+        console.log(`${definition.name}: demo data loaded (${database.kind}, anchored on ${data.anchor})`);
+      });
+    } finally {
+      await database.close();
+    }
+  }
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
