@@ -21,6 +21,7 @@ export interface HubOptions {
 
 export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
   const settings = hubSettings();
+  let gatewayUrl = settings.gatewayUrl;
   const started = await Promise.allSettled(
     SUBGRAPHS.map((definition) =>
       startSubgraph(definition, {
@@ -28,6 +29,7 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
         demoData: options.demoData ?? settings.demoData,
         port: options.ephemeralPorts ? 0 : undefined,
         databaseUrl: options.databaseUrls?.[definition.name],
+        gatewayUrl: () => gatewayUrl,
       }),
     ),
   );
@@ -43,6 +45,7 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
       host: settings.host,
       subgraphUrls: Object.fromEntries(subgraphs.map((subgraph) => [subgraph.name, subgraph.url])),
     });
+    gatewayUrl = gateway.url;
     return {
       gateway,
       subgraphs,

@@ -50,6 +50,8 @@ export function subgraphSettings(name: string, defaultPort: number, env = proces
 
 export interface HubSettings {
   gatewayPort: number;
+  /** Where subgraphs reach the gateway for other agencies' facts (`GATEWAY_URL`). */
+  gatewayUrl: string;
   /** Interface every service listens on (`HOST`, default 127.0.0.1; 0.0.0.0 in containers). */
   host: string;
   /** Root of the embedded databases, one folder per subgraph (`DATA_DIR`, default `./data`). */
@@ -65,8 +67,10 @@ export function hubSettings(env = process.env): HubSettings {
   if (demo !== undefined && demo !== "" && demo !== "true" && demo !== "false") {
     throw new ConfigError(`DEMO_DATA must be "true" or "false", got "${demo}"`);
   }
+  const gatewayPort = readPort("GATEWAY_PORT", 4000, env);
   return {
-    gatewayPort: readPort("GATEWAY_PORT", 4000, env),
+    gatewayPort,
+    gatewayUrl: readUrl("GATEWAY_URL", env) ?? `http://127.0.0.1:${gatewayPort}/graphql`,
     host: env.HOST || "127.0.0.1",
     dataDir: path.resolve(env.DATA_DIR || "data"),
     production,

@@ -1,5 +1,6 @@
 import type { DataSource } from "typeorm";
 import type { Agency } from "./enums";
+import type { HubClient } from "./hub-client";
 
 /** The verified identity of the person behind a request (ACCESS.md, "The caller"). */
 export interface Caller {
@@ -18,4 +19,6 @@ export interface SubgraphContext<Loaders> {
   operationName: string | null;
   loaders: Loaders;
   db: DataSource;
+  /** The gateway, for another agency's live facts at write time. */
+  hub: HubClient;
 }

@@ -12,6 +12,8 @@ export const ErrorCode = {
   RUN_FULL: "RUN_FULL",
   RUN_CLOSED: "RUN_CLOSED",
   ALREADY_ENROLLED: "ALREADY_ENROLLED",
+  ALREADY_REGISTERED: "ALREADY_REGISTERED",
+  ALREADY_EXITED: "ALREADY_EXITED",
   INTERNAL_SERVER_ERROR: "INTERNAL_SERVER_ERROR",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];

@@ -10,6 +10,7 @@ import { hubSettings, subgraphSettings } from "./config";
 import type { SubgraphContext } from "./context";
 import { openDatabase, rowCount, type AgencyDatabase } from "./database";
 import { formatErrorForClient } from "./errors";
+import { hubClient } from "./hub-client";
 import { demoData } from "./demo-data";
 import type { DemoData } from "./demo-data.types";
 
@@ -68,6 +69,8 @@ export interface StartOptions {
   /** Overrides of the environment's settings (tests use port 0 and their own databases). */
   port?: number;
   databaseUrl?: string;
+  /** Where the gateway is; a function because a hub in one process knows it only once the gateway listens. */
+  gatewayUrl?: () => string;
 }
 
 /** Opens the agency's database (migrating it), loads demo data into an empty one, and serves the subgraph. */
@@ -87,6 +90,7 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sta
       });
     }
     const { schema } = await buildFederatedSchema(definition);
+    const gatewayUrl = options.gatewayUrl ?? (() => hubSettings().gatewayUrl);
     const server = new ApolloServer<SubgraphContext<unknown>>({
       schema,
       formatError: (formatted, error) => formatErrorForClient(formatted, error),
@@ -95,11 +99,12 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sta
     });
     const { url } = await startStandaloneServer(server, {
       listen: { port: options.port ?? settings.port, host: hubSettings().host },
-      context: async ({ req }) => ({
+      context: async () => ({
         caller: null,
         operationName: null,
         loaders: definition.createLoaders(database.dataSource),
         db: database.dataSource,
+        hub: hubClient(gatewayUrl),
       }),
     });
     return {

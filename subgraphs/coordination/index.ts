@@ -8,16 +8,33 @@ import { Initial1764230400000 } from "./migrations/1764230400000-initial";
 import { ParticipantEntity } from "./participant/participant.entity";
 import { participantReference } from "./participant/participant.reference";
 import { ParticipantResolver } from "./participant/participant.resolver";
+import { ParticipantWriteResolver } from "./participant/participant-write.resolver";
+import { TeamMeetings1764316800000 } from "./migrations/1764316800000-team-meetings";
+import { TeamMeetingEntity, TeamMeetingParticipantEntity } from "./team-meeting/team-meeting.entity";
+import { ParticipantMeetingsResolver, ProgrammeRunMeetingsResolver, TeamMeetingResolver } from "./team-meeting/team-meeting.resolver";
+import { ProgrammeRunMeetings } from "./team-meeting/team-meeting.type";
 
 /** The social activation coordinators: participants' identity, consent and journey. */
 export const coordination: SubgraphDefinition<ReturnType<typeof createCoordinationLoaders>> = {
   name: "coordination",
   owner: "COORDINATION",
   defaultPort: 4003,
-  entities: [CoordinatorEntity, ParticipantEntity],
-  migrations: [Initial1764230400000],
-  resolvers: [CoordinatorResolver, ParticipantResolver],
-  references: { Coordinator: coordinatorReference, Participant: participantReference },
+  entities: [CoordinatorEntity, ParticipantEntity, TeamMeetingEntity, TeamMeetingParticipantEntity],
+  migrations: [Initial1764230400000, TeamMeetings1764316800000],
+  resolvers: [
+    CoordinatorResolver,
+    ParticipantResolver,
+    ParticipantWriteResolver,
+    TeamMeetingResolver,
+    ProgrammeRunMeetingsResolver,
+    ParticipantMeetingsResolver,
+  ],
+  orphanedTypes: [ProgrammeRunMeetings],
+  references: {
+    Coordinator: coordinatorReference,
+    Participant: participantReference,
+    ProgrammeRun: { __resolveReference: (reference: { id: string }) => ({ id: reference.id }) },
+  },
   createLoaders: createCoordinationLoaders,
   loadDemoData: loadCoordinationDemoData,
 };

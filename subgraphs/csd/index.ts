@@ -1,5 +1,6 @@
 import type { SubgraphDefinition } from "../../shared/subgraph";
 import { AssistanceDecisionEntity } from "./assistance/assistance-decision.entity";
+import { AssistanceDecisionResolver } from "./assistance/assistance.resolver";
 import { SocialWorkCentreEntity } from "./centre/centre.entity";
 import { socialWorkCentreReference } from "./centre/centre.reference";
 import { SocialWorkCentreResolver } from "./centre/centre.resolver";
@@ -19,7 +20,7 @@ export const csd: SubgraphDefinition<ReturnType<typeof createCsdLoaders>> = {
   defaultPort: 4002,
   entities: [SocialWorkCentreEntity, SocialCaseEntity, AssistanceDecisionEntity],
   migrations: [Initial1764230400000],
-  resolvers: [SocialWorkCentreResolver, SocialCaseResolver, ParticipantResolver],
+  resolvers: [SocialWorkCentreResolver, SocialCaseResolver, AssistanceDecisionResolver, ParticipantResolver],
   orphanedTypes: [Participant],
   references: { SocialWorkCentre: socialWorkCentreReference, Participant: participantReference },
   createLoaders: createCsdLoaders,

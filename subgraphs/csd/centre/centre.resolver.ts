@@ -1,4 +1,4 @@
-import { Ctx, Query, Resolver } from "type-graphql";
+import { Arg, Ctx, ID, Query, Resolver } from "type-graphql";
 import type { CsdContext } from "../context";
 import { SocialWorkCentreEntity } from "./centre.entity";
 import { SocialWorkCentre } from "./centre.type";
@@ -8,5 +8,10 @@ export class SocialWorkCentreResolver {
   @Query(() => [SocialWorkCentre], { description: "Every Centre for Social Work, by region and name." })
   socialWorkCentres(@Ctx() { db }: CsdContext): Promise<SocialWorkCentreEntity[]> {
     return db.getRepository(SocialWorkCentreEntity).find({ order: { region: "ASC", name: "ASC" } });
+  }
+
+  @Query(() => SocialWorkCentre, { nullable: true, description: "One centre by id; null when there is none." })
+  socialWorkCentre(@Arg("id", () => ID) id: string, @Ctx() { loaders }: CsdContext) {
+    return loaders.centre.load(id);
   }
 }

@@ -1,10 +1,32 @@
-import { Ctx, FieldResolver, Resolver, Root } from "type-graphql";
+import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
+import { requireRegisteredParticipant } from "../../../shared/hub-client";
+import { optionalText, requireId, requireText } from "../../../shared/validation";
+import { requireCentre } from "../centre/centre.guard";
 import { SocialWorkCentre } from "../centre/centre.type";
 import type { CsdContext } from "../context";
+import { SocialCaseEntity } from "./social-case.entity";
+import { SocialCaseInput } from "./social-case.input";
 import { SocialCase } from "./social-case.type";
 
 @Resolver(() => SocialCase)
 export class SocialCaseResolver {
+  @Mutation(() => SocialCase, { description: "Records the centre's assessment of the person's social case; a repeat replaces it." })
+  async assessSocialCase(@Arg("input", () => SocialCaseInput) input: SocialCaseInput, @Ctx() { db, hub }: CsdContext): Promise<SocialCaseEntity> {
+    const socialCase: SocialCaseEntity = {
+      participantId: requireId("input.participantId", input.participantId),
+      centreId: requireId("input.centreId", input.centreId),
+      caseWorker: requireText("input.caseWorker", input.caseWorker, 100),
+      complexSocialProblems: input.complexSocialProblems,
+      note: optionalText("input.note", input.note),
+    };
+    await requireRegisteredParticipant(hub, socialCase.participantId, "input.participantId");
+    return db.transaction(async (manager) => {
+      await requireCentre(manager, socialCase.centreId, "input.centreId");
+      await manager.getRepository(SocialCaseEntity).upsert(socialCase, ["participantId"]);
+      return socialCase;
+    });
+  }
+
   @FieldResolver(() => SocialWorkCentre, { nullable: true })
   centre(@Root() socialCase: SocialCase, @Ctx() { loaders }: CsdContext) {
     return loaders.centre.load(socialCase.centreId);

@@ -1,4 +1,4 @@
-import { Ctx, Query, Resolver } from "type-graphql";
+import { Arg, Ctx, ID, Query, Resolver } from "type-graphql";
 import type { EmploymentContext } from "../context";
 import { EmploymentOfficeEntity } from "./office.entity";
 import { EmploymentOffice } from "./office.type";
@@ -8,5 +8,10 @@ export class EmploymentOfficeResolver {
   @Query(() => [EmploymentOffice], { description: "Every local office of the Employment Service, by region and name." })
   employmentOffices(@Ctx() { db }: EmploymentContext): Promise<EmploymentOfficeEntity[]> {
     return db.getRepository(EmploymentOfficeEntity).find({ order: { region: "ASC", name: "ASC" } });
+  }
+
+  @Query(() => EmploymentOffice, { nullable: true, description: "One office by id; null when there is none." })
+  employmentOffice(@Arg("id", () => ID) id: string, @Ctx() { loaders }: EmploymentContext) {
+    return loaders.office.load(id);
   }
 }

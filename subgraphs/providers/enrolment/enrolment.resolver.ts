@@ -1,11 +1,110 @@
-import { Ctx, FieldResolver, Float, Resolver, Root } from "type-graphql";
+import { randomUUID } from "node:crypto";
+import { Arg, Ctx, FieldResolver, Float, ID, Mutation, Resolver, Root } from "type-graphql";
+import type { EntityManager } from "typeorm";
+import { todayInLjubljana, type IsoDate } from "../../../shared/calendar";
+import { EnrolmentStatus, ExitOutcome, ReferralStatus } from "../../../shared/enums";
+import { badInput, ErrorCode, refused } from "../../../shared/errors";
+import { DateScalar } from "../../../shared/scalars";
+import { requireId, requireNotInFuture } from "../../../shared/validation";
 import type { ProvidersContext } from "../context";
+import { reportJourneyEvent } from "../participant/journey";
+import { ReferralEntity } from "../referral/referral.entity";
+import { requireRun } from "../run/run.guard";
+import { AttendanceEntity, EnrolmentEntity } from "./enrolment.entity";
+import { checkEnrolment, exitStatus } from "./enrolment.rules";
 import { Participant } from "../participant/participant.type";
 import { ProgrammeRun } from "../run/run.type";
 import { Enrolment } from "./enrolment.type";
 
+/** Loads an enrolment for a write, locked, with its run. */
+async function lockEnrolment(manager: EntityManager, enrolmentId: string) {
+  requireId("enrolmentId", enrolmentId);
+  const enrolment = await manager
+    .getRepository(EnrolmentEntity)
+    .createQueryBuilder("enrolment")
+    .setLock("pessimistic_write")
+    .where("enrolment.id = :enrolmentId", { enrolmentId })
+    .getOne();
+  if (!enrolment) throw refused(ErrorCode.NOT_FOUND, `No enrolment has id ${enrolmentId}`, { field: "enrolmentId" });
+  return { enrolment, run: await requireRun(manager, enrolment.runId, { lock: false }) };
+}
+
 @Resolver(() => Enrolment)
 export class EnrolmentResolver {
+  @Mutation(() => Enrolment, {
+    description: "Enrols a referred participant in a run: refused without a pending referral, when the run is full or closed, or when the person is already enrolled elsewhere.",
+  })
+  async enrolParticipant(
+    @Arg("runId", () => ID) runId: string,
+    @Arg("participantId", () => ID) participantId: string,
+    @Arg("enrolledOn", () => DateScalar) enrolledOn: IsoDate,
+    @Ctx() { db, hub }: ProvidersContext,
+  ): Promise<EnrolmentEntity> {
+    requireId("participantId", participantId);
+    requireNotInFuture("enrolledOn", enrolledOn);
+    return db.transaction(async (manager) => {
+      // Run lock first, then the person's: every enrolment takes them in this order, so none deadlock.
+      const run = await requireRun(manager, runId, { lock: true });
+      await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [participantId]);
+      const referral = await checkEnrolment(manager, run, participantId, enrolledOn);
+      const enrolment: EnrolmentEntity = {
+        id: randomUUID(),
+        participantId,
+        runId: run.id,
+        status: EnrolmentStatus.ENROLLED,
+        enrolledOn,
+        exitedOn: null,
+        exitOutcome: null,
+      };
+      await manager.getRepository(EnrolmentEntity).insert(enrolment);
+      await manager.getRepository(ReferralEntity).update(referral.id, { status: ReferralStatus.ENROLLED });
+      await reportJourneyEvent(hub, participantId, "ENROLLED");
+      return enrolment;
+    });
+  }
+
+  @Mutation(() => Enrolment, { description: "Records whether the participant was present on a day; a repeat for the same day replaces it." })
+  async recordAttendance(
+    @Arg("enrolmentId", () => ID) enrolmentId: string,
+    @Arg("on", () => DateScalar) on: IsoDate,
+    @Arg("present", () => Boolean) present: boolean,
+    @Ctx() { db }: ProvidersContext,
+  ): Promise<EnrolmentEntity> {
+    requireNotInFuture("on", on);
+    return db.transaction(async (manager) => {
+      const { enrolment, run } = await lockEnrolment(manager, enrolmentId);
+      const last = enrolment.exitedOn ?? run.endDate;
+      if (on < enrolment.enrolledOn || on > last) {
+        throw badInput("on", `${on} is outside the enrolment, ${enrolment.enrolledOn} to ${last}`);
+      }
+      await manager.getRepository(AttendanceEntity).upsert({ enrolmentId, on, present }, ["enrolmentId", "on"]);
+      return enrolment;
+    });
+  }
+
+  @Mutation(() => Enrolment, { description: "Records the participant's exit (izhod): COMPLETED once follow-up has begun, LEFT_EARLY before." })
+  async recordExit(
+    @Arg("enrolmentId", () => ID) enrolmentId: string,
+    @Arg("exitedOn", () => DateScalar) exitedOn: IsoDate,
+    @Arg("outcome", () => ExitOutcome) outcome: ExitOutcome,
+    @Ctx() { db, hub }: ProvidersContext,
+  ): Promise<EnrolmentEntity> {
+    requireNotInFuture("exitedOn", exitedOn);
+    return db.transaction(async (manager) => {
+      const { enrolment, run } = await lockEnrolment(manager, enrolmentId);
+      if (enrolment.status !== EnrolmentStatus.ENROLLED) {
+        throw refused(ErrorCode.ALREADY_EXITED, `The participant already left this run on ${enrolment.exitedOn}`, { field: "enrolmentId" });
+      }
+      if (exitedOn < enrolment.enrolledOn || exitedOn > run.endDate) {
+        throw badInput("exitedOn", `${exitedOn} is outside the enrolment, ${enrolment.enrolledOn} to ${run.endDate}`);
+      }
+      const exited = { status: exitStatus(run, exitedOn), exitedOn, exitOutcome: outcome };
+      await manager.getRepository(EnrolmentEntity).update(enrolment.id, exited);
+      await reportJourneyEvent(hub, enrolment.participantId, "EXITED");
+      return { ...enrolment, ...exited };
+    });
+  }
+
   @FieldResolver(() => Float, { nullable: true, description: "Present days / recorded days; null before any record." })
   async attendanceRate(@Root() enrolment: Enrolment, @Ctx() { loaders }: ProvidersContext) {
     const summary = await loaders.attendance.load(enrolment.id);

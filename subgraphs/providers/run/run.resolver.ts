@@ -1,16 +1,50 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from "type-graphql";
+import { randomUUID } from "node:crypto";
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import { todayInLjubljana, type IsoDate } from "../../../shared/calendar";
+import { badInput, ErrorCode, refused } from "../../../shared/errors";
+import { requireId } from "../../../shared/validation";
+import { ProgrammeEntity } from "../programme/programme.entity";
+import { ScheduleRunInput } from "./run.input";
 import { ProgrammePhase, ProgrammeType } from "../../../shared/enums";
 import { DateScalar } from "../../../shared/scalars";
 import type { ProvidersContext } from "../context";
 import { Enrolment } from "../enrolment/enrolment.type";
 import { Programme } from "../programme/programme.type";
 import { ProgrammeRunEntity } from "./run.entity";
-import { phaseOn, runSchedule } from "./run-schedule";
+import { phaseOn, runEndDate, runSchedule } from "./run-schedule";
 import { ProgrammeRun, SchedulePhase } from "./run.type";
+
+const MIN_CAPACITY = 1;
+const MAX_CAPACITY = 50;
 
 @Resolver(() => ProgrammeRun)
 export class ProgrammeRunResolver {
+  @Mutation(() => ProgrammeRun, { description: "Schedules a new 8-month run of a programme; its phases follow from the start date." })
+  async scheduleProgrammeRun(
+    @Arg("input", () => ScheduleRunInput) input: ScheduleRunInput,
+    @Ctx() { db }: ProvidersContext,
+  ): Promise<ProgrammeRunEntity> {
+    requireId("input.programmeId", input.programmeId);
+    if (input.startDate < todayInLjubljana()) throw badInput("input.startDate", `${input.startDate} is in the past; a run is scheduled ahead`);
+    if (!Number.isInteger(input.capacity) || input.capacity < MIN_CAPACITY || input.capacity > MAX_CAPACITY) {
+      throw badInput("input.capacity", `must be between ${MIN_CAPACITY} and ${MAX_CAPACITY} places`);
+    }
+    return db.transaction(async (manager) => {
+      if (!(await manager.getRepository(ProgrammeEntity).existsBy({ id: input.programmeId }))) {
+        throw refused(ErrorCode.NOT_FOUND, `No programme has id ${input.programmeId}`, { field: "input.programmeId" });
+      }
+      const run: ProgrammeRunEntity = {
+        id: randomUUID(),
+        programmeId: input.programmeId,
+        startDate: input.startDate,
+        endDate: runEndDate(input.startDate),
+        capacity: input.capacity,
+      };
+      await manager.getRepository(ProgrammeRunEntity).insert(run);
+      return run;
+    });
+  }
+
   @Query(() => ProgrammeRun, { nullable: true, description: "One programme run by id; null when there is none." })
   programmeRun(@Arg("id", () => ID) id: string, @Ctx() { loaders }: ProvidersContext) {
     return loaders.run.load(id);

@@ -1,0 +1,28 @@
+import { badInput } from "./errors";
+import { isUuid } from "./loaders";
+import { todayInLjubljana, type IsoDate } from "./calendar";
+
+/** Input checks shared by every subgraph's mutations; each names the field it refuses. */
+
+export function requireText(field: string, value: string | null | undefined, maxLength = 200): string {
+  const text = (value ?? "").trim();
+  if (!text) throw badInput(field, "must not be empty");
+  if (text.length > maxLength) throw badInput(field, `must be at most ${maxLength} characters`);
+  return text;
+}
+
+export function optionalText(field: string, value: string | null | undefined, maxLength = 2000): string | null {
+  const text = (value ?? "").trim();
+  if (text.length > maxLength) throw badInput(field, `must be at most ${maxLength} characters`);
+  return text || null;
+}
+
+export function requireId(field: string, value: string): string {
+  if (!isUuid(value)) throw badInput(field, `"${value}" is not an id the hub gives out`);
+  return value;
+}
+
+export function requireNotInFuture(field: string, day: IsoDate): IsoDate {
+  if (day > todayInLjubljana()) throw badInput(field, `${day} is in the future`);
+  return day;
+}

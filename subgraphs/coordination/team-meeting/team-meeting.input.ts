@@ -1,0 +1,25 @@
+import { Field, ID, InputType } from "type-graphql";
+import type { IsoDate } from "../../../shared/calendar";
+import { Agency, TeamMeetingKind } from "../../../shared/enums";
+import { DateScalar } from "../../../shared/scalars";
+
+@InputType("TeamMeetingInput", { description: "A team meeting to record." })
+export class TeamMeetingInput {
+  @Field(() => TeamMeetingKind, { description: "RECRUITMENT before the run; OPENING, INTERIM or CLOSING during it." })
+  kind: TeamMeetingKind;
+
+  @Field(() => ID, { description: "The run the meeting was about." })
+  runId: string;
+
+  @Field(() => DateScalar, { description: "Day the meeting was held." })
+  heldOn: IsoDate;
+
+  @Field(() => [Agency], { description: "The actors present." })
+  agencies: Agency[];
+
+  @Field(() => [ID], { nullable: true, description: "The participants discussed." })
+  participantIds?: string[] | null;
+
+  @Field(() => String, { nullable: true, description: "What was agreed." })
+  agreements?: string | null;
+}

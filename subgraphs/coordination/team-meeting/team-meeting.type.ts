@@ -1,0 +1,31 @@
+import { Directive, Field, ID, ObjectType } from "type-graphql";
+import type { IsoDate } from "../../../shared/calendar";
+import { Agency, TeamMeetingKind } from "../../../shared/enums";
+import { DateScalar } from "../../../shared/scalars";
+
+@ObjectType("TeamMeeting", { description: "A team meeting (timski sestanek) of the actors about a programme run." })
+export class TeamMeeting {
+  runId: string;
+
+  @Field(() => ID, { description: "Stable id of the meeting." })
+  id: string;
+
+  @Field(() => TeamMeetingKind, { description: "RECRUITMENT before the run; OPENING, INTERIM or CLOSING during it." })
+  kind: TeamMeetingKind;
+
+  @Field(() => DateScalar, { description: "Day the meeting was held." })
+  heldOn: IsoDate;
+
+  @Field(() => [Agency], { description: "The actors present." })
+  agencies: Agency[];
+
+  @Field(() => String, { nullable: true, description: "What was agreed." })
+  agreements: string;
+}
+
+@Directive('@key(fields: "id")')
+@ObjectType("ProgrammeRun", { description: "A programme run; coordination adds the team meetings held about it." })
+export class ProgrammeRunMeetings {
+  @Field(() => ID, { description: "Stable id of the run." })
+  id: string;
+}

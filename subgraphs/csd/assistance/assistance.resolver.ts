@@ -1,0 +1,51 @@
+import { randomUUID } from "node:crypto";
+import { Arg, Ctx, Mutation, Resolver } from "type-graphql";
+import { QueryFailedError } from "typeorm";
+import { badInput } from "../../../shared/errors";
+import { requireRegisteredParticipant } from "../../../shared/hub-client";
+import { requireId, requireText } from "../../../shared/validation";
+import { requireCentre } from "../centre/centre.guard";
+import type { CsdContext } from "../context";
+import { AssistanceDecisionEntity } from "./assistance-decision.entity";
+import { AssistanceDecisionInput } from "./assistance.input";
+import { AssistanceDecision } from "./assistance.type";
+
+const UNIQUE_VIOLATION = "23505";
+const MAX_MONTHLY_AMOUNT = 10000;
+
+@Resolver(() => AssistanceDecision)
+export class AssistanceDecisionResolver {
+  @Mutation(() => AssistanceDecision, { description: "Records a CSD decision on financial social assistance (DSP)." })
+  async recordAssistanceDecision(
+    @Arg("input", () => AssistanceDecisionInput) input: AssistanceDecisionInput,
+    @Ctx() { db, hub }: CsdContext,
+  ): Promise<AssistanceDecisionEntity> {
+    const decision: AssistanceDecisionEntity = {
+      id: randomUUID(),
+      participantId: requireId("input.participantId", input.participantId),
+      centreId: requireId("input.centreId", input.centreId),
+      number: requireText("input.number", input.number, 50),
+      validFrom: input.validFrom,
+      validTo: input.validTo,
+      monthlyAmount: input.monthlyAmount,
+    };
+    if (decision.validTo < decision.validFrom) throw badInput("input.validTo", `${decision.validTo} is before validFrom ${decision.validFrom}`);
+    const cents = decision.monthlyAmount * 100;
+    if (!(decision.monthlyAmount > 0) || decision.monthlyAmount > MAX_MONTHLY_AMOUNT || Math.abs(cents - Math.round(cents)) > 1e-6) {
+      throw badInput("input.monthlyAmount", `must be more than 0 and at most ${MAX_MONTHLY_AMOUNT} euros, in whole cents`);
+    }
+    await requireRegisteredParticipant(hub, decision.participantId, "input.participantId");
+    return db.transaction(async (manager) => {
+      await requireCentre(manager, decision.centreId, "input.centreId");
+      try {
+        await manager.getRepository(AssistanceDecisionEntity).insert(decision);
+      } catch (error) {
+        if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === UNIQUE_VIOLATION) {
+          throw badInput("input.number", `decision ${decision.number} is already recorded`);
+        }
+        throw error;
+      }
+      return decision;
+    });
+  }
+}
