@@ -3,7 +3,7 @@ import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import pg from "pg";
-import { DataSource, type EntityManager, type Logger, type MixedList, type EntitySchema } from "typeorm";
+import { DataSource, QueryFailedError, type EntityManager, type Logger, type MixedList, type EntitySchema } from "typeorm";
 
 /**
  * One agency's own database. With a URL it is that PostgreSQL server; without one it is an
@@ -111,3 +111,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<AgencyData
 // A `date` column is a calendar day: keep PostgreSQL's "YYYY-MM-DD" text instead of a JS Date at
 // local midnight, which a time zone could move to the day before.
 pg.types.setTypeParser(pg.types.builtins.DATE, (value) => value);
+
+/** A write refused by a unique index: the database, not a check before it, decides races. */
+export const isUniqueViolation = (error: unknown): boolean =>
+  error instanceof QueryFailedError && (error.driverError as { code?: string }).code === "23505";

@@ -15,7 +15,7 @@ describe("a restart of the hub", () => {
     const written = { id: randomUUID(), name: "Tina Restart", region: "Goriška" };
     const coordination = hub.subgraphs.find((subgraph) => subgraph.name === "coordination")!;
     await coordination.database.dataSource.query("INSERT INTO coordinators (id, name, region) VALUES ($1, $2, $3)", [written.id, written.name, written.region]);
-    await hub.stop();
+    await hub.stop({ keepData: true });
 
     hub = await startTestHub({ dataDir: hub.dataDir, keepDatabases: true });
     const after = await coordinators();

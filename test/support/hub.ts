@@ -11,8 +11,10 @@ import { startHub, type RunningHub } from "../../scripts/hub";
  * on free ports. Each start gets fresh databases: a new PGlite folder on the embedded default, or
  * an emptied schema on the PostgreSQL servers named by `<NAME>_DATABASE_URL`.
  */
-export interface TestHub extends RunningHub {
+export interface TestHub extends Omit<RunningHub, "stop"> {
   dataDir: string;
+  /** Stops the hub and deletes its embedded databases, unless they are kept for a restart. */
+  stop(options?: { keepData?: boolean }): Promise<void>;
   /** Sends one GraphQL request to the gateway and returns the whole JSON answer. */
   request<Data = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLAnswer<Data>>;
   /** Statements each subgraph sent to its database so far. */
@@ -59,6 +61,10 @@ export async function startTestHub(options: { demoData?: boolean; dataDir?: stri
   return {
     ...hub,
     dataDir,
+    async stop({ keepData = false } = {}) {
+      await hub.stop();
+      if (!keepData) fs.rmSync(dataDir, { recursive: true, force: true });
+    },
     request: (query, variables, headers) => postGraphQL(hub.gateway.url, query, variables, headers),
     statementCounts: () => Object.fromEntries(hub.subgraphs.map((subgraph) => [subgraph.name, subgraph.database.statements.count])),
   };

@@ -1,8 +1,8 @@
 import { randomUUID } from "node:crypto";
 import { Arg, Ctx, ID, Mutation, registerEnumType, Resolver } from "type-graphql";
-import { QueryFailedError } from "typeorm";
 import { parseEmso } from "../../../shared/emso";
 import { Agency, JourneyStage } from "../../../shared/enums";
+import { isUniqueViolation } from "../../../shared/database";
 import { badInput, ErrorCode, refused } from "../../../shared/errors";
 import { requireId, requireText } from "../../../shared/validation";
 import type { CoordinationContext } from "../context";
@@ -16,7 +16,6 @@ registerEnumType(JourneyEvent, {
   description: "Something that happened at a provider and moves the participant's journey stage on.",
 });
 
-const UNIQUE_VIOLATION = "23505";
 
 interface RegistrationUnits {
   socialWorkCentre: { region: string } | null;
@@ -86,7 +85,7 @@ export class ParticipantWriteResolver {
       await db.getRepository(ParticipantEntity).insert(participant);
     } catch (error) {
       // The unique index decides, so two registrations racing with one EMŠO cannot both succeed.
-      if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === UNIQUE_VIOLATION) {
+      if (isUniqueViolation(error)) {
         throw refused(ErrorCode.ALREADY_REGISTERED, `A participant with EMŠO ${emso} is already registered`, { field: "input.emso" });
       }
       throw error;

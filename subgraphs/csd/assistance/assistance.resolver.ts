@@ -1,6 +1,6 @@
 import { randomUUID } from "node:crypto";
 import { Arg, Ctx, Mutation, Resolver } from "type-graphql";
-import { QueryFailedError } from "typeorm";
+import { isUniqueViolation } from "../../../shared/database";
 import { badInput } from "../../../shared/errors";
 import { requireRegisteredParticipant } from "../../../shared/hub-client";
 import { requireId, requireText } from "../../../shared/validation";
@@ -10,7 +10,6 @@ import { AssistanceDecisionEntity } from "./assistance-decision.entity";
 import { AssistanceDecisionInput } from "./assistance.input";
 import { AssistanceDecision } from "./assistance.type";
 
-const UNIQUE_VIOLATION = "23505";
 const MAX_MONTHLY_AMOUNT = 10000;
 
 @Resolver(() => AssistanceDecision)
@@ -40,7 +39,7 @@ export class AssistanceDecisionResolver {
       try {
         await manager.getRepository(AssistanceDecisionEntity).insert(decision);
       } catch (error) {
-        if (error instanceof QueryFailedError && (error.driverError as { code?: string }).code === UNIQUE_VIOLATION) {
+        if (isUniqueViolation(error)) {
           throw badInput("input.number", `decision ${decision.number} is already recorded`);
         }
         throw error;

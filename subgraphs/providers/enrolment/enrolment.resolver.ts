@@ -1,7 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { Arg, Ctx, FieldResolver, Float, ID, Mutation, Resolver, Root } from "type-graphql";
 import type { EntityManager } from "typeorm";
-import { todayInLjubljana, type IsoDate } from "../../../shared/calendar";
+import type { IsoDate } from "../../../shared/calendar";
 import { EnrolmentStatus, ExitOutcome, ReferralStatus } from "../../../shared/enums";
 import { badInput, ErrorCode, refused } from "../../../shared/errors";
 import { DateScalar } from "../../../shared/scalars";
