@@ -1,10 +1,15 @@
 import fs from "node:fs";
 import path from "node:path";
-import { ApolloServer } from "@apollo/server";
+import { ApolloServer, type GraphQLRequestContext } from "@apollo/server";
 import { startStandaloneServer } from "@apollo/server/standalone";
-import { ApolloGateway, RemoteGraphQLDataSource } from "@apollo/gateway";
-import { GraphQLError } from "graphql";
+import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@apollo/gateway";
+import { GraphQLError, Kind, type OperationDefinitionNode } from "graphql";
+import { IDENTITY_HEADER, InternalTokenSigner, USER_AUTHORIZATION_HEADER } from "../shared/auth/internal-token";
+import { authSettings, gatewaySigningKey } from "../shared/auth/settings";
+import { hubSettings } from "../shared/config";
+import type { Caller } from "../shared/context";
 import { formatErrorForClient } from "../shared/errors";
+import { createAuthenticator, unauthenticated } from "./authentication";
 
 /** The supergraph composed ahead of time by `npm run compose` and committed. */
 export const SUPERGRAPH_PATH = path.resolve(__dirname, "..", "schema", "supergraph.graphql");
@@ -14,6 +19,8 @@ export interface GatewayOptions {
   host: string;
   /** Where each subgraph listens, by name; overrides the URLs recorded in the supergraph. */
   subgraphUrls: Record<string, string>;
+  /** Where the development keys live (the data directory). */
+  dataDir: string;
   supergraphSdl?: string;
 }
 
@@ -22,12 +29,35 @@ export interface RunningGateway {
   stop(): Promise<void>;
 }
 
+/** What the gateway knows about a request: the verified caller and the header they proved it with. */
+export interface GatewayContext {
+  caller: Caller | null;
+  authorization?: string;
+}
+
 /**
- * A subgraph that refuses a request as a whole (HTTP 400: a variable its scalar rejects) explains
- * why in its body; pass that explanation on instead of a bare "400: Bad Request" carrying the
- * subgraph's internal URL.
+ * The gateway's connection to one subgraph: it hands over the caller as a token signed for that
+ * subgraph alone, and relays the user's own token so the subgraph can ask the hub on their behalf.
+ * A subgraph that refuses a whole request (HTTP 400: a variable its scalar rejects) explains why in
+ * its body; that explanation is passed on instead of a bare "400: Bad Request" with an internal URL.
  */
-class SubgraphDataSource extends RemoteGraphQLDataSource {
+class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
+  constructor(
+    config: { url: string },
+    private readonly subgraph: string,
+    private readonly signer: InternalTokenSigner,
+  ) {
+    super(config);
+  }
+
+  override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
+    const caller = (context as Partial<GatewayContext>).caller;
+    if (!caller || !request.http) return;
+    request.http.headers.set(IDENTITY_HEADER, await this.signer.sign(caller, this.subgraph));
+    const authorization = (context as Partial<GatewayContext>).authorization;
+    if (authorization) request.http.headers.set(USER_AUTHORIZATION_HEADER, authorization);
+  }
+
   override async errorFromResponse(response: Parameters<RemoteGraphQLDataSource["errorFromResponse"]>[0]) {
     const error = await super.errorFromResponse(response);
     const body = (error.extensions.response as { body?: { errors?: { message?: string; extensions?: { code?: string } }[] } })?.body;
@@ -39,22 +69,49 @@ class SubgraphDataSource extends RemoteGraphQLDataSource {
   }
 }
 
-export function createGateway(options: Pick<GatewayOptions, "subgraphUrls" | "supergraphSdl">): ApolloGateway {
+export function createGateway(options: Pick<GatewayOptions, "subgraphUrls" | "supergraphSdl">, signer: InternalTokenSigner): ApolloGateway {
   const supergraphSdl = options.supergraphSdl ?? fs.readFileSync(SUPERGRAPH_PATH, "utf8");
   return new ApolloGateway({
     supergraphSdl,
-    buildService: ({ name, url }) => new SubgraphDataSource({ url: options.subgraphUrls[name] ?? url }),
+    buildService: ({ name, url }) => new SubgraphDataSource({ url: options.subgraphUrls[name] ?? url }, name, signer),
   });
 }
 
+/** Schema introspection alone (the sandbox, code generators) needs no identity outside production. */
+const isIntrospectionOnly = (operation: OperationDefinitionNode) =>
+  operation.selectionSet.selections.every((selection) => selection.kind === Kind.FIELD && selection.name.value.startsWith("__"));
+
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
-  const server = new ApolloServer({
-    gateway: createGateway(options),
+  const { production } = hubSettings();
+  const authenticator = await createAuthenticator(authSettings(), options.dataDir);
+  const signer = new InternalTokenSigner(await gatewaySigningKey(options.dataDir));
+  const server = new ApolloServer<GatewayContext>({
+    gateway: createGateway(options, signer),
     formatError: (formatted, error) => formatErrorForClient(formatted, error),
     includeStacktraceInErrorResponses: false,
     introspection: true,
+    plugins: [
+      {
+        async requestDidStart() {
+          return {
+            async didResolveOperation({ contextValue, operation }: GraphQLRequestContext<GatewayContext>) {
+              if (contextValue.caller) return;
+              if (!production && operation && isIntrospectionOnly(operation)) return;
+              throw unauthenticated("send Authorization: Bearer <token>");
+            },
+          };
+        },
+      },
+    ],
   });
-  const { url } = await startStandaloneServer(server, { listen: { port: options.port, host: options.host } });
+  const { url } = await startStandaloneServer(server, {
+    listen: { port: options.port, host: options.host },
+    context: async ({ req }) => {
+      const authorization = req.headers.authorization;
+      if (!authorization) return { caller: null };
+      return { caller: await authenticator.authenticate(authorization), authorization };
+    },
+  });
   return {
     url: url.replace(/\/$/, "") + "/graphql",
     stop: () => server.stop(),

@@ -43,6 +43,7 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
     const gateway = await startGateway({
       port: options.gatewayPort ?? (options.ephemeralPorts ? 0 : settings.gatewayPort),
       host: settings.host,
+      dataDir: options.dataDir ?? settings.dataDir,
       subgraphUrls: Object.fromEntries(subgraphs.map((subgraph) => [subgraph.name, subgraph.url])),
     });
     gatewayUrl = gateway.url;

@@ -12,7 +12,7 @@ async function main(): Promise<() => Promise<void>> {
   const [mode, name] = process.argv.slice(2);
   const settings = hubSettings();
   if (mode === "gateway") {
-    const gateway = await startGateway({ port: settings.gatewayPort, host: settings.host, subgraphUrls: configuredSubgraphUrls() });
+    const gateway = await startGateway({ port: settings.gatewayPort, host: settings.host, dataDir: settings.dataDir, subgraphUrls: configuredSubgraphUrls() });
     console.log(`Gateway ready at ${gateway.url}`);
     return gateway.stop;
   }

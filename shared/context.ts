@@ -15,7 +15,7 @@ export interface Caller {
  * loaders are built afresh for each request so that no cached row outlives it.
  */
 export interface SubgraphContext<Loaders> {
-  caller: Caller | null;
+  caller: Caller;
   operationName: string | null;
   loaders: Loaders;
   db: DataSource;

@@ -7,10 +7,15 @@ import { parse, type GraphQLSchema } from "graphql";
 import { buildSchema, createResolversMap, type NonEmptyArray } from "type-graphql";
 import type { DataSource, EntityManager } from "typeorm";
 import { hubSettings, subgraphSettings } from "./config";
-import type { SubgraphContext } from "./context";
+import type { Caller, SubgraphContext } from "./context";
 import { openDatabase, rowCount, type AgencyDatabase } from "./database";
 import { formatErrorForClient } from "./errors";
-import { hubClient } from "./hub-client";
+import { hubClient, type HubClient } from "./hub-client";
+import { IDENTITY_HEADER, USER_AUTHORIZATION_HEADER, verifyInternalToken } from "./auth/internal-token";
+import { gatewayPublicKey } from "./auth/settings";
+import type { KeyLike } from "jose";
+import { GraphQLError } from "graphql";
+import { ErrorCode } from "./errors";
 import { demoData } from "./demo-data";
 import type { DemoData } from "./demo-data.types";
 
@@ -33,7 +38,10 @@ export interface SubgraphDefinition<Loaders = unknown> {
   /** Types not reachable from a root field, such as entities only reached through `_entities`. */
   orphanedTypes?: Function[];
   references: Record<string, ReferenceResolver>;
-  createLoaders(db: DataSource): Loaders;
+  /** The request's loaders; those that decide access know who asks and can ask the hub. */
+  createLoaders(db: DataSource, request: { caller: Caller; hub: HubClient }): Loaders;
+  /** Applies the subgraph's `permissions.ts` to its schema. */
+  protect(schema: GraphQLSchema): GraphQLSchema;
   /** Inserts this agency's part of the demo data set. */
   loadDemoData(manager: EntityManager, data: DemoData): Promise<void>;
 }
@@ -54,6 +62,23 @@ export async function buildFederatedSchema(definition: SubgraphDefinition): Prom
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const schema = buildSubgraphSchema([{ typeDefs: parse(sdl), resolvers: resolvers as any }]);
   return { schema, sdl };
+}
+
+/**
+ * Zero trust: a subgraph answers only requests that carry an identity the gateway signed for it.
+ * Anything else — no header, a hand-made one, a token for another subgraph — is UNAUTHENTICATED.
+ */
+async function verifiedCaller(header: string | string[] | undefined, gatewayKey: KeyLike, subgraph: string): Promise<Caller> {
+  const refuse = (reason: string) =>
+    new GraphQLError(`This service answers only the hub's gateway: ${reason}`, {
+      extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } },
+    });
+  if (typeof header !== "string" || !header) throw refuse(`no ${IDENTITY_HEADER} header`);
+  try {
+    return await verifyInternalToken(header, gatewayKey, subgraph);
+  } catch {
+    throw refuse("the identity is not one the gateway signed for this service");
+  }
 }
 
 export interface RunningSubgraph {
@@ -89,8 +114,9 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sta
         if ((await rowCount(manager)) === 0) await definition.loadDemoData(manager, demoData());
       });
     }
-    const { schema } = await buildFederatedSchema(definition);
+    const schema = definition.protect((await buildFederatedSchema(definition)).schema);
     const gatewayUrl = options.gatewayUrl ?? (() => hubSettings().gatewayUrl);
+    const gatewayKey = await gatewayPublicKey(options.dataDir);
     const server = new ApolloServer<SubgraphContext<unknown>>({
       schema,
       formatError: (formatted, error) => formatErrorForClient(formatted, error),
@@ -99,13 +125,18 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sta
     });
     const { url } = await startStandaloneServer(server, {
       listen: { port: options.port ?? settings.port, host: hubSettings().host },
-      context: async () => ({
-        caller: null,
-        operationName: null,
-        loaders: definition.createLoaders(database.dataSource),
-        db: database.dataSource,
-        hub: hubClient(gatewayUrl),
-      }),
+      context: async ({ req }) => {
+        const caller = await verifiedCaller(req.headers[IDENTITY_HEADER], gatewayKey, definition.name);
+        const relayed = req.headers[USER_AUTHORIZATION_HEADER];
+        const hub = hubClient(gatewayUrl, typeof relayed === "string" ? { authorization: relayed } : {});
+        return {
+          caller,
+          operationName: null,
+          loaders: definition.createLoaders(database.dataSource, { caller, hub }),
+          db: database.dataSource,
+          hub,
+        };
+      },
     });
     return {
       name: definition.name,

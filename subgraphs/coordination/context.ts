@@ -1,10 +1,13 @@
 import type { DataSource } from "typeorm";
-import type { SubgraphContext } from "../../shared/context";
+import type { Caller, SubgraphContext } from "../../shared/context";
+import type { HubClient } from "../../shared/hub-client";
+import { providerReachLoader } from "./participant/case-team";
 import { coordinatorLoader } from "./coordinator/coordinator.loader";
 import { participantLoader } from "./participant/participant.loader";
 import { discussedParticipantsLoader, teamMeetingsByParticipantLoader, teamMeetingsByRunLoader } from "./team-meeting/team-meeting.loader";
 
-export const createCoordinationLoaders = (db: DataSource) => ({
+export const createCoordinationLoaders = (db: DataSource, { caller, hub }: { caller: Caller; hub: HubClient }) => ({
+  providerReach: providerReachLoader(hub, caller),
   coordinator: coordinatorLoader(db),
   participant: participantLoader(db),
   teamMeetingsByRun: teamMeetingsByRunLoader(db),

@@ -1,5 +1,6 @@
 import type { SubgraphDefinition } from "../../shared/subgraph";
 import { createCoordinationLoaders } from "./context";
+import { protectCoordination } from "./permissions";
 import { CoordinatorEntity } from "./coordinator/coordinator.entity";
 import { coordinatorReference } from "./coordinator/coordinator.reference";
 import { CoordinatorResolver } from "./coordinator/coordinator.resolver";
@@ -36,5 +37,6 @@ export const coordination: SubgraphDefinition<ReturnType<typeof createCoordinati
     ProgrammeRun: { __resolveReference: (reference: { id: string }) => ({ id: reference.id }) },
   },
   createLoaders: createCoordinationLoaders,
+  protect: protectCoordination,
   loadDemoData: loadCoordinationDemoData,
 };

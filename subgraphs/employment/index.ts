@@ -1,5 +1,6 @@
 import type { SubgraphDefinition } from "../../shared/subgraph";
 import { createEmploymentLoaders } from "./context";
+import { protectEmployment } from "./permissions";
 import { loadEmploymentDemoData } from "./demo-data";
 import { JobseekerRecordEntity } from "./jobseeker/jobseeker.entity";
 import { JobseekerRecordResolver } from "./jobseeker/jobseeker.resolver";
@@ -22,5 +23,6 @@ export const employment: SubgraphDefinition<ReturnType<typeof createEmploymentLo
   orphanedTypes: [Participant],
   references: { EmploymentOffice: employmentOfficeReference, Participant: participantReference },
   createLoaders: createEmploymentLoaders,
+  protect: protectEmployment,
   loadDemoData: loadEmploymentDemoData,
 };

@@ -1,5 +1,6 @@
 import type { SubgraphDefinition } from "../../shared/subgraph";
 import { loadProvidersDemoData } from "./demo-data";
+import { protectProviders } from "./permissions";
 import { AttendanceEntity, EnrolmentEntity } from "./enrolment/enrolment.entity";
 import { EnrolmentResolver } from "./enrolment/enrolment.resolver";
 import { createProviderLoaders, type ProviderLoaders } from "./loaders";
@@ -37,5 +38,6 @@ export const providers: SubgraphDefinition<ProviderLoaders> = {
     Participant: participantReference,
   },
   createLoaders: createProviderLoaders,
+  protect: protectProviders,
   loadDemoData: loadProvidersDemoData,
 };

@@ -1,4 +1,6 @@
 import type { DataSource } from "typeorm";
+import { remoteCaseTeamLoader } from "../../shared/auth/case-team";
+import type { HubClient } from "../../shared/hub-client";
 import { groupLoader, rowLoader } from "../../shared/loaders";
 import { EnrolmentStatus } from "../../shared/enums";
 import { AttendanceEntity, EnrolmentEntity } from "./enrolment/enrolment.entity";
@@ -19,7 +21,8 @@ export interface RunOccupancy {
 }
 
 /** The providers subgraph's loaders, one per entity and relation, built for each request. */
-export const createProviderLoaders = (db: DataSource) => ({
+export const createProviderLoaders = (db: DataSource, { hub }: { hub: HubClient }) => ({
+  caseTeam: remoteCaseTeamLoader(hub),
   provider: rowLoader(
     (ids) => db.getRepository(ProviderEntity).createQueryBuilder("provider").where("provider.id = ANY(:ids)", { ids }).getMany(),
     (provider) => provider.id,
@@ -41,6 +44,10 @@ export const createProviderLoaders = (db: DataSource) => ({
   run: rowLoader(
     (ids) => db.getRepository(ProgrammeRunEntity).createQueryBuilder("run").where("run.id = ANY(:ids)", { ids }).getMany(),
     (run) => run.id,
+  ),
+  enrolment: rowLoader(
+    (ids) => db.getRepository(EnrolmentEntity).createQueryBuilder("enrolment").where("enrolment.id = ANY(:ids)", { ids }).getMany(),
+    (enrolment) => enrolment.id,
   ),
   enrolmentsByRun: groupLoader(
     (ids) =>

@@ -2,7 +2,9 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
+import { mintDevToken, type DevTokenOptions } from "../../shared/auth/dev-token";
 import { subgraphSettings } from "../../shared/config";
+import type { Caller } from "../../shared/context";
 import { SUBGRAPHS } from "../../subgraphs";
 import { startHub, type RunningHub } from "../../scripts/hub";
 
@@ -15,8 +17,12 @@ export interface TestHub extends Omit<RunningHub, "stop"> {
   dataDir: string;
   /** Stops the hub and deletes its embedded databases, unless they are kept for a restart. */
   stop(options?: { keepData?: boolean }): Promise<void>;
-  /** Sends one GraphQL request to the gateway and returns the whole JSON answer. */
+  /** Sends one GraphQL request to the gateway, with no identity unless headers carry one. */
   request<Data = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLAnswer<Data>>;
+  /** Sends one GraphQL request as this user, with a token from the development issuer. */
+  requestAs<Data = Record<string, unknown>>(user: Caller, query: string, variables?: Record<string, unknown>): Promise<GraphQLAnswer<Data>>;
+  /** A development-issuer token for this user. */
+  tokenFor(user: Caller, options?: DevTokenOptions): Promise<string>;
   /** Statements each subgraph sent to its database so far. */
   statementCounts(): Record<string, number>;
 }
@@ -66,6 +72,9 @@ export async function startTestHub(options: { demoData?: boolean; dataDir?: stri
       if (!keepData) fs.rmSync(dataDir, { recursive: true, force: true });
     },
     request: (query, variables, headers) => postGraphQL(hub.gateway.url, query, variables, headers),
+    requestAs: async (user, query, variables) =>
+      postGraphQL(hub.gateway.url, query, variables, { authorization: `Bearer ${await mintDevToken(dataDir, user)}` }),
+    tokenFor: (user, tokenOptions) => mintDevToken(dataDir, user, tokenOptions),
     statementCounts: () => Object.fromEntries(hub.subgraphs.map((subgraph) => [subgraph.name, subgraph.database.statements.count])),
   };
 }

@@ -45,17 +45,20 @@ function applyFilter(query: SelectQueryBuilder<ParticipantEntity>, filter: Parti
 /**
  * One page of participants in (last name, first name, id) order, found by keyset: the cursor is the
  * sort key of the last row seen, so page 1000 costs what page 1 costs. Two statements whatever the
- * page size: the count and the page.
+ * page size: the count and the page. Only the people the caller may see are listed and counted.
  */
 export async function participantPage(
   db: DataSource,
   args: { first: number; after?: string | null; filter?: ParticipantFilter | null },
+  visible: { where: string; params: Record<string, unknown> } | null,
 ): Promise<ParticipantConnection> {
   if (!Number.isInteger(args.first) || args.first < 1 || args.first > MAX_PAGE_SIZE) {
     throw badInput("first", `must be between 1 and ${MAX_PAGE_SIZE}`);
   }
   const after = args.after ? decodeCursor(args.after) : null;
   const base = applyFilter(db.getRepository(ParticipantEntity).createQueryBuilder("participant"), args.filter);
+  if (!visible) return { totalCount: 0, pageInfo: { hasNextPage: false, endCursor: null }, edges: [] };
+  base.andWhere(visible.where, visible.params);
   const totalCount = await base.clone().getCount();
   const page = base.clone();
   if (after) {

@@ -6,6 +6,8 @@ import { Coordinator } from "../coordinator/coordinator.type";
 import { assessEligibility, type EligibilityAssessment } from "../eligibility/eligibility";
 import { ParticipantConnection, ParticipantFilter } from "./participant-connection.type";
 import { participantPage } from "./participant-page";
+import { CaseTeam } from "../../../shared/auth/case-team";
+import { caseTeamOf, isInCaseTeam, visibleParticipants } from "./case-team";
 import { Consent, Eligibility, Participant } from "./participant.type";
 
 @ArgsType()
@@ -30,14 +32,26 @@ function jobseekerStatusFrom(participant: Participant): JobseekerStatus | null {
 
 @Resolver(() => Participant)
 export class ParticipantResolver {
-  @Query(() => Participant, { nullable: true, description: "One participant by hub id; null when there is none." })
-  participant(@Arg("id", () => ID) id: string, @Ctx() { loaders }: CoordinationContext) {
-    return loaders.participant.load(id);
+  @Query(() => Participant, { nullable: true, description: "One participant by hub id; null when there is none or the caller is outside the case team." })
+  async participant(@Arg("id", () => ID) id: string, @Ctx() context: CoordinationContext) {
+    const row = await context.loaders.participant.load(id);
+    return row && (await isInCaseTeam(context, row)) ? row : null;
   }
 
-  @Query(() => ParticipantConnection, { description: "Participants one page at a time (keyset pagination), with the total count." })
-  participants(@Args(() => ParticipantsArgs) args: ParticipantsArgs, @Ctx() { db }: CoordinationContext) {
-    return participantPage(db, args);
+  @Query(() => ParticipantConnection, {
+    description: "The participants the caller may see, one page at a time (keyset pagination), with their total count.",
+  })
+  async participants(@Args(() => ParticipantsArgs) args: ParticipantsArgs, @Ctx() context: CoordinationContext) {
+    return participantPage(context.db, args, await visibleParticipants(context));
+  }
+
+  @Query(() => [CaseTeam], {
+    description: "The case teams of these participants that the caller belongs to (others are left out), with consent. Other subgraphs ask it to apply ACCESS.md.",
+  })
+  async caseTeams(@Arg("participantIds", () => [ID]) participantIds: string[], @Ctx() context: CoordinationContext): Promise<CaseTeam[]> {
+    const rows = await context.loaders.participant.loadMany(participantIds);
+    const teams = await Promise.all(rows.map((row) => (row && !(row instanceof Error) ? caseTeamOf(context, row) : null)));
+    return teams.filter((team): team is CaseTeam => team !== null);
   }
 
   @FieldResolver(() => Int, { nullable: true, description: "Year of birth: all that a programme provider may see of the birth date." })

@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
-import { TeamMeetingKind } from "../../../shared/enums";
+import type { Caller } from "../../../shared/context";
+import { Agency, TeamMeetingKind } from "../../../shared/enums";
 import { badInput, ErrorCode, refused } from "../../../shared/errors";
 import { optionalText, requireId } from "../../../shared/validation";
 import type { CoordinationContext } from "../context";
@@ -9,6 +10,10 @@ import { Participant } from "../participant/participant.type";
 import { TeamMeetingEntity, TeamMeetingParticipantEntity } from "./team-meeting.entity";
 import { TeamMeetingInput } from "./team-meeting.input";
 import { ProgrammeRunMeetings, TeamMeeting } from "./team-meeting.type";
+
+/** ACCESS.md: coordinators see every meeting; another agency the meetings it attended. */
+const attendedBy = <Meeting extends { agencies: Agency[] }>(caller: Caller, meetings: Meeting[]) =>
+  caller.agency === Agency.COORDINATION ? meetings : meetings.filter((meeting) => meeting.agencies.includes(caller.agency as Agency));
 
 interface RunDates {
   programmeRun: { startDate: string; endDate: string } | null;
@@ -81,15 +86,15 @@ export class TeamMeetingResolver {
 @Resolver(() => ProgrammeRunMeetings)
 export class ProgrammeRunMeetingsResolver {
   @FieldResolver(() => [TeamMeeting], { nullable: true, description: "Team meetings held about the run, oldest first." })
-  teamMeetings(@Root() run: ProgrammeRunMeetings, @Ctx() { loaders }: CoordinationContext) {
-    return loaders.teamMeetingsByRun.load(run.id);
+  async teamMeetings(@Root() run: ProgrammeRunMeetings, @Ctx() { loaders, caller }: CoordinationContext) {
+    return attendedBy(caller, await loaders.teamMeetingsByRun.load(run.id));
   }
 }
 
 @Resolver(() => Participant)
 export class ParticipantMeetingsResolver {
   @FieldResolver(() => [TeamMeeting], { nullable: true, description: "Team meetings that discussed the participant, oldest first." })
-  teamMeetings(@Root() participant: Participant, @Ctx() { loaders }: CoordinationContext) {
-    return loaders.teamMeetingsByParticipant.load(participant.id);
+  async teamMeetings(@Root() participant: Participant, @Ctx() { loaders, caller }: CoordinationContext) {
+    return attendedBy(caller, await loaders.teamMeetingsByParticipant.load(participant.id));
   }
 }

@@ -7,6 +7,7 @@ import { ProgrammeEntity } from "../programme/programme.entity";
 import { ScheduleRunInput } from "./run.input";
 import { ProgrammePhase, ProgrammeType } from "../../../shared/enums";
 import { DateScalar } from "../../../shared/scalars";
+import { visibleJourneyRecords } from "../access";
 import type { ProvidersContext } from "../context";
 import { Enrolment } from "../enrolment/enrolment.type";
 import { Programme } from "../programme/programme.type";
@@ -96,7 +97,7 @@ export class ProgrammeRunResolver {
   }
 
   @FieldResolver(() => [Enrolment], { nullable: true, description: "The run's roster." })
-  enrolments(@Root() run: ProgrammeRun, @Ctx() { loaders }: ProvidersContext) {
-    return loaders.enrolmentsByRun.load(run.id);
+  async enrolments(@Root() run: ProgrammeRun, @Ctx() context: ProvidersContext) {
+    return visibleJourneyRecords(context, await context.loaders.enrolmentsByRun.load(run.id));
   }
 }

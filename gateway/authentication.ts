@@ -1,0 +1,70 @@
+import { createLocalJWKSet, createRemoteJWKSet, decodeJwt, importSPKI, jwtVerify, type JWTVerifyGetKey, type KeyLike } from "jose";
+import { GraphQLError } from "graphql";
+import type { Caller } from "../shared/context";
+import { ErrorCode } from "../shared/errors";
+import { SIGNING_ALGORITHM } from "../shared/auth/keys";
+import { DEV_ISSUER, KNOWN_AGENCIES, devIssuerKey, type AuthSettings, type TrustedIssuer } from "../shared/auth/settings";
+
+/**
+ * Authentication at the gateway: a bearer JWT from a configured issuer, verified with that
+ * issuer's key, for the configured audience, asserting only the agencies the issuer is trusted for.
+ */
+const ALGORITHMS = [SIGNING_ALGORITHM, "ES384", "RS256", "PS256", "EdDSA"];
+
+interface IssuerVerifier {
+  issuer: string;
+  agencies: string[];
+  key: KeyLike | JWTVerifyGetKey;
+}
+
+export const unauthenticated = (reason: string) =>
+  new GraphQLError(`Not signed in: ${reason}`, { extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } } });
+
+async function verifierFor(issuer: TrustedIssuer): Promise<IssuerVerifier> {
+  const key = issuer.jwksUrl ? createRemoteJWKSet(new URL(issuer.jwksUrl)) : await importSPKI(issuer.publicKey!, SIGNING_ALGORITHM);
+  return { issuer: issuer.issuer, agencies: issuer.agencies, key };
+}
+
+export interface Authenticator {
+  /** The caller behind an `Authorization` header; throws UNAUTHENTICATED for anything unverifiable. */
+  authenticate(authorization: string | undefined): Promise<Caller>;
+}
+
+export async function createAuthenticator(settings: AuthSettings, dataDir: string): Promise<Authenticator> {
+  const verifiers = await Promise.all(settings.trustedIssuers.map(verifierFor));
+  if (settings.devIssuerEnabled) {
+    const key = await devIssuerKey(dataDir);
+    verifiers.push({ issuer: DEV_ISSUER, agencies: [...KNOWN_AGENCIES], key: createLocalJWKSet({ keys: [{ ...key.publicJwk, alg: SIGNING_ALGORITHM }] }) });
+  }
+  const byIssuer = new Map(verifiers.map((verifier) => [verifier.issuer, verifier]));
+
+  return {
+    async authenticate(authorization) {
+      const token = /^Bearer (\S+)$/i.exec(authorization ?? "")?.[1];
+      if (!token) throw unauthenticated("send Authorization: Bearer <token>");
+      let issuer: string | undefined;
+      try {
+        issuer = decodeJwt(token).iss;
+      } catch {
+        throw unauthenticated("the token is not a JWT");
+      }
+      const verifier = issuer ? byIssuer.get(issuer) : undefined;
+      if (!verifier) throw unauthenticated("the token's issuer is not trusted");
+      let payload;
+      try {
+        const options = { issuer: verifier.issuer, audience: settings.audience, algorithms: ALGORITHMS };
+        const { key } = verifier;
+        ({ payload } = typeof key === "function" ? await jwtVerify(token, key, options) : await jwtVerify(token, key, options));
+      } catch (error) {
+        throw unauthenticated(`the token was refused (${(error as { code?: string }).code ?? "invalid"})`);
+      }
+      const { sub, agency, unit, roles } = payload;
+      if (typeof sub !== "string" || !sub || typeof agency !== "string" || typeof unit !== "string" || !unit) {
+        throw unauthenticated("the token must carry sub, agency and unit");
+      }
+      if (!verifier.agencies.includes(agency)) throw unauthenticated(`the issuer is not trusted to assert agency ${agency}`);
+      const roleList = Array.isArray(roles) ? roles.filter((role): role is string => typeof role === "string") : [];
+      return { sub, agency, unit, roles: roleList };
+    },
+  };
+}

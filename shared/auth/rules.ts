@@ -1,0 +1,76 @@
+import { GraphQLError, type GraphQLResolveInfo, type GraphQLSchema } from "graphql";
+import { applyMiddleware } from "graphql-middleware";
+import { allow, deny, rule, shield, type IRules } from "graphql-shield";
+import type { Caller } from "../context";
+import { ErrorCode } from "../errors";
+import type { CaseTeam } from "./case-team";
+
+/**
+ * The building blocks every subgraph's `permissions.ts` is made of, and the one wrapper around
+ * graphql-shield (barely maintained: keep it replaceable). Rules read like ACCESS.md.
+ */
+interface RuleContext {
+  caller: Caller;
+}
+
+export const forbidden = (what: string) =>
+  new GraphQLError(`Not allowed: ${what} is outside what your agency and unit may see or change (ACCESS.md)`, {
+    extensions: { code: ErrorCode.FORBIDDEN },
+  });
+
+export const isSignedIn = rule({ cache: "contextual" })((_parent, _args, { caller }: RuleContext) => Boolean(caller));
+
+// graphql-shield wants one rule object per name: the same rule asked for twice is the same object.
+const named = new Map<string, ReturnType<ReturnType<typeof rule>>>();
+const once = (name: string, make: () => ReturnType<ReturnType<typeof rule>>) => {
+  if (!named.has(name)) named.set(name, make());
+  return named.get(name)!;
+};
+
+/** The caller works for one of these agencies. */
+export const isAgency = (...agencies: string[]) =>
+  once(`isAgency:${agencies.join(",")}`, () =>
+    rule(`isAgency:${agencies.join(",")}`, { cache: "contextual" })((_parent, _args, { caller }: RuleContext) => agencies.includes(caller.agency)),
+  );
+
+/** The caller holds one of these roles. */
+export const hasRole = (...roles: string[]) =>
+  once(`hasRole:${roles.join(",")}`, () =>
+    rule(`hasRole:${roles.join(",")}`, { cache: "contextual" })((_parent, _args, { caller }: RuleContext) =>
+      caller.roles.some((role) => roles.includes(role)),
+    ),
+  );
+
+/**
+ * Case-team rules for a subgraph, given how it finds the team of the participant a field belongs
+ * to. `inCaseTeam`: the caller is in the participant's case team. `hasConsent`: the participant
+ * consents to sharing among the team (ACCESS.md: without it each agency sees only its own data).
+ */
+export function caseTeamRules<Context extends RuleContext>(teamOf: (parent: unknown, args: Record<string, unknown>, context: Context) => Promise<CaseTeam | null>) {
+  return {
+    inCaseTeam: rule({ cache: "no_cache" })(async (parent, args, context: Context) => (await teamOf(parent, args, context)) !== null),
+    hasConsent: rule({ cache: "no_cache" })(async (parent, args, context: Context) => (await teamOf(parent, args, context))?.consent === true),
+  };
+}
+
+/** What federation itself needs: the gateway's `_service` and `_entities` (every request is gateway-signed). */
+const FEDERATION = { _service: allow, _entities: allow };
+
+/**
+ * Applies a subgraph's rules with deny as the fallback: a field no rule names is refused. A refused
+ * field resolves to null with FORBIDDEN, and the rest of the answer still arrives.
+ */
+export function applyPermissions(schema: GraphQLSchema, rules: Record<string, IRules> & { Query: Record<string, IRules> }): GraphQLSchema {
+  const tree = { ...rules, Query: { ...FEDERATION, ...rules.Query }, _Service: allow };
+  return applyMiddleware(
+    schema,
+    shield(tree, {
+      fallbackRule: deny,
+      allowExternalErrors: true,
+      fallbackError: async (_error: unknown, _parent: object, _args: object, _context: unknown, info: GraphQLResolveInfo) =>
+        forbidden(`${info.parentType.name}.${info.fieldName}`),
+    }),
+  );
+}
+
+export { allow, and, deny, or, rule, not } from "graphql-shield";

@@ -1,0 +1,88 @@
+import DataLoader from "dataloader";
+import type { CaseTeam } from "../../../shared/auth/case-team";
+import type { Caller } from "../../../shared/context";
+import { Agency } from "../../../shared/enums";
+import type { HubClient } from "../../../shared/hub-client";
+import { isUuid } from "../../../shared/loaders";
+import type { CoordinationContext } from "../context";
+import type { ParticipantEntity } from "./participant.entity";
+
+/**
+ * Who is in a participant's case team (ACCESS.md): the assigned coordinator (and, while nobody is
+ * assigned, the coordinators of the person's region, who may take the candidate on); the
+ * responsible CSD and Urad za delo; every provider to whose run the person was referred or
+ * enrolled. Staff of the same agency at another unit are outside it.
+ */
+type Row = Pick<ParticipantEntity, "id" | "coordinatorId" | "centreId" | "officeId" | "region" | "consentGrantedAt" | "consentWithdrawnAt">;
+
+export const hasConsent = (row: Row) => row.consentGrantedAt !== null && row.consentWithdrawnAt === null;
+
+/** For a provider's staff: which of these people were referred or enrolled to the provider's runs (asked of providers). */
+export const providerReachLoader = (hub: HubClient, caller: Caller) =>
+  new DataLoader<string, boolean>(async (ids) => {
+    if (caller.agency !== Agency.PROVIDER) return ids.map(() => false);
+    const { participantsInMyRuns } = await hub.request<{ participantsInMyRuns: string[] }>(
+      `query ProviderReach($ids: [ID!]) { participantsInMyRuns(participantIds: $ids) }`,
+      { ids },
+    );
+    const reached = new Set(participantsInMyRuns);
+    return ids.map((id) => reached.has(id));
+  });
+
+async function coordinatorRegion({ caller, loaders }: CoordinationContext): Promise<string | null> {
+  return caller.agency === Agency.COORDINATION ? ((await loaders.coordinator.load(caller.unit))?.region ?? null) : null;
+}
+
+/** The caller's own caseload: assigned to them, or an unassigned candidate of their region. */
+export async function isInCaseload(context: CoordinationContext, row: Row): Promise<boolean> {
+  if (context.caller.agency !== Agency.COORDINATION) return false;
+  if (row.coordinatorId !== null) return row.coordinatorId === context.caller.unit;
+  return row.region === (await coordinatorRegion(context));
+}
+
+export async function isInCaseTeam(context: CoordinationContext, row: Row): Promise<boolean> {
+  const { caller, loaders } = context;
+  switch (caller.agency) {
+    case Agency.COORDINATION:
+      return isInCaseload(context, row);
+    case Agency.CSD:
+      return row.centreId === caller.unit;
+    case Agency.EMPLOYMENT:
+      return row.officeId === caller.unit;
+    case Agency.PROVIDER:
+      return loaders.providerReach.load(row.id);
+    default:
+      return false;
+  }
+}
+
+export async function caseTeamOf(context: CoordinationContext, row: Row): Promise<CaseTeam | null> {
+  if (!(await isInCaseTeam(context, row))) return null;
+  return { participantId: row.id, coordinatorId: row.coordinatorId, centreId: row.centreId, officeId: row.officeId, consent: hasConsent(row) };
+}
+
+/**
+ * The same membership as a SQL condition on `participant`, so that lists show and count only the
+ * people the caller may see. Null: the caller sees nobody.
+ */
+export async function visibleParticipants(context: CoordinationContext): Promise<{ where: string; params: Record<string, unknown> } | null> {
+  const { caller, hub } = context;
+  if (!isUuid(caller.unit)) return null;
+  switch (caller.agency) {
+    case Agency.COORDINATION:
+      return {
+        where: "(participant.coordinatorId = :unit OR (participant.coordinatorId IS NULL AND participant.region = :region))",
+        params: { unit: caller.unit, region: (await coordinatorRegion(context)) ?? "" },
+      };
+    case Agency.CSD:
+      return { where: "participant.centreId = :unit", params: { unit: caller.unit } };
+    case Agency.EMPLOYMENT:
+      return { where: "participant.officeId = :unit", params: { unit: caller.unit } };
+    case Agency.PROVIDER: {
+      const { participantsInMyRuns } = await hub.request<{ participantsInMyRuns: string[] }>(`query ProviderReach { participantsInMyRuns }`);
+      return { where: "participant.id = ANY(:reached)", params: { reached: participantsInMyRuns } };
+    }
+    default:
+      return null;
+  }
+}

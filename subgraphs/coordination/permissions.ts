@@ -1,0 +1,87 @@
+import { allow, and, applyPermissions, caseTeamRules, isAgency, isSignedIn, or, rule } from "../../shared/auth/rules";
+import { Agency } from "../../shared/enums";
+import type { CoordinationContext } from "./context";
+import { caseTeamOf, isInCaseload } from "./participant/case-team";
+import type { ParticipantEntity } from "./participant/participant.entity";
+import type { TeamMeetingEntity } from "./team-meeting/team-meeting.entity";
+import type { GraphQLSchema } from "graphql";
+
+/**
+ * Coordination's part of ACCESS.md: identity, target-group attributes, consent, the journey, team
+ * meetings and eligibility. Everything not named here is refused (deny is the fallback).
+ */
+const { EMPLOYMENT, CSD, COORDINATION, PROVIDER } = Agency;
+
+const { inCaseTeam, hasConsent } = caseTeamRules((parent, _args, context: CoordinationContext) => caseTeamOf(context, parent as ParticipantEntity));
+
+/** Coordination's own data, for the coordinators of the person: needs no consent. */
+const ownTeam = and(isAgency(COORDINATION), inCaseTeam);
+/** Another agency in the case team, with the person's consent to share. */
+const sharedWith = (...agencies: Agency[]) => and(isAgency(...agencies), inCaseTeam, hasConsent);
+
+const participantInCaseload = rule({ cache: "strict" })(async (_parent, args: { participantId: string }, context: CoordinationContext) => {
+  const row = await context.loaders.participant.load(args.participantId);
+  return row === null || isInCaseload(context, row); // an unknown id is the resolver's NOT_FOUND
+});
+
+const discussedInCaseload = rule({ cache: "strict" })(async (_parent, args: { input: { participantIds?: string[] | null } }, context: CoordinationContext) => {
+  const rows = await context.loaders.participant.loadMany(args.input.participantIds ?? []);
+  const checks = await Promise.all(rows.map((row) => (row && !(row instanceof Error) ? isInCaseload(context, row) : true)));
+  return checks.every(Boolean);
+});
+
+/** E and C see the meetings their agency attended; coordinators see all. */
+const attendedMeeting = rule({ cache: "no_cache" })((parent, _args, { caller }: CoordinationContext) =>
+  caller.agency === COORDINATION || (parent as TeamMeetingEntity).agencies.includes(caller.agency as Agency),
+);
+
+export const coordinationPermissions = {
+  Query: {
+    coordinators: isSignedIn,
+    participant: isSignedIn,
+    participants: isSignedIn,
+    caseTeams: isSignedIn,
+  },
+  Mutation: {
+    registerCandidate: isAgency(COORDINATION),
+    recordConsent: and(isAgency(COORDINATION), participantInCaseload),
+    recordTeamMeeting: and(isAgency(COORDINATION), discussedInCaseload),
+    // Sent by the providers subgraph inside a provider's referral, enrolment or exit.
+    recordJourneyEvent: isAgency(PROVIDER, COORDINATION),
+  },
+  Coordinator: isSignedIn,
+  Participant: {
+    id: isSignedIn,
+    firstName: or(ownTeam, sharedWith(EMPLOYMENT, CSD, PROVIDER)),
+    lastName: or(ownTeam, sharedWith(EMPLOYMENT, CSD, PROVIDER)),
+    gender: or(ownTeam, sharedWith(EMPLOYMENT, CSD, PROVIDER)),
+    stage: or(ownTeam, sharedWith(EMPLOYMENT, CSD, PROVIDER)),
+    coordinator: or(ownTeam, sharedWith(EMPLOYMENT, CSD, PROVIDER)),
+    birthYear: or(ownTeam, sharedWith(EMPLOYMENT, CSD, PROVIDER)),
+    region: or(ownTeam, sharedWith(EMPLOYMENT, CSD, PROVIDER)),
+    emso: or(ownTeam, sharedWith(EMPLOYMENT, CSD)),
+    birthDate: or(ownTeam, sharedWith(EMPLOYMENT, CSD)),
+    residenceStatus: or(ownTeam, sharedWith(EMPLOYMENT, CSD)),
+    languageBarrier: ownTeam,
+    romaCommunity: ownTeam,
+    consent: inCaseTeam,
+    eligibility: sharedWith(EMPLOYMENT, CSD, COORDINATION),
+    teamMeetings: or(ownTeam, sharedWith(EMPLOYMENT, CSD)),
+    // Resolved by the other agencies' subgraphs; named so the entity's key fields stay reachable.
+    registeredUnemployed: allow,
+    temporarilyUnemployable: allow,
+    employed: allow,
+    receivesSocialAssistance: allow,
+    hasComplexSocialProblems: allow,
+  },
+  Consent: allow,
+  Eligibility: allow,
+  CaseTeam: allow,
+  ParticipantConnection: allow,
+  ParticipantEdge: allow,
+  PageInfo: allow,
+  TeamMeeting: { "*": attendedMeeting },
+  ProgrammeRun: { id: isSignedIn, teamMeetings: isAgency(COORDINATION, EMPLOYMENT, CSD) },
+};
+
+export const protectCoordination = (schema: GraphQLSchema) => applyPermissions(schema, coordinationPermissions);

@@ -1,0 +1,51 @@
+import type { DataSource } from "typeorm";
+import { Agency } from "../../shared/enums";
+import { isUuid } from "../../shared/loaders";
+import type { ProvidersContext } from "./context";
+
+/**
+ * Who may see a referral or an enrolment (ACCESS.md, "referrals, enrolments, run phase, exit
+ * outcome"): the provider whose run it is; and the Urad za delo, CSD and coordinators of the
+ * person's case team — the coordinator always (the journey is theirs), the others with consent.
+ */
+export async function providerOfRun({ loaders }: ProvidersContext, runId: string): Promise<string | null> {
+  const run = await loaders.run.load(runId);
+  return run ? ((await loaders.programme.load(run.programmeId))?.providerId ?? null) : null;
+}
+
+export const isOwnRun = async (context: ProvidersContext, runId: string) => (await providerOfRun(context, runId)) === context.caller.unit;
+
+export async function canSeeJourneyRecord(context: ProvidersContext, record: { participantId: string; runId: string }): Promise<boolean> {
+  const { caller, loaders } = context;
+  switch (caller.agency) {
+    case Agency.PROVIDER:
+      return isOwnRun(context, record.runId);
+    case Agency.COORDINATION:
+      return (await loaders.caseTeam.load(record.participantId)) !== null;
+    case Agency.EMPLOYMENT:
+    case Agency.CSD:
+      return (await loaders.caseTeam.load(record.participantId))?.consent === true;
+    default:
+      return false;
+  }
+}
+
+/** Keeps the records the caller may see: lists are filtered, not only their fields. */
+export async function visibleJourneyRecords<Record extends { participantId: string; runId: string }>(context: ProvidersContext, records: Record[]): Promise<Record[]> {
+  const visible = await Promise.all(records.map((record) => canSeeJourneyRecord(context, record)));
+  return records.filter((_, index) => visible[index]);
+}
+
+/** The people referred or enrolled to the runs of one provider (all of them, or those among `participantIds`). */
+export async function participantsInRunsOf(db: DataSource, providerId: string, participantIds: string[] | null): Promise<string[]> {
+  if (!isUuid(providerId)) return [];
+  const rows: { participant_id: string }[] = await db.query(
+    `SELECT participant_id FROM referrals WHERE run_id IN (SELECT run.id FROM programme_runs run JOIN programmes programme ON programme.id = run.programme_id WHERE programme.provider_id = $1)
+       AND ($2::uuid[] IS NULL OR participant_id = ANY($2))
+     UNION
+     SELECT participant_id FROM enrolments WHERE run_id IN (SELECT run.id FROM programme_runs run JOIN programmes programme ON programme.id = run.programme_id WHERE programme.provider_id = $1)
+       AND ($2::uuid[] IS NULL OR participant_id = ANY($2))`,
+    [providerId, participantIds ? participantIds.filter(isUuid) : null],
+  );
+  return rows.map((row) => row.participant_id);
+}

@@ -1,0 +1,71 @@
+import type { GraphQLSchema } from "graphql";
+import { allow, and, applyPermissions, caseTeamRules, isAgency, isSignedIn, or, rule } from "../../shared/auth/rules";
+import { Agency } from "../../shared/enums";
+import { isOwnRun } from "./access";
+import type { ProvidersContext } from "./context";
+
+/**
+ * The providers' part of ACCESS.md. The directory, programmes, runs and schedules are public to
+ * signed-in users. Referrals and enrolments are filtered to those the caller may see (access.ts);
+ * attendance only for the provider's own runs and the coordinators of the case team with consent.
+ * Everything not named here is refused.
+ */
+const { PROVIDER, COORDINATION } = Agency;
+
+const { inCaseTeam, hasConsent } = caseTeamRules((parent, _args, { loaders }: ProvidersContext) =>
+  loaders.caseTeam.load((parent as { participantId: string }).participantId),
+);
+
+const enrolmentOfOwnRun = rule({ cache: "no_cache" })((parent, _args, context: ProvidersContext) => isOwnRun(context, (parent as { runId: string }).runId));
+
+const ownProgramme = rule({ cache: "strict" })(async (_parent, args: { input: { programmeId: string } }, { loaders, caller }: ProvidersContext) => {
+  const programme = await loaders.programme.load(args.input.programmeId);
+  return !programme || programme.providerId === caller.unit; // an unknown id is the resolver's NOT_FOUND
+});
+
+const ownRunArg = rule({ cache: "strict" })(async (_parent, args: { runId: string }, context: ProvidersContext) => {
+  const run = await context.loaders.run.load(args.runId);
+  return !run || isOwnRun(context, run.id);
+});
+
+const ownEnrolmentArg = rule({ cache: "strict" })(async (_parent, args: { enrolmentId: string }, context: ProvidersContext) => {
+  const enrolment = await context.loaders.enrolment.load(args.enrolmentId);
+  return !enrolment || isOwnRun(context, enrolment.runId);
+});
+
+/** A coordinator refers people of their own caseload (or unassigned candidates of their region). */
+const participantInCaseload = rule({ cache: "strict" })(async (_parent, args: { participantId: string }, { loaders }: ProvidersContext) =>
+  (await loaders.caseTeam.load(args.participantId)) !== null,
+);
+
+export const providersPermissions = {
+  Query: {
+    providers: isSignedIn,
+    programmeRun: isSignedIn,
+    programmeRuns: isSignedIn,
+    participantsInMyRuns: isAgency(PROVIDER),
+  },
+  Mutation: {
+    scheduleProgrammeRun: and(isAgency(PROVIDER), ownProgramme),
+    referToProgramme: and(isAgency(COORDINATION), participantInCaseload),
+    enrolParticipant: and(isAgency(PROVIDER), ownRunArg),
+    recordAttendance: and(isAgency(PROVIDER), ownEnrolmentArg),
+    recordExit: and(isAgency(PROVIDER), ownEnrolmentArg),
+  },
+  Provider: isSignedIn,
+  Programme: isSignedIn,
+  ProgrammeRun: isSignedIn,
+  SchedulePhase: isSignedIn,
+  Participant: {
+    id: isSignedIn,
+    referrals: isSignedIn,
+    enrolments: isSignedIn,
+  },
+  Referral: allow,
+  Enrolment: {
+    "*": allow,
+    attendanceRate: or(and(isAgency(PROVIDER), enrolmentOfOwnRun), and(isAgency(COORDINATION), inCaseTeam, hasConsent)),
+  },
+};
+
+export const protectProviders = (schema: GraphQLSchema) => applyPermissions(schema, providersPermissions);
