@@ -1,6 +1,7 @@
 import { randomUUID } from "node:crypto";
 import { contractOperation } from "./support/contract";
 import { startTestHub, type TestHub } from "./support/hub";
+import { analyst } from "./support/users";
 
 /** Data written before a restart is there after it, and the demo data is loaded only once. */
 describe("a restart of the hub", () => {
@@ -10,7 +11,7 @@ describe("a restart of the hub", () => {
   it("keeps what was written, on the embedded default and on PostgreSQL alike", async () => {
     hub = await startTestHub();
     const coordinators = async () =>
-      (await hub!.request<{ coordinators: { id: string; name: string; region: string }[] }>(contractOperation("Directory"))).data!.coordinators;
+      (await hub!.requestAs<{ coordinators: { id: string; name: string; region: string }[] }>(analyst(), contractOperation("Directory"))).data!.coordinators;
     const before = await coordinators();
     const written = { id: randomUUID(), name: "Tina Restart", region: "Goriška" };
     const coordination = hub.subgraphs.find((subgraph) => subgraph.name === "coordination")!;

@@ -5,8 +5,11 @@ import { makeEmso } from "../shared/emso";
 import { Gender, JourneyStage, ProgrammePhase, ProgrammeType } from "../shared/enums";
 import { assessEligibility, isEligibleFor } from "../subgraphs/coordination/eligibility/eligibility";
 import { phaseOn, runSchedule } from "../subgraphs/providers/run/run-schedule";
+import type { Caller } from "../shared/context";
+import { Agency } from "../shared/enums";
 import { contractOperation } from "./support/contract";
-import { startTestHub, type TestHub } from "./support/hub";
+import { allowedData, startTestHub, type TestHub } from "./support/hub";
+import { coordinatorOf, hasConsent, officerOf, providerStaffOfRun, socialWorkerOf, user } from "./support/users";
 import { expectRefused, rowCounts } from "./support/writes";
 
 /**
@@ -26,13 +29,23 @@ afterAll(() => hub?.stop());
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type Any = any;
 
-async function send(name: string, variables: Record<string, unknown>): Promise<Any> {
-  const answer = await hub.request<Any>(contractOperation(name), variables);
+async function send(as: Caller, name: string, variables: Record<string, unknown>): Promise<Any> {
+  const answer = await hub.requestAs<Any>(as, contractOperation(name), variables);
   expect(answer.errors).toBeUndefined();
   return answer.data;
 }
 
-const view = async (id: string) => (await send("ParticipantView", { id })).participant;
+/** The participant as this user sees it; fields they may not see are null. */
+const view = async (as: Caller, id: string) => allowedData(await hub.requestAs<Any>(as, contractOperation("ParticipantView"), { id })).participant;
+
+const REGION = "Pomurska";
+const coordinatorOfRegion = (region: string) => user(Agency.COORDINATION, data.coordinators.find((coordinator) => coordinator.region === region)!.id);
+/** The coordinator whose caseload holds the person: the assigned one, or one of the region while unassigned. */
+const caseloadCoordinator = (person: DemoParticipant) => (person.coordinatorId ? coordinatorOf(person) : coordinatorOfRegion(person.region));
+const providerOfProgramme = (programmeId: string) => user(Agency.PROVIDER, data.programmes.find((programme) => programme.id === programmeId)!.providerId);
+const providerOfRun = (runId: string) => providerStaffOfRun(data, runId);
+const refuse = (as: Caller, name: string, variables: Record<string, unknown>, expected: { code: string; field?: string }) =>
+  expectRefused(hub, as, contractOperation(name), variables, expected);
 
 const centreOf = (region: string) => data.socialWorkCentres.find((centre) => centre.region === region)!;
 const officeOf = (region: string) => data.employmentOffices.find((office) => office.region === region)!;
@@ -46,7 +59,7 @@ const runIn = (phase: ProgrammePhase, type?: ProgrammeType) =>
 
 let serial = 100;
 const candidateInput = (overrides: Record<string, unknown> = {}) => {
-  const region = "Pomurska";
+  const region = REGION;
   serial += 7;
   return {
     firstName: "Mojca",
@@ -63,44 +76,49 @@ const candidateInput = (overrides: Record<string, unknown> = {}) => {
 };
 
 async function scheduleRun(type: ProgrammeType, capacity: number, startDate = today): Promise<string> {
-  const { scheduleProgrammeRun } = await send("ScheduleRun", { input: { programmeId: programmeOf(type).id, startDate, capacity } });
+  const programme = programmeOf(type);
+  const { scheduleProgrammeRun } = await send(providerOfProgramme(programme.id), "ScheduleRun", { input: { programmeId: programme.id, startDate, capacity } });
   return scheduleProgrammeRun.id;
 }
 
 describe("one person's journey, from candidate to exit, acting as each agency in turn", () => {
   it("moves the participant view along with every step", async () => {
-    const region = "Pomurska";
-    // Coordinator: registers the candidate; the birth date comes from the EMŠO.
+    const region = REGION;
+    const coordinator = coordinatorOfRegion(region);
+    const officer = user(Agency.EMPLOYMENT, officeOf(region).id);
+    const socialWorker = user(Agency.CSD, centreOf(region).id);
+    // Coordinator: registers the candidate, who joins their caseload; the birth date comes from the EMŠO.
     const input = candidateInput();
-    const { registerCandidate } = await send("RegisterCandidate", { input });
+    const { registerCandidate } = await send(coordinator, "RegisterCandidate", { input });
     expect(registerCandidate).toEqual({ id: expect.any(String), stage: "CANDIDATE", birthDate: "1985-04-12" });
     const id = registerCandidate.id;
-    expect(await view(id)).toMatchObject({
+    expect(await view(coordinator, id)).toMatchObject({
+      coordinator: { id: coordinator.unit },
       firstName: "Mojca",
       emso: input.emso,
       gender: "FEMALE",
       birthYear: 1985,
       stage: "CANDIDATE",
       consent: { granted: false, grantedAt: null },
+      // Before consent the coordinator sees identity and journey only.
       jobseeker: null,
-      socialCase: null,
-      receivesSocialAssistance: false,
-      eligibility: { eligible: false, grounds: [], programmeTypes: [] },
+      receivesSocialAssistance: null,
+      eligibility: null,
       referrals: [],
       enrolments: [],
     });
 
     // Coordinator: records consent.
-    const { recordConsent } = await send("RecordConsent", { participantId: id, granted: true });
+    const { recordConsent } = await send(coordinator, "RecordConsent", { participantId: id, granted: true });
     expect(recordConsent).toMatchObject({ granted: true, grantedAt: expect.any(String), withdrawnAt: null });
 
     // Urad za delo: registers the person as unemployed — eligibility follows at once.
     const office = officeOf(region);
-    const { registerJobseeker } = await send("RegisterJobseeker", {
+    const { registerJobseeker } = await send(officer, "RegisterJobseeker", {
       input: { participantId: id, officeId: office.id, status: "UNEMPLOYED", registeredOn: addDays(today, -30) },
     });
     expect(registerJobseeker).toEqual({ status: "UNEMPLOYED", registeredOn: addDays(today, -30), office: { id: office.id } });
-    expect(await view(id)).toMatchObject({
+    expect(await view(coordinator, id)).toMatchObject({
       registeredUnemployed: true,
       jobseeker: { status: "UNEMPLOYED", office: { id: office.id, name: office.name } },
       eligibility: { eligible: true, grounds: ["REGISTERED_UNEMPLOYED"], programmeTypes: ["GENERAL", "ROMA_WOMEN"] },
@@ -109,13 +127,13 @@ describe("one person's journey, from candidate to exit, acting as each agency in
     // CSD: a DSP decision valid today, and the social-case assessment.
     const centre = centreOf(region);
     const decision = { number: `1224-${serial}/2026`, validFrom: addDays(today, -10), validTo: addDays(today, 170), monthlyAmount: 421.89 };
-    const { recordAssistanceDecision } = await send("RecordAssistanceDecision", { input: { participantId: id, centreId: centre.id, ...decision } });
+    const { recordAssistanceDecision } = await send(socialWorker, "RecordAssistanceDecision", { input: { participantId: id, centreId: centre.id, ...decision } });
     expect(recordAssistanceDecision).toEqual(decision);
-    const { assessSocialCase } = await send("AssessSocialCase", {
+    const { assessSocialCase } = await send(socialWorker, "AssessSocialCase", {
       input: { participantId: id, centreId: centre.id, caseWorker: "Darja Mlinar", complexSocialProblems: true, note: "Prezadolženost." },
     });
     expect(assessSocialCase).toEqual({ caseWorker: "Darja Mlinar", complexSocialProblemsNote: "Prezadolženost." });
-    expect(await view(id)).toMatchObject({
+    expect(await view(socialWorker, id)).toMatchObject({
       receivesSocialAssistance: true,
       hasComplexSocialProblems: true,
       socialAssistance: { decisions: [decision] },
@@ -125,21 +143,23 @@ describe("one person's journey, from candidate to exit, acting as each agency in
     });
 
     // Provider: schedules a run of a Roma women's programme starting today.
-    const { scheduleProgrammeRun } = await send("ScheduleRun", {
-      input: { programmeId: programmeOf(ProgrammeType.ROMA_WOMEN).id, startDate: today, capacity: 8 },
+    const romaProgramme = programmeOf(ProgrammeType.ROMA_WOMEN);
+    const provider = providerOfProgramme(romaProgramme.id);
+    const { scheduleProgrammeRun } = await send(provider, "ScheduleRun", {
+      input: { programmeId: romaProgramme.id, startDate: today, capacity: 8 },
     });
     expect(scheduleProgrammeRun.schedule).toEqual(runSchedule(today));
     const runId = scheduleProgrammeRun.id;
 
     // Coordinator: refers her; the stage follows.
-    const { referToProgramme } = await send("ReferToProgramme", { participantId: id, runId });
+    const { referToProgramme } = await send(coordinator, "ReferToProgramme", { participantId: id, runId });
     expect(referToProgramme).toEqual({ id: expect.any(String), status: "PENDING", run: { id: runId } });
-    expect(await view(id)).toMatchObject({ stage: "REFERRED", referrals: [{ id: referToProgramme.id, status: "PENDING", run: { id: runId } }] });
+    expect(await view(coordinator, id)).toMatchObject({ stage: "REFERRED", referrals: [{ id: referToProgramme.id, status: "PENDING", run: { id: runId } }] });
 
     // Provider: enrols her today.
-    const { enrolParticipant } = await send("Enrol", { runId, participantId: id, enrolledOn: today });
+    const { enrolParticipant } = await send(provider, "Enrol", { runId, participantId: id, enrolledOn: today });
     expect(enrolParticipant).toEqual({ id: expect.any(String), status: "ENROLLED" });
-    const enrolled = await view(id);
+    const enrolled = await view(coordinator, id);
     expect(enrolled).toMatchObject({
       stage: "ENROLLED",
       referrals: [{ status: "ENROLLED" }],
@@ -148,17 +168,18 @@ describe("one person's journey, from candidate to exit, acting as each agency in
 
     // Provider: attendance; a repeat for the same day replaces the first record.
     const attendance = { enrolmentId: enrolParticipant.id, on: today };
-    expect((await send("RecordAttendance", { ...attendance, present: true })).recordAttendance).toEqual({ id: enrolParticipant.id, attendanceRate: 1 });
+    expect((await send(provider, "RecordAttendance", { ...attendance, present: true })).recordAttendance).toEqual({ id: enrolParticipant.id, attendanceRate: 1 });
     const before = await rowCounts(hub);
-    expect((await send("RecordAttendance", { ...attendance, present: false })).recordAttendance).toEqual({ id: enrolParticipant.id, attendanceRate: 0 });
+    expect((await send(provider, "RecordAttendance", { ...attendance, present: false })).recordAttendance).toEqual({ id: enrolParticipant.id, attendanceRate: 0 });
     expect(await rowCounts(hub)).toEqual(before);
 
     // Coordinator: the opening team meeting, readable from the run and from the participant.
-    const { recordTeamMeeting } = await send("RecordTeamMeeting", {
+    const { recordTeamMeeting } = await send(coordinator, "RecordTeamMeeting", {
       input: { kind: "OPENING", runId, heldOn: today, agencies: ["CSD", "EMPLOYMENT", "COORDINATION", "PROVIDER"], participantIds: [id], agreements: "Cilji: jezik, zaposlitev." },
     });
     expect(recordTeamMeeting).toEqual({ id: expect.any(String), kind: "OPENING", heldOn: today, agencies: ["CSD", "EMPLOYMENT", "COORDINATION", "PROVIDER"] });
-    const meetings = await hub.request<Any>(
+    const meetings = await hub.requestAs<Any>(
+      coordinator,
       `query Meetings($id: ID!, $runId: ID!) {
         participant(id: $id) { teamMeetings { id kind agreements participants { id } } }
         programmeRun(id: $runId) { teamMeetings { id kind } }
@@ -170,9 +191,9 @@ describe("one person's journey, from candidate to exit, acting as each agency in
     expect(meetings.data.programmeRun.teamMeetings).toEqual([{ id: recordTeamMeeting.id, kind: "OPENING" }]);
 
     // Provider: the exit; she leaves during preparation, so it is an early exit, and the stage follows.
-    const { recordExit } = await send("RecordExit", { enrolmentId: enrolParticipant.id, exitedOn: today, outcome: "EMPLOYMENT" });
+    const { recordExit } = await send(provider, "RecordExit", { enrolmentId: enrolParticipant.id, exitedOn: today, outcome: "EMPLOYMENT" });
     expect(recordExit).toEqual({ id: enrolParticipant.id, status: "LEFT_EARLY", exitedOn: today, exitOutcome: "EMPLOYMENT" });
-    expect(await view(id)).toMatchObject({
+    expect(await view(coordinator, id)).toMatchObject({
       stage: "FOLLOW_UP",
       enrolments: [{ id: enrolParticipant.id, status: "LEFT_EARLY", exitedOn: today, exitOutcome: "EMPLOYMENT", attendanceRate: 0 }],
     });
@@ -185,9 +206,10 @@ describe("EMŠO", () => {
     ["a woman born in 1968", "1968-02-29", Gender.FEMALE],
   ])("gives the birth date and checks the gender of %s", async (_, birthDate, gender) => {
     const emso = makeEmso(birthDate, gender, 321);
-    const { registerCandidate } = await send("RegisterCandidate", { input: candidateInput({ emso, gender, romaCommunity: false }) });
+    const coordinator = coordinatorOfRegion(REGION);
+    const { registerCandidate } = await send(coordinator, "RegisterCandidate", { input: candidateInput({ emso, gender, romaCommunity: false }) });
     expect(registerCandidate.birthDate).toBe(birthDate);
-    expect((await view(registerCandidate.id)).gender).toBe(gender);
+    expect((await view(coordinator, registerCandidate.id)).gender).toBe(gender);
   });
 
   const valid = makeEmso("1985-04-12", Gender.FEMALE, 600);
@@ -213,121 +235,127 @@ describe("EMŠO", () => {
     ["14 digits", `${valid}1`],
     ["letters", `${valid.slice(0, 6)}AB${valid.slice(8)}`],
   ])("refuses %s with INVALID_EMSO and stores nothing", async (_, emso) => {
-    await expectRefused(hub, contractOperation("RegisterCandidate"), { input: candidateInput({ emso }) }, { code: "INVALID_EMSO", field: "input.emso" });
+    await refuse(coordinatorOfRegion(REGION), "RegisterCandidate", { input: candidateInput({ emso }) }, { code: "INVALID_EMSO", field: "input.emso" });
   });
 
   it("refuses a gender that contradicts the EMŠO, and an EMŠO registered before", async () => {
-    await expectRefused(hub, contractOperation("RegisterCandidate"), { input: candidateInput({ emso: makeEmso("1990-01-01", Gender.MALE, 9), gender: "FEMALE" }) }, { code: "BAD_USER_INPUT", field: "input.gender" });
-    await expectRefused(hub, contractOperation("RegisterCandidate"), { input: candidateInput({ emso: data.participants[0].emso, gender: data.participants[0].gender }) }, { code: "ALREADY_REGISTERED", field: "input.emso" });
+    await refuse(coordinatorOfRegion(REGION), "RegisterCandidate", { input: candidateInput({ emso: makeEmso("1990-01-01", Gender.MALE, 9), gender: "FEMALE" }) }, { code: "BAD_USER_INPUT", field: "input.gender" });
+    await refuse(coordinatorOfRegion(REGION), "RegisterCandidate", { input: candidateInput({ emso: data.participants[0].emso, gender: data.participants[0].gender }) }, { code: "ALREADY_REGISTERED", field: "input.emso" });
   });
 });
 
 describe("refusals: each with its code, and nothing stored", () => {
   const eligibleFor = (type: ProgrammeType, exclude: string[] = []) =>
     data.participants.find((person) => isEligibleFor(assessmentOf(person), type) && !isEnrolled(person) && !exclude.includes(person.id))!;
+  const refer = (person: DemoParticipant, runId: string) => send(caseloadCoordinator(person), "ReferToProgramme", { participantId: person.id, runId });
 
   it("NOT_ELIGIBLE: no ground today, or outside the programme's target group", async () => {
     const openGeneral = runIn(ProgrammePhase.NOT_STARTED, ProgrammeType.GENERAL);
-    const noGround = data.participants.find((person) => assessmentOf(person).grounds.length === 0)!;
-    await expectRefused(hub, contractOperation("ReferToProgramme"), { participantId: noGround.id, runId: openGeneral.id }, { code: "NOT_ELIGIBLE" });
-    const man = data.participants.find((person) => person.gender === "MALE" && assessmentOf(person).eligible)!;
+    const noGround = data.participants.find((person) => assessmentOf(person).grounds.length === 0 && hasConsent(person))!;
+    await refuse(caseloadCoordinator(noGround), "ReferToProgramme", { participantId: noGround.id, runId: openGeneral.id }, { code: "NOT_ELIGIBLE" });
+    const man = data.participants.find((person) => person.gender === "MALE" && assessmentOf(person).eligible && hasConsent(person))!;
     const romaRun = runIn(ProgrammePhase.IMPLEMENTATION, ProgrammeType.ROMA_WOMEN) ?? runIn(ProgrammePhase.NOT_STARTED, ProgrammeType.ROMA_WOMEN);
-    await expectRefused(hub, contractOperation("ReferToProgramme"), { participantId: man.id, runId: romaRun.id }, { code: "NOT_ELIGIBLE" });
+    await refuse(caseloadCoordinator(man), "ReferToProgramme", { participantId: man.id, runId: romaRun.id }, { code: "NOT_ELIGIBLE" });
   });
 
-  it("RUN_CLOSED: a referral to a run in follow-up, and an enrolment on a day the run is in follow-up", async () => {
+  it("RUN_CLOSED: a referral to a run in follow-up, and an enrolment on a day the run is closed", async () => {
     const person = eligibleFor(ProgrammeType.GENERAL);
     const followUp = runIn(ProgrammePhase.FOLLOW_UP, ProgrammeType.GENERAL) ?? runIn(ProgrammePhase.FOLLOW_UP);
-    await expectRefused(hub, contractOperation("ReferToProgramme"), { participantId: person.id, runId: followUp.id }, { code: "RUN_CLOSED" });
+    await refuse(caseloadCoordinator(person), "ReferToProgramme", { participantId: person.id, runId: followUp.id }, { code: "RUN_CLOSED" });
 
-    const runId = await scheduleRun(ProgrammeType.GENERAL, 5);
-    await send("ReferToProgramme", { participantId: person.id, runId });
-    // A day in the past that belongs to no run phase of this run is NOT_STARTED; a closed day needs an older run:
-    const older = runIn(ProgrammePhase.FINISHED, ProgrammeType.GENERAL);
+    const finished = runIn(ProgrammePhase.FINISHED, ProgrammeType.GENERAL);
     const providers = hub.subgraphs.find((subgraph) => subgraph.name === "providers")!.database.dataSource;
-    // Fixture: a pending referral to a finished run (the API refuses to create one, as tested above).
-    await providers.query(`INSERT INTO referrals (id, participant_id, run_id, status, created_at) VALUES (gen_random_uuid(), $1, $2, 'PENDING', now())`, [person.id, older.id]);
-    await expectRefused(hub, contractOperation("Enrol"), { runId: older.id, participantId: person.id, enrolledOn: today }, { code: "RUN_CLOSED", field: "enrolledOn" });
+    // Fixture: a pending referral to a finished run (the API refuses to create one, as asserted above).
+    await providers.query(`INSERT INTO referrals (id, participant_id, run_id, status, created_at) VALUES (gen_random_uuid(), $1, $2, 'PENDING', now())`, [person.id, finished.id]);
+    await refuse(providerOfRun(finished.id), "Enrol", { runId: finished.id, participantId: person.id, enrolledOn: today }, { code: "RUN_CLOSED", field: "enrolledOn" });
   });
 
   it("NO_REFERRAL: an enrolment without a pending referral to that run", async () => {
     const person = eligibleFor(ProgrammeType.GENERAL);
     const runId = await scheduleRun(ProgrammeType.GENERAL, 5);
-    await expectRefused(hub, contractOperation("Enrol"), { runId, participantId: person.id, enrolledOn: today }, { code: "NO_REFERRAL" });
+    await refuse(user(Agency.PROVIDER, programmeOf(ProgrammeType.GENERAL).providerId), "Enrol", { runId, participantId: person.id, enrolledOn: today }, { code: "NO_REFERRAL" });
   });
 
   it("RUN_FULL: an enrolment when every place is taken", async () => {
     const first = eligibleFor(ProgrammeType.GENERAL);
     const second = eligibleFor(ProgrammeType.GENERAL, [first.id]);
     const runId = await scheduleRun(ProgrammeType.GENERAL, 1);
-    for (const person of [first, second]) await send("ReferToProgramme", { participantId: person.id, runId });
-    await send("Enrol", { runId, participantId: first.id, enrolledOn: today });
-    await expectRefused(hub, contractOperation("Enrol"), { runId, participantId: second.id, enrolledOn: today }, { code: "RUN_FULL" });
+    const provider = user(Agency.PROVIDER, programmeOf(ProgrammeType.GENERAL).providerId);
+    for (const person of [first, second]) await refer(person, runId);
+    await send(provider, "Enrol", { runId, participantId: first.id, enrolledOn: today });
+    await refuse(provider, "Enrol", { runId, participantId: second.id, enrolledOn: today }, { code: "RUN_FULL" });
   });
 
   it("ALREADY_ENROLLED: an enrolment while enrolled in a run that has not ended", async () => {
-    const person = data.participants.find((candidate) => isEnrolled(candidate) && isEligibleFor(assessmentOf(candidate), ProgrammeType.GENERAL))!;
+    const person = data.participants.find((candidate) => isEnrolled(candidate) && hasConsent(candidate) && isEligibleFor(assessmentOf(candidate), ProgrammeType.GENERAL))!;
     const runId = await scheduleRun(ProgrammeType.GENERAL, 5);
-    await send("ReferToProgramme", { participantId: person.id, runId });
-    expect((await view(person.id)).stage).toBe(JourneyStage.ENROLLED);
-    await expectRefused(hub, contractOperation("Enrol"), { runId, participantId: person.id, enrolledOn: today }, { code: "ALREADY_ENROLLED" });
+    await refer(person, runId);
+    expect((await view(caseloadCoordinator(person), person.id)).stage).toBe(JourneyStage.ENROLLED);
+    await refuse(user(Agency.PROVIDER, programmeOf(ProgrammeType.GENERAL).providerId), "Enrol", { runId, participantId: person.id, enrolledOn: today }, { code: "ALREADY_ENROLLED" });
   });
 
   it("ALREADY_EXITED: a second exit", async () => {
     const exited = data.enrolments.find((enrolment) => enrolment.exitedOn !== null)!;
-    await expectRefused(hub, contractOperation("RecordExit"), { enrolmentId: exited.id, exitedOn: today, outcome: "EDUCATION" }, { code: "ALREADY_EXITED" });
+    await refuse(providerOfRun(exited.runId), "RecordExit", { enrolmentId: exited.id, exitedOn: today, outcome: "EDUCATION" }, { code: "ALREADY_EXITED" });
   });
 
-  it("NOT_FOUND: unknown run, participant, enrolment, programme, centre and office", async () => {
+  it("NOT_FOUND: unknown run, enrolment, programme, centre and participant", async () => {
     const nobody = "00000000-0000-4000-8000-000000000000";
     const person = data.participants[0];
-    await expectRefused(hub, contractOperation("Enrol"), { runId: nobody, participantId: person.id, enrolledOn: today }, { code: "NOT_FOUND", field: "runId" });
-    await expectRefused(hub, contractOperation("ReferToProgramme"), { participantId: nobody, runId: data.runs[0].id }, { code: "NOT_FOUND" });
-    await expectRefused(hub, contractOperation("RecordAttendance"), { enrolmentId: nobody, on: today, present: true }, { code: "NOT_FOUND", field: "enrolmentId" });
-    await expectRefused(hub, contractOperation("ScheduleRun"), { input: { programmeId: nobody, startDate: today, capacity: 5 } }, { code: "NOT_FOUND", field: "input.programmeId" });
-    await expectRefused(hub, contractOperation("RegisterCandidate"), { input: candidateInput({ centreId: nobody }) }, { code: "NOT_FOUND", field: "input.centreId" });
-    await expectRefused(hub, contractOperation("RegisterJobseeker"), { input: { participantId: nobody, officeId: data.employmentOffices[0].id, status: "UNEMPLOYED", registeredOn: today } }, { code: "NOT_FOUND", field: "input.participantId" });
-    await expectRefused(hub, contractOperation("RecordConsent"), { participantId: nobody, granted: true }, { code: "NOT_FOUND", field: "participantId" });
+    const provider = user(Agency.PROVIDER, data.providers[0].id);
+    const coordinator = coordinatorOfRegion(REGION);
+    await refuse(provider, "Enrol", { runId: nobody, participantId: person.id, enrolledOn: today }, { code: "NOT_FOUND", field: "runId" });
+    await refuse(provider, "RecordAttendance", { enrolmentId: nobody, on: today, present: true }, { code: "NOT_FOUND", field: "enrolmentId" });
+    await refuse(provider, "ScheduleRun", { input: { programmeId: nobody, startDate: today, capacity: 5 } }, { code: "NOT_FOUND", field: "input.programmeId" });
+    await refuse(coordinator, "RegisterCandidate", { input: candidateInput({ centreId: nobody }) }, { code: "NOT_FOUND", field: "input.centreId" });
+    const office = data.employmentOffices[0];
+    await refuse(user(Agency.EMPLOYMENT, office.id), "RegisterJobseeker", { input: { participantId: nobody, officeId: office.id, status: "UNEMPLOYED", registeredOn: today } }, { code: "NOT_FOUND", field: "input.participantId" });
+    await refuse(coordinator, "RecordConsent", { participantId: nobody, granted: true }, { code: "NOT_FOUND", field: "participantId" });
+    // A referral names a person through the coordinator's caseload: an unknown id is simply not theirs.
+    await refuse(coordinator, "ReferToProgramme", { participantId: nobody, runId: data.runs[0].id }, { code: "FORBIDDEN" });
   });
 
+  const person = () => data.participants.find((candidate) => candidate.coordinatorId !== null && hasConsent(candidate))!;
+  const activeEnrolment = () => data.enrolments.find((enrolment) => enrolment.status === "ENROLLED")!;
   it.each([
-    ["a candidate without a first name", "RegisterCandidate", () => ({ input: candidateInput({ firstName: "  " }) }), "input.firstName"],
-    ["a DSP decision ending before it starts", "RecordAssistanceDecision", () => ({ input: { participantId: data.participants[0].id, centreId: data.socialWorkCentres[0].id, number: "X-1", validFrom: today, validTo: addDays(today, -1), monthlyAmount: 100 } }), "input.validTo"],
-    ["a negative DSP amount", "RecordAssistanceDecision", () => ({ input: { participantId: data.participants[0].id, centreId: data.socialWorkCentres[0].id, number: "X-2", validFrom: today, validTo: today, monthlyAmount: -5 } }), "input.monthlyAmount"],
-    ["a DSP amount in fractions of a cent", "RecordAssistanceDecision", () => ({ input: { participantId: data.participants[0].id, centreId: data.socialWorkCentres[0].id, number: "X-3", validFrom: today, validTo: today, monthlyAmount: 100.001 } }), "input.monthlyAmount"],
-    ["a run without places", "ScheduleRun", () => ({ input: { programmeId: data.programmes[0].id, startDate: today, capacity: 0 } }), "input.capacity"],
-    ["a run starting in the past", "ScheduleRun", () => ({ input: { programmeId: data.programmes[0].id, startDate: addDays(today, -1), capacity: 5 } }), "input.startDate"],
-    ["a jobseeker registered in the future", "RegisterJobseeker", () => ({ input: { participantId: data.participants[0].id, officeId: data.employmentOffices[0].id, status: "UNEMPLOYED", registeredOn: addDays(today, 1) } }), "input.registeredOn"],
-    ["attendance before the enrolment", "RecordAttendance", () => { const enrolment = data.enrolments.find((e) => e.status === "ENROLLED")!; return { enrolmentId: enrolment.id, on: addDays(enrolment.enrolledOn, -1), present: true }; }, "on"],
-    ["an exit before the enrolment", "RecordExit", () => { const enrolment = data.enrolments.find((e) => e.status === "ENROLLED")!; return { enrolmentId: enrolment.id, exitedOn: addDays(enrolment.enrolledOn, -1), outcome: "NO_EXIT" }; }, "exitedOn"],
-    ["a recruitment meeting during the run", "RecordTeamMeeting", () => { const run = runIn(ProgrammePhase.IMPLEMENTATION); return { input: { kind: "RECRUITMENT", runId: run.id, heldOn: today, agencies: ["CSD"], participantIds: [], agreements: "" } }; }, "input.heldOn"],
-    ["a meeting with nobody present", "RecordTeamMeeting", () => { const run = runIn(ProgrammePhase.IMPLEMENTATION); return { input: { kind: "INTERIM", runId: run.id, heldOn: today, agencies: [], participantIds: [], agreements: "" } }; }, "input.agencies"],
-    ["an enrolment id that is not an id", "RecordExit", () => ({ enrolmentId: "42", exitedOn: today, outcome: "NO_EXIT" }), "enrolmentId"],
-  ])("BAD_USER_INPUT: %s", async (_, operation, variables, field) => {
-    await expectRefused(hub, contractOperation(operation), variables(), { code: "BAD_USER_INPUT", field });
+    ["a candidate without a first name", () => coordinatorOfRegion(REGION), "RegisterCandidate", () => ({ input: candidateInput({ firstName: "  " }) }), "input.firstName"],
+    ["a DSP decision ending before it starts", () => socialWorkerOf(person()), "RecordAssistanceDecision", () => ({ input: { participantId: person().id, centreId: person().centreId, number: "X-1", validFrom: today, validTo: addDays(today, -1), monthlyAmount: 100 } }), "input.validTo"],
+    ["a negative DSP amount", () => socialWorkerOf(person()), "RecordAssistanceDecision", () => ({ input: { participantId: person().id, centreId: person().centreId, number: "X-2", validFrom: today, validTo: today, monthlyAmount: -5 } }), "input.monthlyAmount"],
+    ["a DSP amount in fractions of a cent", () => socialWorkerOf(person()), "RecordAssistanceDecision", () => ({ input: { participantId: person().id, centreId: person().centreId, number: "X-3", validFrom: today, validTo: today, monthlyAmount: 100.001 } }), "input.monthlyAmount"],
+    ["a run without places", () => providerOfProgramme(data.programmes[0].id), "ScheduleRun", () => ({ input: { programmeId: data.programmes[0].id, startDate: today, capacity: 0 } }), "input.capacity"],
+    ["a run starting in the past", () => providerOfProgramme(data.programmes[0].id), "ScheduleRun", () => ({ input: { programmeId: data.programmes[0].id, startDate: addDays(today, -1), capacity: 5 } }), "input.startDate"],
+    ["a jobseeker registered in the future", () => officerOf(person()), "RegisterJobseeker", () => ({ input: { participantId: person().id, officeId: person().officeId, status: "UNEMPLOYED", registeredOn: addDays(today, 1) } }), "input.registeredOn"],
+    ["attendance before the enrolment", () => providerOfRun(activeEnrolment().runId), "RecordAttendance", () => ({ enrolmentId: activeEnrolment().id, on: addDays(activeEnrolment().enrolledOn, -1), present: true }), "on"],
+    ["an exit before the enrolment", () => providerOfRun(activeEnrolment().runId), "RecordExit", () => ({ enrolmentId: activeEnrolment().id, exitedOn: addDays(activeEnrolment().enrolledOn, -1), outcome: "NO_EXIT" }), "exitedOn"],
+    ["a recruitment meeting during the run", () => coordinatorOfRegion(REGION), "RecordTeamMeeting", () => ({ input: { kind: "RECRUITMENT", runId: runIn(ProgrammePhase.IMPLEMENTATION).id, heldOn: today, agencies: ["CSD"], participantIds: [], agreements: "" } }), "input.heldOn"],
+    ["a meeting with nobody present", () => coordinatorOfRegion(REGION), "RecordTeamMeeting", () => ({ input: { kind: "INTERIM", runId: runIn(ProgrammePhase.IMPLEMENTATION).id, heldOn: today, agencies: [], participantIds: [], agreements: "" } }), "input.agencies"],
+    ["an enrolment id that is not an id", () => user(Agency.PROVIDER, data.providers[0].id), "RecordExit", () => ({ enrolmentId: "42", exitedOn: today, outcome: "NO_EXIT" }), "enrolmentId"],
+  ])("BAD_USER_INPUT: %s", async (_, as, operation, variables, field) => {
+    await refuse(as(), operation, variables(), { code: "BAD_USER_INPUT", field });
   });
 
   it("BAD_USER_INPUT for a value the schema cannot accept, naming the variable", async () => {
-    const answer = await expectRefused(hub, contractOperation("Enrol"), { runId: data.runs[0].id, participantId: data.participants[0].id, enrolledOn: "2026-13-01" }, { code: "BAD_USER_INPUT" });
+    const answer = await refuse(providerOfRun(data.runs[0].id), "Enrol", { runId: data.runs[0].id, participantId: data.participants[0].id, enrolledOn: "2026-13-01" }, { code: "BAD_USER_INPUT" });
     expect(answer.errors![0].message).toContain("$enrolledOn");
   });
 });
 
 describe("concurrency", () => {
   it("20 simultaneous enrolments into a run with 5 free places give exactly 5 ENROLLED and 15 RUN_FULL", async () => {
-    const people = data.participants.filter((person) => isEligibleFor(assessmentOf(person), ProgrammeType.GENERAL) && !isEnrolled(person)).slice(-20);
+    const people = data.participants.filter((person) => isEligibleFor(assessmentOf(person), ProgrammeType.GENERAL) && hasConsent(person) && !isEnrolled(person)).slice(-20);
     expect(people).toHaveLength(20);
     const runId = await scheduleRun(ProgrammeType.GENERAL, 5);
-    for (const person of people) await send("ReferToProgramme", { participantId: person.id, runId });
+    const provider = user(Agency.PROVIDER, programmeOf(ProgrammeType.GENERAL).providerId);
+    for (const person of people) await send(caseloadCoordinator(person), "ReferToProgramme", { participantId: person.id, runId });
 
-    const answers = await Promise.all(people.map((person) => hub.request<Any>(contractOperation("Enrol"), { runId, participantId: person.id, enrolledOn: today })));
+    const answers = await Promise.all(people.map((person) => hub.requestAs<Any>(provider, contractOperation("Enrol"), { runId, participantId: person.id, enrolledOn: today })));
     const outcomes = answers.map((answer) => answer.data?.enrolParticipant?.status ?? answer.errors?.[0]?.extensions?.code);
     expect(outcomes.filter((outcome) => outcome === "ENROLLED")).toHaveLength(5);
     expect(outcomes.filter((outcome) => outcome === "RUN_FULL")).toHaveLength(15);
 
-    const roster = await send("RunRoster", { runId });
+    const roster = await send(provider, "RunRoster", { runId });
     expect(roster.programmeRun.enrolments).toHaveLength(5);
-    const stages = await Promise.all(people.map(async (person) => (await view(person.id)).stage));
+    const stages = await Promise.all(people.map(async (person) => (await view(caseloadCoordinator(person), person.id)).stage));
     expect(stages.filter((stage) => stage === "ENROLLED")).toHaveLength(5);
   });
 });

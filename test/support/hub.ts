@@ -78,3 +78,14 @@ export async function startTestHub(options: { demoData?: boolean; dataDir?: stri
     statementCounts: () => Object.fromEntries(hub.subgraphs.map((subgraph) => [subgraph.name, subgraph.database.statements.count])),
   };
 }
+
+/** The paths of the fields an answer refused with FORBIDDEN, as "participant.socialCase". */
+export const forbiddenPaths = (answer: GraphQLAnswer<unknown>): string[] =>
+  (answer.errors ?? []).filter((error) => error.extensions?.code === "FORBIDDEN").map((error) => (error.path ?? []).join("."));
+
+/** Fails on any error but FORBIDDEN, and returns the data. */
+export function allowedData<Data>(answer: GraphQLAnswer<Data>): Data {
+  const others = (answer.errors ?? []).filter((error) => error.extensions?.code !== "FORBIDDEN");
+  expect(others).toEqual([]);
+  return answer.data as Data;
+}

@@ -1,3 +1,4 @@
+import type { Caller } from "../../shared/context";
 import { rowCount } from "../../shared/database";
 import type { TestHub, GraphQLAnswer } from "./hub";
 
@@ -11,12 +12,13 @@ export async function rowCounts(hub: TestHub): Promise<Record<string, number>> {
 /** Sends a write that must be refused, and checks the code, the field named, and that no row changed. */
 export async function expectRefused(
   hub: TestHub,
+  as: Caller,
   query: string,
   variables: Record<string, unknown>,
   expected: { code: string; field?: string },
 ): Promise<GraphQLAnswer<unknown>> {
   const before = await rowCounts(hub);
-  const answer = await hub.request(query, variables);
+  const answer = await hub.requestAs(as, query, variables);
   expect(answer.errors?.[0]?.extensions).toMatchObject(expected.field ? { code: expected.code, field: expected.field } : { code: expected.code });
   expect(answer.errors?.[0]?.message).toEqual(expect.any(String));
   expect(answer.errors?.[0]?.extensions?.stacktrace).toBeUndefined();
