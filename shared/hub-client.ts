@@ -30,7 +30,10 @@ export function hubClient(gatewayUrl: () => string, headers: Record<string, stri
   };
 }
 
-/** Refuses a write about a person the coordinators have not registered (asked through the gateway). */
+/**
+ * Refuses a write about a person outside the caller's case teams, or not registered at all (asked
+ * through the gateway, which answers both alike with FORBIDDEN).
+ */
 export async function requireRegisteredParticipant(hub: HubClient, participantId: string, field = "participantId"): Promise<void> {
   const { participant } = await hub.request<{ participant: { id: string } | null }>(
     `query RegisteredParticipant($id: ID!) { participant(id: $id) { id } }`,

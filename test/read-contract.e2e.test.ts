@@ -178,10 +178,14 @@ describe("ParticipantView", () => {
     expect(participant).toMatchObject({ jobseeker: null, eligibility: { eligible: false, grounds: [], programmeTypes: [] } });
   });
 
-  it("answers null for an id that does not exist or is not an id", async () => {
+  it("answers an id that does not exist, or is not an id, exactly as one outside the case team: null, FORBIDDEN", async () => {
     const coordinator = user(Agency.COORDINATION, data.coordinators[0].id);
-    for (const id of ["00000000-0000-4000-8000-000000000000", "not-an-id"]) {
-      expect(await ok(coordinator, "ParticipantView", { id })).toEqual({ participant: null });
+    const outsider = data.participants.find((person) => person.coordinatorId !== null && person.coordinatorId !== coordinator.unit)!;
+    for (const id of ["00000000-0000-4000-8000-000000000000", "not-an-id", outsider.id]) {
+      const answer = await hub.requestAs(coordinator, contractOperation("ParticipantView"), { id });
+      expect(answer.data).toEqual({ participant: null });
+      expect(forbiddenPaths(answer)).toEqual(["participant"]);
+      expect(answer.errors![0].message).not.toContain(outsider.lastName);
     }
   });
 });

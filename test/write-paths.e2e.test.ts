@@ -299,7 +299,7 @@ describe("refusals: each with its code, and nothing stored", () => {
     await refuse(providerOfRun(exited.runId), "RecordExit", { enrolmentId: exited.id, exitedOn: today, outcome: "EDUCATION" }, { code: "ALREADY_EXITED" });
   });
 
-  it("NOT_FOUND: unknown run, enrolment, programme, centre and participant", async () => {
+  it("NOT_FOUND: unknown run, enrolment, programme, centre; an unknown participant is FORBIDDEN like an outsider", async () => {
     const nobody = "00000000-0000-4000-8000-000000000000";
     const person = data.participants[0];
     const provider = user(Agency.PROVIDER, data.providers[0].id);
@@ -309,7 +309,8 @@ describe("refusals: each with its code, and nothing stored", () => {
     await refuse(provider, "ScheduleRun", { input: { programmeId: nobody, startDate: today, capacity: 5 } }, { code: "NOT_FOUND", field: "input.programmeId" });
     await refuse(coordinator, "RegisterCandidate", { input: candidateInput({ centreId: nobody }) }, { code: "NOT_FOUND", field: "input.centreId" });
     const office = data.employmentOffices[0];
-    await refuse(user(Agency.EMPLOYMENT, office.id), "RegisterJobseeker", { input: { participantId: nobody, officeId: office.id, status: "UNEMPLOYED", registeredOn: today } }, { code: "NOT_FOUND", field: "input.participantId" });
+    // A person outside the caller's case teams and one that does not exist are refused alike.
+    await refuse(user(Agency.EMPLOYMENT, office.id), "RegisterJobseeker", { input: { participantId: nobody, officeId: office.id, status: "UNEMPLOYED", registeredOn: today } }, { code: "FORBIDDEN" });
     await refuse(coordinator, "RecordConsent", { participantId: nobody, granted: true }, { code: "NOT_FOUND", field: "participantId" });
     // A referral names a person through the coordinator's caseload: an unknown id is simply not theirs.
     await refuse(coordinator, "ReferToProgramme", { participantId: nobody, runId: data.runs[0].id }, { code: "FORBIDDEN" });

@@ -4,10 +4,11 @@ import type { HubClient } from "../../shared/hub-client";
 import { providerReachLoader } from "./participant/case-team";
 import { coordinatorLoader } from "./coordinator/coordinator.loader";
 import { participantLoader } from "./participant/participant.loader";
-import { discussedParticipantsLoader, teamMeetingsByParticipantLoader, teamMeetingsByRunLoader } from "./team-meeting/team-meeting.loader";
+import { discussedParticipantsLoader, runProviderLoader, teamMeetingsByParticipantLoader, teamMeetingsByRunLoader } from "./team-meeting/team-meeting.loader";
 
 export const createCoordinationLoaders = (db: DataSource, { caller, hub }: { caller: Caller; hub: HubClient }) => ({
   providerReach: providerReachLoader(hub, caller),
+  runProvider: runProviderLoader(hub),
   coordinator: coordinatorLoader(db),
   participant: participantLoader(db),
   teamMeetingsByRun: teamMeetingsByRunLoader(db),

@@ -30,10 +30,26 @@ const discussedInCaseload = rule({ cache: "strict" })(async (_parent, args: { in
   return checks.every(Boolean);
 });
 
-/** E and C see the meetings their agency attended; coordinators see all. */
-const attendedMeeting = rule({ cache: "no_cache" })((parent, _args, { caller }: CoordinationContext) =>
-  caller.agency === COORDINATION || (parent as TeamMeetingEntity).agencies.includes(caller.agency as Agency),
-);
+/**
+ * Team meetings: coordinators see every one; the Urad za delo and the CSD those their agency
+ * attended; a provider those of its own runs.
+ */
+export async function canSeeMeeting(context: CoordinationContext, meeting: TeamMeetingEntity): Promise<boolean> {
+  const { caller, loaders } = context;
+  switch (caller.agency) {
+    case COORDINATION:
+      return true;
+    case EMPLOYMENT:
+    case CSD:
+      return meeting.agencies.includes(caller.agency);
+    case PROVIDER:
+      return (await loaders.runProvider.load(meeting.runId)) === caller.unit;
+    default:
+      return false;
+  }
+}
+
+const visibleMeeting = rule({ cache: "no_cache" })((parent, _args, context: CoordinationContext) => canSeeMeeting(context, parent as TeamMeetingEntity));
 
 export const coordinationPermissions = {
   Query: {
@@ -66,7 +82,7 @@ export const coordinationPermissions = {
     romaCommunity: ownTeam,
     consent: inCaseTeam,
     eligibility: sharedWith(EMPLOYMENT, CSD, COORDINATION),
-    teamMeetings: or(ownTeam, sharedWith(EMPLOYMENT, CSD)),
+    teamMeetings: or(ownTeam, sharedWith(EMPLOYMENT, CSD, PROVIDER)),
     // Resolved by the other agencies' subgraphs; named so the entity's key fields stay reachable.
     registeredUnemployed: allow,
     temporarilyUnemployable: allow,
@@ -80,8 +96,8 @@ export const coordinationPermissions = {
   ParticipantConnection: allow,
   ParticipantEdge: allow,
   PageInfo: allow,
-  TeamMeeting: { "*": attendedMeeting },
-  ProgrammeRun: { id: isSignedIn, teamMeetings: isAgency(COORDINATION, EMPLOYMENT, CSD) },
+  TeamMeeting: { "*": visibleMeeting },
+  ProgrammeRun: { id: isSignedIn, teamMeetings: isAgency(COORDINATION, EMPLOYMENT, CSD, PROVIDER) },
 };
 
 export const protectCoordination = (schema: GraphQLSchema) => applyPermissions(schema, coordinationPermissions);

@@ -7,6 +7,7 @@ import { assessEligibility, type EligibilityAssessment } from "../eligibility/el
 import { ParticipantConnection, ParticipantFilter } from "./participant-connection.type";
 import { participantPage } from "./participant-page";
 import { CaseTeam } from "../../../shared/auth/case-team";
+import { forbidden } from "../../../shared/auth/rules";
 import { caseTeamOf, isInCaseTeam, visibleParticipants } from "./case-team";
 import { Consent, Eligibility, Participant } from "./participant.type";
 
@@ -32,10 +33,14 @@ function jobseekerStatusFrom(participant: Participant): JobseekerStatus | null {
 
 @Resolver(() => Participant)
 export class ParticipantResolver {
-  @Query(() => Participant, { nullable: true, description: "One participant by hub id; null when there is none or the caller is outside the case team." })
+  @Query(() => Participant, {
+    nullable: true,
+    description: "One participant of the caller's case teams. Anyone else, or an id that does not exist, is FORBIDDEN alike: the hub does not tell outsiders whether a person exists.",
+  })
   async participant(@Arg("id", () => ID) id: string, @Ctx() context: CoordinationContext) {
     const row = await context.loaders.participant.load(id);
-    return row && (await isInCaseTeam(context, row)) ? row : null;
+    if (row && (await isInCaseTeam(context, row))) return row;
+    throw forbidden(`participant ${id}`);
   }
 
   @Query(() => ParticipantConnection, {

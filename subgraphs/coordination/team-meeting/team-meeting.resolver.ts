@@ -1,19 +1,22 @@
 import { randomUUID } from "node:crypto";
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
-import type { Caller } from "../../../shared/context";
-import { Agency, TeamMeetingKind } from "../../../shared/enums";
+import { TeamMeetingKind } from "../../../shared/enums";
+import { canSeeMeeting } from "../permissions";
 import { badInput, ErrorCode, refused } from "../../../shared/errors";
 import { optionalText, requireId } from "../../../shared/validation";
 import type { CoordinationContext } from "../context";
+import { isInCaseTeam } from "../participant/case-team";
 import { ParticipantEntity } from "../participant/participant.entity";
 import { Participant } from "../participant/participant.type";
 import { TeamMeetingEntity, TeamMeetingParticipantEntity } from "./team-meeting.entity";
 import { TeamMeetingInput } from "./team-meeting.input";
 import { ProgrammeRunMeetings, TeamMeeting } from "./team-meeting.type";
 
-/** ACCESS.md: coordinators see every meeting; another agency the meetings it attended. */
-const attendedBy = <Meeting extends { agencies: Agency[] }>(caller: Caller, meetings: Meeting[]) =>
-  caller.agency === Agency.COORDINATION ? meetings : meetings.filter((meeting) => meeting.agencies.includes(caller.agency as Agency));
+/** Lists of meetings are filtered, not only their fields. */
+async function visibleMeetings<Meeting extends TeamMeetingEntity>(context: CoordinationContext, meetings: Meeting[]): Promise<Meeting[]> {
+  const visible = await Promise.all(meetings.map((meeting) => canSeeMeeting(context, meeting)));
+  return meetings.filter((_, index) => visible[index]);
+}
 
 interface RunDates {
   programmeRun: { startDate: string; endDate: string } | null;
@@ -71,10 +74,14 @@ export class TeamMeetingResolver {
   }
 
   @FieldResolver(() => [Participant], { nullable: true, description: "The participants discussed." })
-  async participants(@Root() meeting: TeamMeeting, @Ctx() { loaders }: CoordinationContext): Promise<ParticipantEntity[]> {
-    const discussed = await loaders.discussedParticipants.load(meeting.id);
-    const people = await loaders.participant.loadMany(discussed.map((row) => row.participantId));
-    return people.filter((person): person is ParticipantEntity => person !== null && !(person instanceof Error));
+  async participants(@Root() meeting: TeamMeeting, @Ctx() context: CoordinationContext): Promise<ParticipantEntity[]> {
+    const discussed = await context.loaders.discussedParticipants.load(meeting.id);
+    const people = (await context.loaders.participant.loadMany(discussed.map((row) => row.participantId))).filter(
+      (person): person is ParticipantEntity => person !== null && !(person instanceof Error),
+    );
+    // Only the people of the caller's own case teams: a meeting does not open up the others.
+    const visible = await Promise.all(people.map((person) => isInCaseTeam(context, person)));
+    return people.filter((_, index) => visible[index]);
   }
 
   @FieldResolver(() => ProgrammeRunMeetings, { nullable: true, description: "The run the meeting was about." })
@@ -86,15 +93,15 @@ export class TeamMeetingResolver {
 @Resolver(() => ProgrammeRunMeetings)
 export class ProgrammeRunMeetingsResolver {
   @FieldResolver(() => [TeamMeeting], { nullable: true, description: "Team meetings held about the run, oldest first." })
-  async teamMeetings(@Root() run: ProgrammeRunMeetings, @Ctx() { loaders, caller }: CoordinationContext) {
-    return attendedBy(caller, await loaders.teamMeetingsByRun.load(run.id));
+  async teamMeetings(@Root() run: ProgrammeRunMeetings, @Ctx() context: CoordinationContext) {
+    return visibleMeetings(context, await context.loaders.teamMeetingsByRun.load(run.id));
   }
 }
 
 @Resolver(() => Participant)
 export class ParticipantMeetingsResolver {
   @FieldResolver(() => [TeamMeeting], { nullable: true, description: "Team meetings that discussed the participant, oldest first." })
-  async teamMeetings(@Root() participant: Participant, @Ctx() { loaders, caller }: CoordinationContext) {
-    return attendedBy(caller, await loaders.teamMeetingsByParticipant.load(participant.id));
+  async teamMeetings(@Root() participant: Participant, @Ctx() context: CoordinationContext) {
+    return visibleMeetings(context, await context.loaders.teamMeetingsByParticipant.load(participant.id));
   }
 }
