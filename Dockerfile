@@ -4,5 +4,6 @@ WORKDIR /hub
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
 COPY . .
+RUN mkdir -p /hub/data && chown node /hub/data
 ENV NODE_ENV=production
 USER node

@@ -12,9 +12,10 @@ export function dockerCompose(subgraphs: readonly SubgraphDefinition[]): string 
     build: .
     command: ["npx", "tsx", "scripts/start.ts", "subgraph", "${subgraph.name}"]
     environment:
-      HOST: 0.0.0.0
+      <<: *hub-environment
       ${envName(subgraph)}_PORT: "${subgraph.defaultPort}"
       ${envName(subgraph)}_DATABASE_URL: postgresql://postgres:postgres@postgres:5432/${databases[index]}
+    volumes: [hub-data:/hub/data]
     depends_on:
       postgres: { condition: service_healthy }`,
   );
@@ -29,6 +30,16 @@ export function dockerCompose(subgraphs: readonly SubgraphDefinition[]): string 
 #                                   └──► postgres (${databases.join(", ")})
 #
 # Start: docker compose up --build   then open http://localhost:4000/graphql
+# This is the development setup: demo data and the development issuer, with the generated keys on
+# the shared hub-data volume. In production set NODE_ENV=production with TRUSTED_ISSUERS,
+# GATEWAY_SIGNING_KEY (gateway) and GATEWAY_PUBLIC_KEY (subgraphs) instead; the services refuse to
+# start without them.
+x-hub-environment: &hub-environment
+  NODE_ENV: development
+  HOST: 0.0.0.0
+  DATA_DIR: /hub/data
+  GATEWAY_URL: http://gateway:4000/graphql
+
 services:
   postgres:
     image: postgres:16
@@ -49,15 +60,17 @@ ${services.join("\n")}
     build: .
     command: ["npx", "tsx", "scripts/start.ts", "gateway"]
     environment:
-      HOST: 0.0.0.0
+      <<: *hub-environment
       GATEWAY_PORT: "4000"
 ${subgraphs.map((subgraph) => `      ${envName(subgraph)}_URL: http://${subgraph.name}:${subgraph.defaultPort}/graphql`).join("\n")}
+    volumes: [hub-data:/hub/data]
     ports:
       - "4000:4000"
     depends_on: [${subgraphs.map((subgraph) => subgraph.name).join(", ")}]
 
 volumes:
   postgres-data:
+  hub-data:
 `;
 }
 

@@ -42,6 +42,7 @@ const TABLE: Row[] = [
   { item: "social case", selection: "socialCase { caseWorker complexSocialProblemsNote }", refusedAt: ["socialCase"], allowed: ["CSD"] },
   { item: "referrals, enrolments, run phase, exit outcome", selection: "referrals { id status } enrolments { id status exitOutcome run { phase } }", refusedAt: [], allowed: ["EMPLOYMENT", "CSD", "COORDINATION", "PROVIDER"] },
   { item: "attendance", selection: "enrolments { attendanceRate }", refusedAt: ["enrolments.0.attendanceRate"], allowed: ["COORDINATION", "PROVIDER"] },
+  { item: "coordinator's case notes", selection: "caseNotes { id text }", refusedAt: ["caseNotes"], allowed: ["COORDINATION"] },
   { item: "team meetings", selection: "teamMeetings { id kind }", refusedAt: [], allowed: ["EMPLOYMENT", "CSD", "COORDINATION", "PROVIDER"] },
 ];
 
@@ -83,6 +84,8 @@ beforeAll(async () => {
     kind: INTERIM, runId: "${enrolment.runId}", heldOn: "${todayInLjubljana()}", agencies: [EMPLOYMENT, CSD, COORDINATION, PROVIDER],
     participantIds: ["${person.id}"], agreements: "Vmesni pregled ciljev." }) { id } }`);
   expect(meeting.errors).toBeUndefined();
+  const note = await hub.requestAs(coordinatorOf(person), `mutation Note($id: ID!) { recordCaseNote(participantId: $id, text: "Motivacijski razgovor opravljen.") { id } }`, { id: person.id });
+  expect(note.errors).toBeUndefined();
 });
 afterAll(() => hub?.stop());
 

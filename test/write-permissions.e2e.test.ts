@@ -53,6 +53,8 @@ const WRITES: [string, string, Caller, Record<string, unknown>][] = [
   ["a new candidate, by a provider", "RegisterCandidate", ownProvider, { input: candidate }],
   ["consent, by a CSD", "RecordConsent", socialWorkerOf(person), { participantId: person.id, granted: false }],
   ["consent, by another coordinator", "RecordConsent", otherCoordinator, { participantId: person.id, granted: false }],
+  ["a case note, by a CSD", "RecordCaseNote", socialWorkerOf(person), { participantId: person.id, text: "x" }],
+  ["a case note, by a coordinator who is not assigned", "RecordCaseNote", otherCoordinator, { participantId: person.id, text: "x" }],
   ["a referral, by a provider", "ReferToProgramme", ownProvider, { participantId: person.id, runId: openRun.id }],
   ["a referral, by another coordinator", "ReferToProgramme", otherCoordinator, { participantId: person.id, runId: openRun.id }],
   ["a team meeting, by the Urad za delo", "RecordTeamMeeting", officerOf(person), meeting],
@@ -73,11 +75,17 @@ beforeAll(async () => {
 });
 afterAll(() => hub?.stop());
 
+/** Writes beyond the contract's operations that ACCESS.md's writing table names. */
+const EXTRA_OPERATIONS: Record<string, string> = {
+  RecordCaseNote: `mutation RecordCaseNote($participantId: ID!, $text: String!) { recordCaseNote(participantId: $participantId, text: $text) { id } }`,
+};
+const operationText = (name: string) => EXTRA_OPERATIONS[name] ?? contractOperation(name);
+
 it.each(WRITES)("refuses %s with FORBIDDEN and stores nothing", async (_, operation, as, variables) => {
-  await expectRefused(hub, as, contractOperation(operation), variables, { code: "FORBIDDEN" });
+  await expectRefused(hub, as, operationText(operation), variables, { code: "FORBIDDEN" });
 });
 
 it.each([...new Set(WRITES.map(([, operation]) => operation))])("refuses %s to oversight, which writes nothing", async (operation) => {
   const [, , , variables] = WRITES.find(([, candidateOperation]) => candidateOperation === operation)!;
-  await expectRefused(hub, analyst(), contractOperation(operation), variables, { code: "FORBIDDEN" });
+  await expectRefused(hub, analyst(), operationText(operation), variables, { code: "FORBIDDEN" });
 });

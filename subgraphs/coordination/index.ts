@@ -11,6 +11,9 @@ import { participantReference } from "./participant/participant.reference";
 import { ParticipantResolver } from "./participant/participant.resolver";
 import { ParticipantWriteResolver } from "./participant/participant-write.resolver";
 import { TeamMeetings1764316800000 } from "./migrations/1764316800000-team-meetings";
+import { CaseNotes1764403200000 } from "./migrations/1764403200000-case-notes";
+import { CaseNoteEntity } from "./case-note/case-note.entity";
+import { CaseNoteResolver } from "./case-note/case-note.resolver";
 import { TeamMeetingEntity, TeamMeetingParticipantEntity } from "./team-meeting/team-meeting.entity";
 import { ParticipantMeetingsResolver, ProgrammeRunMeetingsResolver, TeamMeetingResolver } from "./team-meeting/team-meeting.resolver";
 import { ProgrammeRunMeetings } from "./team-meeting/team-meeting.type";
@@ -20,8 +23,8 @@ export const coordination: SubgraphDefinition<ReturnType<typeof createCoordinati
   name: "coordination",
   owner: "COORDINATION",
   defaultPort: 4003,
-  entities: [CoordinatorEntity, ParticipantEntity, TeamMeetingEntity, TeamMeetingParticipantEntity],
-  migrations: [Initial1764230400000, TeamMeetings1764316800000],
+  entities: [CoordinatorEntity, ParticipantEntity, TeamMeetingEntity, TeamMeetingParticipantEntity, CaseNoteEntity],
+  migrations: [Initial1764230400000, TeamMeetings1764316800000, CaseNotes1764403200000],
   resolvers: [
     CoordinatorResolver,
     ParticipantResolver,
@@ -29,6 +32,7 @@ export const coordination: SubgraphDefinition<ReturnType<typeof createCoordinati
     TeamMeetingResolver,
     ProgrammeRunMeetingsResolver,
     ParticipantMeetingsResolver,
+    CaseNoteResolver,
   ],
   orphanedTypes: [ProgrammeRunMeetings],
   references: {

@@ -16,6 +16,15 @@ const { inCaseTeam, hasConsent } = caseTeamRules((parent, _args, context: Coordi
 
 /** Coordination's own data, for the coordinators of the person: needs no consent. */
 const ownTeam = and(isAgency(COORDINATION), inCaseTeam);
+/** The coordinator assigned to the person (not every coordinator of the region). */
+const assignedCoordinator = rule({ cache: "no_cache" })((parent, _args, { caller }: CoordinationContext) =>
+  caller.agency === COORDINATION && (parent as ParticipantEntity).coordinatorId === caller.unit,
+);
+const assignedCoordinatorOfArg = rule({ cache: "strict" })(async (_parent, args: { participantId: string }, context: CoordinationContext) => {
+  const row = await context.loaders.participant.load(args.participantId);
+  return row === null || (context.caller.agency === COORDINATION && row.coordinatorId === context.caller.unit);
+});
+
 /** Another agency in the case team, with the person's consent to share. */
 const sharedWith = (...agencies: Agency[]) => and(isAgency(...agencies), inCaseTeam, hasConsent);
 
@@ -62,6 +71,7 @@ export const coordinationPermissions = {
     registerCandidate: isAgency(COORDINATION),
     recordConsent: and(isAgency(COORDINATION), participantInCaseload),
     recordTeamMeeting: and(isAgency(COORDINATION), discussedInCaseload),
+    recordCaseNote: and(isAgency(COORDINATION), assignedCoordinatorOfArg),
     // Sent by the providers subgraph inside a provider's referral, enrolment or exit.
     recordJourneyEvent: isAgency(PROVIDER, COORDINATION),
   },
@@ -83,6 +93,7 @@ export const coordinationPermissions = {
     consent: inCaseTeam,
     eligibility: sharedWith(EMPLOYMENT, CSD, COORDINATION),
     teamMeetings: or(ownTeam, sharedWith(EMPLOYMENT, CSD, PROVIDER)),
+    caseNotes: assignedCoordinator,
     // Resolved by the other agencies' subgraphs; named so the entity's key fields stay reachable.
     registeredUnemployed: allow,
     temporarilyUnemployable: allow,
@@ -93,6 +104,7 @@ export const coordinationPermissions = {
   Consent: allow,
   Eligibility: allow,
   CaseTeam: allow,
+  CaseNote: allow,
   ParticipantConnection: allow,
   ParticipantEdge: allow,
   PageInfo: allow,

@@ -1,0 +1,34 @@
+import { randomUUID } from "node:crypto";
+import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from "type-graphql";
+import { ErrorCode, refused } from "../../../shared/errors";
+import { requireId, requireText } from "../../../shared/validation";
+import type { CoordinationContext } from "../context";
+import { ParticipantEntity } from "../participant/participant.entity";
+import { Participant } from "../participant/participant.type";
+import { CaseNoteEntity } from "./case-note.entity";
+import { CaseNote } from "./case-note.type";
+
+@Resolver(() => Participant)
+export class CaseNoteResolver {
+  @FieldResolver(() => [CaseNote], { nullable: true, description: "The coordinator's case notes, newest first: the assigned coordinator only." })
+  caseNotes(@Root() participant: Participant, @Ctx() { loaders }: CoordinationContext) {
+    return loaders.caseNotes.load(participant.id);
+  }
+
+  @Mutation(() => CaseNote, { description: "Adds a case note; by the participant's assigned coordinator." })
+  async recordCaseNote(
+    @Arg("participantId", () => ID) participantId: string,
+    @Arg("text", () => String) text: string,
+    @Ctx() { db, caller }: CoordinationContext,
+  ): Promise<CaseNoteEntity> {
+    requireId("participantId", participantId);
+    const note: CaseNoteEntity = { id: randomUUID(), participantId, coordinatorId: caller.unit, text: requireText("text", text, 10000), writtenAt: new Date() };
+    return db.transaction(async (manager) => {
+      if (!(await manager.getRepository(ParticipantEntity).existsBy({ id: participantId }))) {
+        throw refused(ErrorCode.NOT_FOUND, `No participant has id ${participantId}`, { field: "participantId" });
+      }
+      await manager.getRepository(CaseNoteEntity).insert(note);
+      return note;
+    });
+  }
+}
