@@ -4,7 +4,7 @@ import { ApolloServer, type GraphQLRequestContext } from "@apollo/server";
 import { startStandaloneServer } from "@apollo/server/standalone";
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import { GraphQLError, Kind, type OperationDefinitionNode } from "graphql";
-import { IDENTITY_HEADER, InternalTokenSigner, USER_AUTHORIZATION_HEADER } from "../shared/auth/internal-token";
+import { IDENTITY_HEADER, InternalTokenSigner, OPERATION_HEADER, USER_AUTHORIZATION_HEADER } from "../shared/auth/internal-token";
 import { authSettings, gatewaySigningKey } from "../shared/auth/settings";
 import { hubSettings } from "../shared/config";
 import type { Caller } from "../shared/context";
@@ -50,10 +50,14 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     super(config);
   }
 
-  override async willSendRequest({ request, context }: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
+  override async willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
+    const { request, context } = options;
     const caller = (context as Partial<GatewayContext>).caller;
     if (!caller || !request.http) return;
     request.http.headers.set(IDENTITY_HEADER, await this.signer.sign(caller, this.subgraph));
+    // The front-end's own operation name, for the access log (the plan's fetches have generated names).
+    const operationName = "incomingRequestContext" in options ? options.incomingRequestContext.request.operationName : undefined;
+    request.http.headers.set(OPERATION_HEADER, operationName ?? "anonymous");
     const authorization = (context as Partial<GatewayContext>).authorization;
     if (authorization) request.http.headers.set(USER_AUTHORIZATION_HEADER, authorization);
   }

@@ -30,6 +30,7 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
         port: options.ephemeralPorts ? 0 : undefined,
         databaseUrl: options.databaseUrls?.[definition.name],
         gatewayUrl: () => gatewayUrl,
+        peers: SUBGRAPHS.map((subgraph) => subgraph.name),
       }),
     ),
   );

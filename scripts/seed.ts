@@ -2,6 +2,7 @@ import { hubSettings, subgraphSettings } from "../shared/config";
 import { entityTables, openDatabase, rowCount } from "../shared/database";
 import { demoData } from "../shared/demo-data";
 import { SUBGRAPHS } from "../subgraphs";
+import { migrationsOf } from "../shared/subgraph";
 
 /**
  * `npm run seed`: loads the deterministic demo data set into each agency's database (migrating it
@@ -18,7 +19,7 @@ async function main() {
       databaseUrl: subgraphSettings(definition.name, definition.defaultPort).databaseUrl,
       dataDir: settings.dataDir,
       entities: definition.entities,
-      migrations: definition.migrations,
+      migrations: migrationsOf(definition),
     });
     try {
       await database.dataSource.transaction(async (manager) => {

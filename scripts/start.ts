@@ -1,7 +1,7 @@
 import { startGateway } from "../gateway";
 import { hubSettings } from "../shared/config";
 import { startSubgraph } from "../shared/subgraph";
-import { findSubgraph } from "../subgraphs";
+import { findSubgraph, SUBGRAPHS } from "../subgraphs";
 import { configuredSubgraphUrls, startHub } from "./hub";
 
 /**
@@ -19,7 +19,7 @@ async function main(): Promise<() => Promise<void>> {
   if (mode === "subgraph") {
     if (!name) throw new Error("Name the subgraph: npm run start:subgraph -- <name>");
     const definition = findSubgraph(name);
-    const subgraph = await startSubgraph(definition, { dataDir: settings.dataDir, demoData: settings.demoData });
+    const subgraph = await startSubgraph(definition, { dataDir: settings.dataDir, demoData: settings.demoData, peers: SUBGRAPHS.map((peer) => peer.name) });
     console.log(`Subgraph ${name} ready at ${subgraph.url} (${subgraph.database.kind})`);
     return subgraph.stop;
   }

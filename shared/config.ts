@@ -59,6 +59,8 @@ export interface HubSettings {
   production: boolean;
   /** Load the demo data into empty databases at start (`DEMO_DATA`, default on outside production). */
   demoData: boolean;
+  /** Record reads and writes of personal data (`ACCESS_LOG`); only a benchmark outside production turns it off. */
+  accessLog: boolean;
 }
 
 export function hubSettings(env = process.env): HubSettings {
@@ -68,7 +70,13 @@ export function hubSettings(env = process.env): HubSettings {
     throw new ConfigError(`DEMO_DATA must be "true" or "false", got "${demo}"`);
   }
   const gatewayPort = readPort("GATEWAY_PORT", 4000, env);
+  const accessLog = env.ACCESS_LOG;
+  if (accessLog !== undefined && accessLog !== "" && accessLog !== "on" && accessLog !== "off") {
+    throw new ConfigError(`ACCESS_LOG must be "on" or "off", got "${accessLog}"`);
+  }
+  if (production && accessLog === "off") throw new ConfigError("ACCESS_LOG=off: production always records access to personal data");
   return {
+    accessLog: accessLog !== "off",
     gatewayPort,
     gatewayUrl: readUrl("GATEWAY_URL", env) ?? `http://127.0.0.1:${gatewayPort}/graphql`,
     host: env.HOST || "127.0.0.1",

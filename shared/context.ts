@@ -1,6 +1,7 @@
 import type { DataSource } from "typeorm";
 import type { Agency } from "./enums";
 import type { HubClient } from "./hub-client";
+import type { AccessRecorder } from "./audit/recorder";
 
 /** The verified identity of the person behind a request (ACCESS.md, "The caller"). */
 export interface Caller {
@@ -21,4 +22,8 @@ export interface SubgraphContext<Loaders> {
   db: DataSource;
   /** The gateway, for another agency's live facts at write time. */
   hub: HubClient;
+  /** Every subgraph of the hub by name. */
+  peers: string[];
+  /** What this request does with personal data, for the access log. */
+  audit: AccessRecorder;
 }

@@ -1,4 +1,4 @@
-import { ApolloServer } from "@apollo/server";
+import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { startStandaloneServer } from "@apollo/server/standalone";
 import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
 import { buildSubgraphSchema } from "@apollo/subgraph";
@@ -11,7 +11,11 @@ import type { Caller, SubgraphContext } from "./context";
 import { openDatabase, rowCount, type AgencyDatabase } from "./database";
 import { formatErrorForClient } from "./errors";
 import { hubClient, type HubClient } from "./hub-client";
-import { IDENTITY_HEADER, USER_AUTHORIZATION_HEADER, verifyInternalToken } from "./auth/internal-token";
+import { AccessLog1764576000000 } from "./audit/access-log.migration";
+import { createAccessLogResolver } from "./audit/access-log.resolver";
+import { withAccessLog } from "./audit/middleware";
+import { AccessRecorder } from "./audit/recorder";
+import { IDENTITY_HEADER, OPERATION_HEADER, USER_AUTHORIZATION_HEADER, verifyInternalToken } from "./auth/internal-token";
 import { gatewayPublicKey } from "./auth/settings";
 import type { KeyLike } from "jose";
 import { GraphQLError } from "graphql";
@@ -49,7 +53,7 @@ export interface SubgraphDefinition<Loaders = unknown> {
 /** Turns a type-graphql schema into a federation subgraph schema: SDL with directives plus resolvers. */
 export async function buildFederatedSchema(definition: SubgraphDefinition): Promise<{ schema: GraphQLSchema; sdl: string }> {
   const typeGraphqlSchema = await buildSchema({
-    resolvers: definition.resolvers,
+    resolvers: [...definition.resolvers, createAccessLogResolver(definition.name)],
     orphanedTypes: definition.orphanedTypes,
     skipCheck: true,
     validate: false,
@@ -62,6 +66,29 @@ export async function buildFederatedSchema(definition: SubgraphDefinition): Prom
   // eslint-disable-next-line @typescript-eslint/no-explicit-any
   const schema = buildSubgraphSchema([{ typeDefs: parse(sdl), resolvers: resolvers as any }]);
   return { schema, sdl };
+}
+
+/**
+ * Writes what a request did with personal data before its answer leaves: a request whose record
+ * cannot be written gets no data (GDPR accountability comes before the answer).
+ */
+function recordAccessAtTheEnd(db: DataSource): ApolloServerPlugin<SubgraphContext<unknown>> {
+  return {
+    async requestDidStart() {
+      return {
+        async willSendResponse({ contextValue, response }) {
+          try {
+            await contextValue.audit?.flush(db.manager);
+          } catch (error) {
+            console.error("access log write failed", error);
+            if (response.body.kind === "single") {
+              response.body.singleResult = { errors: [{ message: "Internal server error", extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }] };
+            }
+          }
+        },
+      };
+    },
+  };
 }
 
 /**
@@ -81,6 +108,9 @@ async function verifiedCaller(header: string | string[] | undefined, gatewayKey:
   }
 }
 
+/** A subgraph's own migrations, and the access log's, which every subgraph has. */
+export const migrationsOf = (definition: SubgraphDefinition): Function[] => [...definition.migrations, AccessLog1764576000000];
+
 export interface RunningSubgraph {
   name: string;
   url: string;
@@ -96,6 +126,8 @@ export interface StartOptions {
   databaseUrl?: string;
   /** Where the gateway is; a function because a hub in one process knows it only once the gateway listens. */
   gatewayUrl?: () => string;
+  /** Every subgraph of the hub, by name (the access log is merged across them). */
+  peers?: string[];
 }
 
 /** Opens the agency's database (migrating it), loads demo data into an empty one, and serves the subgraph. */
@@ -106,7 +138,7 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sta
     databaseUrl: options.databaseUrl ?? settings.databaseUrl,
     dataDir: options.dataDir,
     entities: definition.entities,
-    migrations: definition.migrations,
+    migrations: migrationsOf(definition),
   });
   try {
     if (options.demoData) {
@@ -114,14 +146,15 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sta
         if ((await rowCount(manager)) === 0) await definition.loadDemoData(manager, demoData());
       });
     }
-    const schema = definition.protect((await buildFederatedSchema(definition)).schema);
+    const schema = withAccessLog(definition.protect((await buildFederatedSchema(definition)).schema));
+    const { accessLog } = hubSettings();
     const gatewayUrl = options.gatewayUrl ?? (() => hubSettings().gatewayUrl);
     const gatewayKey = await gatewayPublicKey(options.dataDir);
     const server = new ApolloServer<SubgraphContext<unknown>>({
       schema,
       formatError: (formatted, error) => formatErrorForClient(formatted, error),
       includeStacktraceInErrorResponses: false,
-      plugins: [ApolloServerPluginInlineTraceDisabled()],
+      plugins: [ApolloServerPluginInlineTraceDisabled(), recordAccessAtTheEnd(database.dataSource)],
     });
     const { url } = await startStandaloneServer(server, {
       listen: { port: options.port ?? settings.port, host: hubSettings().host },
@@ -129,12 +162,16 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sta
         const caller = await verifiedCaller(req.headers[IDENTITY_HEADER], gatewayKey, definition.name);
         const relayed = req.headers[USER_AUTHORIZATION_HEADER];
         const hub = hubClient(gatewayUrl, typeof relayed === "string" ? { authorization: relayed } : {});
+        const operation = req.headers[OPERATION_HEADER];
+        const operationName = typeof operation === "string" && operation ? operation.slice(0, 200) : "anonymous";
         return {
           caller,
-          operationName: null,
+          operationName,
           loaders: definition.createLoaders(database.dataSource, { caller, hub }),
           db: database.dataSource,
           hub,
+          peers: options.peers ?? [definition.name],
+          audit: new AccessRecorder(caller, operationName, definition.owner, accessLog),
         };
       },
     });

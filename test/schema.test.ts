@@ -5,9 +5,9 @@ import { SUPERGRAPH_PATH } from "../gateway";
 import { composedFiles, composeSupergraph } from "../scripts/compose";
 import { contractDocument, contractOperations } from "./support/contract";
 
-/** Every operation of the contract but AccessLog, which comes with the access-log issue. */
+/** Every operation of the contract. */
 const SERVED = [
-  "Directory", "ParticipantView", "Caseload", "RunRoster", "OpenRuns",
+  "Directory", "ParticipantView", "Caseload", "RunRoster", "OpenRuns", "AccessLog",
   "RegisterCandidate", "RecordConsent", "RegisterJobseeker", "RecordAssistanceDecision", "AssessSocialCase",
   "ScheduleRun", "ReferToProgramme", "Enrol", "RecordAttendance", "RecordExit", "RecordTeamMeeting",
 ];

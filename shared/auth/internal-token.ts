@@ -10,6 +10,8 @@ import type { KeyLike } from "jose";
  */
 export const GATEWAY_ISSUER = "urn:social-activation-hub:gateway";
 export const IDENTITY_HEADER = "x-hub-identity";
+/** The name of the front-end's operation that a subgraph request serves, for the access log. */
+export const OPERATION_HEADER = "x-hub-operation";
 /** The user's own bearer token, relayed so a subgraph can ask the gateway on the user's behalf. */
 export const USER_AUTHORIZATION_HEADER = "x-hub-user-authorization";
 

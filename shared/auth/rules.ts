@@ -4,6 +4,7 @@ import { allow, deny, rule, shield, type IRules } from "graphql-shield";
 import type { Caller } from "../context";
 import { ErrorCode } from "../errors";
 import type { CaseTeam } from "./case-team";
+import { accessLogField } from "../audit/access-log.resolver";
 
 /**
  * The building blocks every subgraph's `permissions.ts` is made of, and the one wrapper around
@@ -52,6 +53,18 @@ export function caseTeamRules<Context extends RuleContext>(teamOf: (parent: unkn
     hasConsent: rule({ cache: "no_cache" })(async (parent, args, context: Context) => (await teamOf(parent, args, context))?.consent === true),
   };
 }
+
+/**
+ * The participant's access log (ACCESS.md): their assigned coordinator, and the data protection
+ * officer. Every subgraph's loaders include `caseTeam`, which says who the assigned coordinator is.
+ */
+export const canReadAccessLog = rule({ cache: "strict" })(
+  async (_parent, args: { participantId: string }, { caller, loaders }: RuleContext & { loaders: { caseTeam: { load(id: string): Promise<CaseTeam | null> } } }) =>
+    caller.roles.includes("DPO") || (caller.agency === "COORDINATION" && (await loaders.caseTeam.load(args.participantId))?.coordinatorId === caller.unit),
+);
+
+/** The rule for a subgraph's own access-log field: one line in each permissions.ts. */
+export const accessLogRules = (subgraph: string) => ({ [accessLogField(subgraph)]: canReadAccessLog });
 
 /** What federation itself needs: the gateway's `_service` and `_entities` (every request is gateway-signed). */
 const FEDERATION = { _service: allow, _entities: allow };

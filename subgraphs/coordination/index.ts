@@ -14,6 +14,7 @@ import { TeamMeetings1764316800000 } from "./migrations/1764316800000-team-meeti
 import { CaseNotes1764403200000 } from "./migrations/1764403200000-case-notes";
 import { CaseNoteEntity } from "./case-note/case-note.entity";
 import { CaseNoteResolver } from "./case-note/case-note.resolver";
+import { AccessLogResolver } from "./access-log/access-log.resolver";
 import { TeamMeetingEntity, TeamMeetingParticipantEntity } from "./team-meeting/team-meeting.entity";
 import { ParticipantMeetingsResolver, ProgrammeRunMeetingsResolver, TeamMeetingResolver } from "./team-meeting/team-meeting.resolver";
 import { ProgrammeRunMeetings } from "./team-meeting/team-meeting.type";
@@ -33,6 +34,7 @@ export const coordination: SubgraphDefinition<ReturnType<typeof createCoordinati
     ProgrammeRunMeetingsResolver,
     ParticipantMeetingsResolver,
     CaseNoteResolver,
+    AccessLogResolver,
   ],
   orphanedTypes: [ProgrammeRunMeetings],
   references: {

@@ -1,4 +1,4 @@
-import { allow, and, applyPermissions, caseTeamRules, isAgency, isSignedIn, or, rule } from "../../shared/auth/rules";
+import { accessLogRules, allow, and, applyPermissions, canReadAccessLog, caseTeamRules, isAgency, isSignedIn, or, rule } from "../../shared/auth/rules";
 import { Agency } from "../../shared/enums";
 import type { CoordinationContext } from "./context";
 import { caseTeamOf, isInCaseload } from "./participant/case-team";
@@ -62,6 +62,8 @@ const visibleMeeting = rule({ cache: "no_cache" })((parent, _args, context: Coor
 
 export const coordinationPermissions = {
   Query: {
+    ...accessLogRules("coordination"),
+    accessLog: canReadAccessLog,
     coordinators: isSignedIn,
     participant: isSignedIn,
     participants: isSignedIn,
@@ -110,6 +112,7 @@ export const coordinationPermissions = {
   PageInfo: allow,
   TeamMeeting: { "*": visibleMeeting },
   ProgrammeRun: { id: isSignedIn, teamMeetings: isAgency(COORDINATION, EMPLOYMENT, CSD, PROVIDER) },
+  AccessRecord: allow,
 };
 
 export const protectCoordination = (schema: GraphQLSchema) => applyPermissions(schema, coordinationPermissions);

@@ -1,5 +1,5 @@
 import type { GraphQLSchema } from "graphql";
-import { allow, and, applyPermissions, caseTeamRules, isAgency, isSignedIn, or, rule } from "../../shared/auth/rules";
+import { accessLogRules, allow, and, applyPermissions, caseTeamRules, isAgency, isSignedIn, or, rule } from "../../shared/auth/rules";
 import { Agency } from "../../shared/enums";
 import type { CsdContext } from "./context";
 
@@ -28,6 +28,7 @@ const writesAtOwnCentre = rule({ cache: "strict" })((_parent, args: { input: { c
 
 export const csdPermissions = {
   Query: {
+    ...accessLogRules("csd"),
     socialWorkCentres: isSignedIn,
     socialWorkCentre: isSignedIn,
   },
@@ -46,6 +47,7 @@ export const csdPermissions = {
   SocialAssistance: allow,
   AssistanceDecision: allow,
   SocialCase: allow,
+  AccessRecord: allow,
 };
 
 export const protectCsd = (schema: GraphQLSchema) => applyPermissions(schema, csdPermissions);

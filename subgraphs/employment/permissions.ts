@@ -1,5 +1,5 @@
 import type { GraphQLSchema } from "graphql";
-import { allow, and, applyPermissions, caseTeamRules, isAgency, isSignedIn, or, rule } from "../../shared/auth/rules";
+import { accessLogRules, allow, and, applyPermissions, caseTeamRules, isAgency, isSignedIn, or, rule } from "../../shared/auth/rules";
 import { Agency } from "../../shared/enums";
 import type { EmploymentContext } from "./context";
 
@@ -39,6 +39,7 @@ const registerFacts = or(ownOffice, sharedWith(CSD, COORDINATION));
 
 export const employmentPermissions = {
   Query: {
+    ...accessLogRules("employment"),
     employmentOffices: isSignedIn,
     employmentOffice: isSignedIn,
   },
@@ -59,6 +60,7 @@ export const employmentPermissions = {
     office: allow,
     employmentPlan: or(ownOffice, sharedWith(COORDINATION)),
   },
+  AccessRecord: allow,
 };
 
 export const protectEmployment = (schema: GraphQLSchema) => applyPermissions(schema, employmentPermissions);

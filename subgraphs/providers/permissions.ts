@@ -1,5 +1,5 @@
 import type { GraphQLSchema } from "graphql";
-import { allow, and, applyPermissions, caseTeamRules, isAgency, isSignedIn, or, rule } from "../../shared/auth/rules";
+import { accessLogRules, allow, and, applyPermissions, caseTeamRules, isAgency, isSignedIn, or, rule } from "../../shared/auth/rules";
 import { Agency } from "../../shared/enums";
 import { isOwnRun } from "./access";
 import type { ProvidersContext } from "./context";
@@ -40,6 +40,7 @@ const participantInCaseload = rule({ cache: "strict" })(async (_parent, args: { 
 
 export const providersPermissions = {
   Query: {
+    ...accessLogRules("providers"),
     providers: isSignedIn,
     programmeRun: isSignedIn,
     programmeRuns: isSignedIn,
@@ -66,6 +67,7 @@ export const providersPermissions = {
     "*": allow,
     attendanceRate: or(and(isAgency(PROVIDER), enrolmentOfOwnRun), and(isAgency(COORDINATION), inCaseTeam, hasConsent)),
   },
+  AccessRecord: allow,
 };
 
 export const protectProviders = (schema: GraphQLSchema) => applyPermissions(schema, providersPermissions);

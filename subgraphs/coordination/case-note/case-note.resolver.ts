@@ -1,3 +1,4 @@
+import { auditedTransaction } from "../../../shared/audit/transaction";
 import { randomUUID } from "node:crypto";
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from "type-graphql";
 import { ErrorCode, refused } from "../../../shared/errors";
@@ -19,15 +20,16 @@ export class CaseNoteResolver {
   async recordCaseNote(
     @Arg("participantId", () => ID) participantId: string,
     @Arg("text", () => String) text: string,
-    @Ctx() { db, caller }: CoordinationContext,
+    @Ctx() { db, caller, audit }: CoordinationContext,
   ): Promise<CaseNoteEntity> {
     requireId("participantId", participantId);
     const note: CaseNoteEntity = { id: randomUUID(), participantId, coordinatorId: caller.unit, text: requireText("text", text, 10000), writtenAt: new Date() };
-    return db.transaction(async (manager) => {
+    return auditedTransaction({ db, audit }, async (manager) => {
       if (!(await manager.getRepository(ParticipantEntity).existsBy({ id: participantId }))) {
         throw refused(ErrorCode.NOT_FOUND, `No participant has id ${participantId}`, { field: "participantId" });
       }
       await manager.getRepository(CaseNoteEntity).insert(note);
+      audit.wrote(participantId, ["caseNotes"]);
       return note;
     });
   }

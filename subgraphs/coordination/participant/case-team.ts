@@ -29,18 +29,21 @@ export const providerReachLoader = (hub: HubClient, caller: Caller) =>
     return ids.map((id) => reached.has(id));
   });
 
-async function coordinatorRegion({ caller, loaders }: CoordinationContext): Promise<string | null> {
+/** What membership needs of the request: who asks, the loaders, and the hub (to ask providers). */
+type MembershipContext = Pick<CoordinationContext, "caller" | "loaders" | "hub">;
+
+async function coordinatorRegion({ caller, loaders }: MembershipContext): Promise<string | null> {
   return caller.agency === Agency.COORDINATION ? ((await loaders.coordinator.load(caller.unit))?.region ?? null) : null;
 }
 
 /** The caller's own caseload: assigned to them, or an unassigned candidate of their region. */
-export async function isInCaseload(context: CoordinationContext, row: Row): Promise<boolean> {
+export async function isInCaseload(context: MembershipContext, row: Row): Promise<boolean> {
   if (context.caller.agency !== Agency.COORDINATION) return false;
   if (row.coordinatorId !== null) return row.coordinatorId === context.caller.unit;
   return row.region === (await coordinatorRegion(context));
 }
 
-export async function isInCaseTeam(context: CoordinationContext, row: Row): Promise<boolean> {
+export async function isInCaseTeam(context: MembershipContext, row: Row): Promise<boolean> {
   const { caller, loaders } = context;
   switch (caller.agency) {
     case Agency.COORDINATION:
@@ -56,7 +59,7 @@ export async function isInCaseTeam(context: CoordinationContext, row: Row): Prom
   }
 }
 
-export async function caseTeamOf(context: CoordinationContext, row: Row): Promise<CaseTeam | null> {
+export async function caseTeamOf(context: MembershipContext, row: Row): Promise<CaseTeam | null> {
   if (!(await isInCaseTeam(context, row))) return null;
   return { participantId: row.id, coordinatorId: row.coordinatorId, centreId: row.centreId, officeId: row.officeId, consent: hasConsent(row) };
 }
@@ -65,7 +68,7 @@ export async function caseTeamOf(context: CoordinationContext, row: Row): Promis
  * The same membership as a SQL condition on `participant`, so that lists show and count only the
  * people the caller may see. Null: the caller sees nobody.
  */
-export async function visibleParticipants(context: CoordinationContext): Promise<{ where: string; params: Record<string, unknown> } | null> {
+export async function visibleParticipants(context: MembershipContext): Promise<{ where: string; params: Record<string, unknown> } | null> {
   const { caller, hub } = context;
   if (!isUuid(caller.unit)) return null;
   switch (caller.agency) {

@@ -1,3 +1,4 @@
+import { auditedTransaction } from "../../../shared/audit/transaction";
 import { randomUUID } from "node:crypto";
 import { Arg, Ctx, ID, Mutation, registerEnumType, Resolver } from "type-graphql";
 import { parseEmso } from "../../../shared/emso";
@@ -40,7 +41,7 @@ export class ParticipantWriteResolver {
   @Mutation(() => Participant, { description: "Registers a new candidate; the birth date and gender are checked against the EMŠO." })
   async registerCandidate(
     @Arg("input", () => RegisterCandidateInput) input: RegisterCandidateInput,
-    @Ctx() { db, hub, caller }: CoordinationContext,
+    @Ctx() { db, hub, caller, audit }: CoordinationContext,
   ): Promise<ParticipantEntity> {
     const firstName = requireText("input.firstName", input.firstName, 100);
     const lastName = requireText("input.lastName", input.lastName, 100);
@@ -81,31 +82,35 @@ export class ParticipantWriteResolver {
       consentWithdrawnAt: null,
       registeredAt: new Date(),
     };
-    try {
-      await db.getRepository(ParticipantEntity).insert(participant);
-    } catch (error) {
-      // The unique index decides, so two registrations racing with one EMŠO cannot both succeed.
-      if (isUniqueViolation(error)) {
-        throw refused(ErrorCode.ALREADY_REGISTERED, `A participant with EMŠO ${emso} is already registered`, { field: "input.emso" });
+    return auditedTransaction({ db, audit }, async (manager) => {
+      try {
+        await manager.getRepository(ParticipantEntity).insert(participant);
+      } catch (error) {
+        // The unique index decides, so two registrations racing with one EMŠO cannot both succeed.
+        if (isUniqueViolation(error)) {
+          throw refused(ErrorCode.ALREADY_REGISTERED, `A participant with EMŠO ${emso} is already registered`, { field: "input.emso" });
+        }
+        throw error;
       }
-      throw error;
-    }
-    return participant;
+      audit.wrote(participant.id, Object.keys(input).sort());
+      return participant;
+    });
   }
 
   @Mutation(() => Consent, { description: "Records that the participant gave (true) or withdrew (false) consent to share data in the case team." })
   async recordConsent(
     @Arg("participantId", () => ID) participantId: string,
     @Arg("granted", () => Boolean) granted: boolean,
-    @Ctx() { db }: CoordinationContext,
+    @Ctx() { db, audit }: CoordinationContext,
   ): Promise<Consent> {
-    return db.transaction(async (manager) => {
+    return auditedTransaction({ db, audit }, async (manager) => {
       const participant = await lockParticipant(manager, participantId);
       const now = new Date();
       const change = granted
         ? { consentGrantedAt: now, consentWithdrawnAt: null }
         : { consentWithdrawnAt: participant.consentWithdrawnAt ?? now };
       await manager.getRepository(ParticipantEntity).update(participant.id, change);
+      audit.wrote(participant.id, ["consent"]);
       const updated = { ...participant, ...change };
       return {
         granted: updated.consentGrantedAt !== null && updated.consentWithdrawnAt === null,
@@ -121,12 +126,13 @@ export class ParticipantWriteResolver {
   async recordJourneyEvent(
     @Arg("participantId", () => ID) participantId: string,
     @Arg("event", () => JourneyEvent) event: JourneyEvent,
-    @Ctx() { db }: CoordinationContext,
+    @Ctx() { db, audit }: CoordinationContext,
   ): Promise<ParticipantEntity> {
-    return db.transaction(async (manager) => {
+    return auditedTransaction({ db, audit }, async (manager) => {
       const participant = await lockParticipant(manager, participantId);
       const stage = stageAfter(participant.stage, event);
       if (stage !== participant.stage) await manager.getRepository(ParticipantEntity).update(participant.id, { stage });
+      audit.wrote(participant.id, ["stage"]);
       return { ...participant, stage };
     });
   }

@@ -1,3 +1,4 @@
+import { auditedTransaction } from "../../../shared/audit/transaction";
 import { randomUUID } from "node:crypto";
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
 import { TeamMeetingKind } from "../../../shared/enums";
@@ -27,7 +28,7 @@ export class TeamMeetingResolver {
   @Mutation(() => TeamMeeting, { description: "Records a team meeting: RECRUITMENT before the run starts, the others while it lasts." })
   async recordTeamMeeting(
     @Arg("input", () => TeamMeetingInput) input: TeamMeetingInput,
-    @Ctx() { db, hub }: CoordinationContext,
+    @Ctx() { db, hub, audit }: CoordinationContext,
   ): Promise<TeamMeetingEntity> {
     requireId("input.runId", input.runId);
     const agencies = [...new Set(input.agencies)];
@@ -48,7 +49,7 @@ export class TeamMeetingResolver {
       throw badInput("input.heldOn", `an ${input.kind} meeting is held during the run, ${run.startDate} to ${run.endDate}`);
     }
 
-    return db.transaction(async (manager) => {
+    return auditedTransaction({ db, audit }, async (manager) => {
       if (participantIds.length) {
         const found: { id: string }[] = await manager.query(`SELECT id FROM participants WHERE id = ANY($1)`, [participantIds]);
         const missing = participantIds.filter((id) => !found.some((row) => row.id === id));
@@ -69,6 +70,7 @@ export class TeamMeetingResolver {
           .getRepository(TeamMeetingParticipantEntity)
           .insert(participantIds.map((participantId) => ({ meetingId: meeting.id, participantId })));
       }
+      for (const participantId of participantIds) audit.wrote(participantId, ["teamMeetings"]);
       return meeting;
     });
   }

@@ -1,3 +1,4 @@
+import { auditedTransaction } from "../../../shared/audit/transaction";
 import { randomUUID } from "node:crypto";
 import { Arg, Ctx, Mutation, Resolver } from "type-graphql";
 import { isUniqueViolation } from "../../../shared/database";
@@ -17,7 +18,7 @@ export class AssistanceDecisionResolver {
   @Mutation(() => AssistanceDecision, { description: "Records a CSD decision on financial social assistance (DSP)." })
   async recordAssistanceDecision(
     @Arg("input", () => AssistanceDecisionInput) input: AssistanceDecisionInput,
-    @Ctx() { db, hub }: CsdContext,
+    @Ctx() { db, hub, audit }: CsdContext,
   ): Promise<AssistanceDecisionEntity> {
     const decision: AssistanceDecisionEntity = {
       id: randomUUID(),
@@ -34,7 +35,7 @@ export class AssistanceDecisionResolver {
       throw badInput("input.monthlyAmount", `must be more than 0 and at most ${MAX_MONTHLY_AMOUNT} euros, in whole cents`);
     }
     await requireRegisteredParticipant(hub, decision.participantId, "input.participantId");
-    return db.transaction(async (manager) => {
+    return auditedTransaction({ db, audit }, async (manager) => {
       await requireCentre(manager, decision.centreId, "input.centreId");
       try {
         await manager.getRepository(AssistanceDecisionEntity).insert(decision);
@@ -44,6 +45,7 @@ export class AssistanceDecisionResolver {
         }
         throw error;
       }
+      audit.wrote(decision.participantId, ["socialAssistance"]);
       return decision;
     });
   }

@@ -1,3 +1,4 @@
+import { auditedTransaction } from "../../../shared/audit/transaction";
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
 import { requireRegisteredParticipant } from "../../../shared/hub-client";
 import { optionalText, requireId, requireText } from "../../../shared/validation";
@@ -11,7 +12,7 @@ import { SocialCase } from "./social-case.type";
 @Resolver(() => SocialCase)
 export class SocialCaseResolver {
   @Mutation(() => SocialCase, { description: "Records the centre's assessment of the person's social case; a repeat replaces it." })
-  async assessSocialCase(@Arg("input", () => SocialCaseInput) input: SocialCaseInput, @Ctx() { db, hub }: CsdContext): Promise<SocialCaseEntity> {
+  async assessSocialCase(@Arg("input", () => SocialCaseInput) input: SocialCaseInput, @Ctx() { db, hub, audit }: CsdContext): Promise<SocialCaseEntity> {
     const socialCase: SocialCaseEntity = {
       participantId: requireId("input.participantId", input.participantId),
       centreId: requireId("input.centreId", input.centreId),
@@ -20,9 +21,10 @@ export class SocialCaseResolver {
       note: optionalText("input.note", input.note),
     };
     await requireRegisteredParticipant(hub, socialCase.participantId, "input.participantId");
-    return db.transaction(async (manager) => {
+    return auditedTransaction({ db, audit }, async (manager) => {
       await requireCentre(manager, socialCase.centreId, "input.centreId");
       await manager.getRepository(SocialCaseEntity).upsert(socialCase, ["participantId"]);
+      audit.wrote(socialCase.participantId, ["socialCase"]);
       return socialCase;
     });
   }

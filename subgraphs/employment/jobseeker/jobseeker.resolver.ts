@@ -1,3 +1,4 @@
+import { auditedTransaction } from "../../../shared/audit/transaction";
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
 import { ErrorCode, refused } from "../../../shared/errors";
 import { requireRegisteredParticipant } from "../../../shared/hub-client";
@@ -14,7 +15,7 @@ export class JobseekerRecordResolver {
   @Mutation(() => JobseekerRecord, { description: "Records the person's register entry at an office; a repeat replaces it." })
   async registerJobseeker(
     @Arg("input", () => RegisterJobseekerInput) input: RegisterJobseekerInput,
-    @Ctx() { db, hub }: EmploymentContext,
+    @Ctx() { db, hub, audit }: EmploymentContext,
   ): Promise<JobseekerRecordEntity> {
     const record: JobseekerRecordEntity = {
       participantId: requireId("input.participantId", input.participantId),
@@ -24,11 +25,12 @@ export class JobseekerRecordResolver {
       employmentPlan: optionalText("input.employmentPlan", input.employmentPlan),
     };
     await requireRegisteredParticipant(hub, record.participantId, "input.participantId");
-    return db.transaction(async (manager) => {
+    return auditedTransaction({ db, audit }, async (manager) => {
       if (!(await manager.getRepository(EmploymentOfficeEntity).existsBy({ id: record.officeId }))) {
         throw refused(ErrorCode.NOT_FOUND, `No Urad za delo office has id ${record.officeId}`, { field: "input.officeId" });
       }
       await manager.getRepository(JobseekerRecordEntity).upsert(record, ["participantId"]);
+      audit.wrote(record.participantId, ["jobseeker"]);
       return record;
     });
   }

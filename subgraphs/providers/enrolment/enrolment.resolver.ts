@@ -1,3 +1,4 @@
+import { auditedTransaction } from "../../../shared/audit/transaction";
 import { randomUUID } from "node:crypto";
 import { Arg, Ctx, FieldResolver, Float, ID, Mutation, Resolver, Root } from "type-graphql";
 import type { EntityManager } from "typeorm";
@@ -38,11 +39,11 @@ export class EnrolmentResolver {
     @Arg("runId", () => ID) runId: string,
     @Arg("participantId", () => ID) participantId: string,
     @Arg("enrolledOn", () => DateScalar) enrolledOn: IsoDate,
-    @Ctx() { db, hub }: ProvidersContext,
+    @Ctx() { db, hub, audit }: ProvidersContext,
   ): Promise<EnrolmentEntity> {
     requireId("participantId", participantId);
     requireNotInFuture("enrolledOn", enrolledOn);
-    return db.transaction(async (manager) => {
+    return auditedTransaction({ db, audit }, async (manager) => {
       // Run lock first, then the person's: every enrolment takes them in this order, so none deadlock.
       const run = await requireRun(manager, runId, { lock: true });
       await manager.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [participantId]);
@@ -59,6 +60,7 @@ export class EnrolmentResolver {
       await manager.getRepository(EnrolmentEntity).insert(enrolment);
       await manager.getRepository(ReferralEntity).update(referral.id, { status: ReferralStatus.ENROLLED });
       await reportJourneyEvent(hub, participantId, "ENROLLED");
+      audit.wrote(participantId, ["enrolments", "referrals"]);
       return enrolment;
     });
   }
@@ -68,16 +70,17 @@ export class EnrolmentResolver {
     @Arg("enrolmentId", () => ID) enrolmentId: string,
     @Arg("on", () => DateScalar) on: IsoDate,
     @Arg("present", () => Boolean) present: boolean,
-    @Ctx() { db }: ProvidersContext,
+    @Ctx() { db, audit }: ProvidersContext,
   ): Promise<EnrolmentEntity> {
     requireNotInFuture("on", on);
-    return db.transaction(async (manager) => {
+    return auditedTransaction({ db, audit }, async (manager) => {
       const { enrolment, run } = await lockEnrolment(manager, enrolmentId);
       const last = enrolment.exitedOn ?? run.endDate;
       if (on < enrolment.enrolledOn || on > last) {
         throw badInput("on", `${on} is outside the enrolment, ${enrolment.enrolledOn} to ${last}`);
       }
       await manager.getRepository(AttendanceEntity).upsert({ enrolmentId, on, present }, ["enrolmentId", "on"]);
+      audit.wrote(enrolment.participantId, ["Enrolment.attendanceRate"]);
       return enrolment;
     });
   }
@@ -87,10 +90,10 @@ export class EnrolmentResolver {
     @Arg("enrolmentId", () => ID) enrolmentId: string,
     @Arg("exitedOn", () => DateScalar) exitedOn: IsoDate,
     @Arg("outcome", () => ExitOutcome) outcome: ExitOutcome,
-    @Ctx() { db, hub }: ProvidersContext,
+    @Ctx() { db, hub, audit }: ProvidersContext,
   ): Promise<EnrolmentEntity> {
     requireNotInFuture("exitedOn", exitedOn);
-    return db.transaction(async (manager) => {
+    return auditedTransaction({ db, audit }, async (manager) => {
       const { enrolment, run } = await lockEnrolment(manager, enrolmentId);
       if (enrolment.status !== EnrolmentStatus.ENROLLED) {
         throw refused(ErrorCode.ALREADY_EXITED, `The participant already left this run on ${enrolment.exitedOn}`, { field: "enrolmentId" });
@@ -101,6 +104,7 @@ export class EnrolmentResolver {
       const exited = { status: exitStatus(run, exitedOn), exitedOn, exitOutcome: outcome };
       await manager.getRepository(EnrolmentEntity).update(enrolment.id, exited);
       await reportJourneyEvent(hub, enrolment.participantId, "EXITED");
+      audit.wrote(enrolment.participantId, ["Enrolment.status", "Enrolment.exitedOn", "Enrolment.exitOutcome"]);
       return { ...enrolment, ...exited };
     });
   }

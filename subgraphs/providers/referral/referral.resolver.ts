@@ -1,3 +1,4 @@
+import { auditedTransaction } from "../../../shared/audit/transaction";
 import { randomUUID } from "node:crypto";
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from "type-graphql";
 import { todayInLjubljana } from "../../../shared/calendar";
@@ -29,7 +30,7 @@ export class ReferralResolver {
   async referToProgramme(
     @Arg("participantId", () => ID) participantId: string,
     @Arg("runId", () => ID) runId: string,
-    @Ctx() { db, hub }: ProvidersContext,
+    @Ctx() { db, hub, audit }: ProvidersContext,
   ): Promise<ReferralEntity> {
     requireId("participantId", participantId);
     const run = await requireRun(db.manager, runId, { lock: false });
@@ -56,7 +57,7 @@ export class ReferralResolver {
         { field: "participantId" },
       );
     }
-    return db.transaction(async (manager) => {
+    return auditedTransaction({ db, audit }, async (manager) => {
       // Locking the run serialises referrals to it, so a retried request finds the first one.
       await requireRun(manager, runId, { lock: true });
       const pending = await manager.getRepository(ReferralEntity).findOneBy({ participantId, runId, status: ReferralStatus.PENDING });
@@ -64,6 +65,7 @@ export class ReferralResolver {
       const referral: ReferralEntity = { id: randomUUID(), participantId, runId, status: ReferralStatus.PENDING, createdAt: new Date() };
       await manager.getRepository(ReferralEntity).insert(referral);
       await reportJourneyEvent(hub, participantId, "REFERRED");
+      audit.wrote(participantId, ["referrals"]);
       return referral;
     });
   }
