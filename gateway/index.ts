@@ -56,8 +56,8 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     if (!caller || !request.http) return;
     request.http.headers.set(IDENTITY_HEADER, await this.signer.sign(caller, this.subgraph));
     // The front-end's own operation name, for the access log (the plan's fetches have generated names).
-    const operationName = "incomingRequestContext" in options ? options.incomingRequestContext.request.operationName : undefined;
-    request.http.headers.set(OPERATION_HEADER, operationName ?? "anonymous");
+    const incoming = "incomingRequestContext" in options ? options.incomingRequestContext : undefined;
+    request.http.headers.set(OPERATION_HEADER, incoming?.operationName ?? incoming?.operation?.name?.value ?? "anonymous");
     const authorization = (context as Partial<GatewayContext>).authorization;
     if (authorization) request.http.headers.set(USER_AUTHORIZATION_HEADER, authorization);
   }
