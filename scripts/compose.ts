@@ -3,8 +3,11 @@ import path from "node:path";
 import { composeServices } from "@apollo/composition";
 import { parse } from "graphql";
 import { SUBGRAPHS } from "../subgraphs";
-import { buildFederatedSchema } from "../shared/subgraph";
+import { composeServices as composeWithTheGuild } from "@theguild/federation-composition";
+import { classificationProblems } from "../shared/classification";
+import { buildFederatedSchema, type SubgraphDefinition } from "../shared/subgraph";
 import { dockerCompose } from "./docker-compose";
+import { uncommittedBreakingChanges } from "./schema-changes";
 
 /**
  * `npm run compose`: prints each subgraph's SDL to schema/<name>.graphql and composes
@@ -19,17 +22,30 @@ export interface Composition {
   supergraph: string;
 }
 
-export async function composeSupergraph(): Promise<Composition> {
+export async function composeSupergraph(definitions: readonly SubgraphDefinition[] = SUBGRAPHS): Promise<Composition> {
   const subgraphs = [];
-  for (const definition of SUBGRAPHS) {
-    const { sdl } = await buildFederatedSchema(definition);
+  const problems: string[] = [];
+  for (const definition of definitions) {
+    const { sdl, schema } = await buildFederatedSchema(definition);
+    problems.push(...classificationProblems(definition.name, schema, definition.classification, definition.permissions));
     subgraphs.push({ name: definition.name, sdl: `${sdl}\n`, url: `http://localhost:${definition.defaultPort}/graphql` });
   }
+  if (problems.length) throw new Error(`Data classification:\n${problems.map((problem) => `- ${problem}`).join("\n")}`);
   const result = composeServices(subgraphs.map(({ name, sdl, url }) => ({ name, url, typeDefs: parse(sdl) })));
   if (result.errors) {
     throw new Error(`Composition failed:\n${result.errors.map((error) => `- ${error.message}`).join("\n")}`);
   }
   return { subgraphs: subgraphs.map(({ name, sdl }) => ({ name, sdl })), supergraph: `${result.supergraphSdl}\n` };
+}
+
+/**
+ * The same subgraphs composed by an independent implementation (The Guild's), so the supergraph
+ * does not depend on one vendor's reading of the federation spec. Returns its public API schema SDL.
+ */
+export function composeWithGuild(composition: Composition): string {
+  const result = composeWithTheGuild(composition.subgraphs.map(({ name, sdl }) => ({ name, typeDefs: parse(sdl), url: `http://${name}/graphql` })));
+  if (result.errors) throw new Error(`The Guild's composition failed:\n${result.errors.map((error) => `- ${error.message}`).join("\n")}`);
+  return result.publicSdl;
 }
 
 /** The files `npm run compose` writes, with their content. */
@@ -49,6 +65,11 @@ async function main() {
     }
     console.log("schema/ is up to date");
     return;
+  }
+  const breaking = await uncommittedBreakingChanges(files);
+  if (breaking.length) {
+    console.error(`Breaking changes against the last commit:\n${breaking.map((problem) => `- ${problem}`).join("\n")}`);
+    process.exit(1);
   }
   fs.mkdirSync(SCHEMA_DIR, { recursive: true });
   for (const [file, content] of files) fs.writeFileSync(file, content);

@@ -14,6 +14,9 @@ import { hubClient, type HubClient } from "./hub-client";
 import { AccessLog1764576000000 } from "./audit/access-log.migration";
 import { createAccessLogResolver } from "./audit/access-log.resolver";
 import { withAccessLog } from "./audit/middleware";
+import { applyPermissions } from "./auth/rules";
+import { annotateClassification, type ClassificationMap } from "./classification";
+import type { IRules } from "graphql-shield";
 import { AccessRecorder } from "./audit/recorder";
 import { IDENTITY_HEADER, OPERATION_HEADER, USER_AUTHORIZATION_HEADER, verifyInternalToken } from "./auth/internal-token";
 import { gatewayPublicKey } from "./auth/settings";
@@ -44,8 +47,10 @@ export interface SubgraphDefinition<Loaders = unknown> {
   references: Record<string, ReferenceResolver>;
   /** The request's loaders; those that decide access know who asks and can ask the hub. */
   createLoaders(db: DataSource, request: { caller: Caller; hub: HubClient }): Loaders;
-  /** Applies the subgraph's `permissions.ts` to its schema. */
-  protect(schema: GraphQLSchema): GraphQLSchema;
+  /** The subgraph's `permissions.ts`: its part of ACCESS.md, deny for anything it does not name. */
+  permissions: Record<string, IRules> & { Query: Record<string, IRules> };
+  /** The subgraph's `classification.ts`: PUBLIC, PERSONAL or SENSITIVE for every field. */
+  classification: ClassificationMap;
   /** Inserts this agency's part of the demo data set. */
   loadDemoData(manager: EntityManager, data: DemoData): Promise<void>;
 }
@@ -58,7 +63,7 @@ export async function buildFederatedSchema(definition: SubgraphDefinition): Prom
     skipCheck: true,
     validate: false,
   });
-  const sdl = `${FEDERATION_LINK}\n\n${printSchemaWithDirectives(typeGraphqlSchema)}`;
+  const sdl = annotateClassification(`${FEDERATION_LINK}\n\n${printSchemaWithDirectives(typeGraphqlSchema)}`, definition.classification);
   const resolvers = createResolversMap(typeGraphqlSchema) as Record<string, object>;
   for (const [typeName, reference] of Object.entries(definition.references)) {
     resolvers[typeName] = { ...(resolvers[typeName] ?? {}), ...reference };
@@ -146,7 +151,7 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sta
         if ((await rowCount(manager)) === 0) await definition.loadDemoData(manager, demoData());
       });
     }
-    const schema = withAccessLog(definition.protect((await buildFederatedSchema(definition)).schema));
+    const schema = withAccessLog(applyPermissions((await buildFederatedSchema(definition)).schema, definition.permissions));
     const { accessLog } = hubSettings();
     const gatewayUrl = options.gatewayUrl ?? (() => hubSettings().gatewayUrl);
     const gatewayKey = await gatewayPublicKey(options.dataDir);

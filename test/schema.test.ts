@@ -1,8 +1,12 @@
 import fs from "node:fs";
 import { Supergraph } from "@apollo/federation-internals";
-import { Kind, validate } from "graphql";
+import { buildSchema as buildSdl, Kind, validate } from "graphql";
+import { classificationProblems } from "../shared/classification";
+import { buildFederatedSchema } from "../shared/subgraph";
+import { SUBGRAPHS } from "../subgraphs";
+import { breakingChanges, uncommittedBreakingChanges, unrecorded } from "../scripts/schema-changes";
 import { SUPERGRAPH_PATH } from "../gateway";
-import { composedFiles, composeSupergraph } from "../scripts/compose";
+import { composedFiles, composeSupergraph, composeWithGuild } from "../scripts/compose";
 import { contractDocument, contractOperations } from "./support/contract";
 
 /** Every operation of the contract. */
@@ -48,5 +52,64 @@ describe("the committed schema", () => {
     expect([...contractOperations().keys()]).toEqual(
       expect.arrayContaining(["Directory", "ParticipantView", "Caseload", "RunRoster", "OpenRuns", "AccessLog"]),
     );
+  });
+});
+
+describe("composition by an independent implementation", () => {
+  it("composes with The Guild's federation-composition too, and its API serves the contract", async () => {
+    const guildApi = buildSdl(composeWithGuild(await composeSupergraph()));
+    expect(validate(guildApi, contractDocument()).map((error) => error.message)).toEqual([]);
+    expect(validate(apiSchema(), contractDocument()).map((error) => error.message)).toEqual([]);
+  });
+});
+
+describe("data classification", () => {
+  it("classifies every field of every subgraph, and every PERSONAL or SENSITIVE field has a rule", async () => {
+    for (const definition of SUBGRAPHS) {
+      const { schema } = await buildFederatedSchema(definition);
+      expect(classificationProblems(definition.name, schema, definition.classification, definition.permissions)).toEqual([]);
+    }
+  });
+
+  it("shows each field's classification in the schema documentation", () => {
+    const csd = fs.readFileSync(SUPERGRAPH_PATH, "utf8");
+    expect(csd).toMatch(/Financial social assistance \(DSP\) decisions\.\s+Data classification: SENSITIVE personal data \(GDPR Art\. 9\)\./);
+  });
+
+  const csd = SUBGRAPHS.find((definition) => definition.name === "csd")!;
+
+  it("fails for an unclassified field, naming it and where to classify it", async () => {
+    const { schema } = await buildFederatedSchema(csd);
+    const { SocialCase: _removed, ...withoutSocialCase } = csd.classification;
+    expect(classificationProblems("csd", schema, withoutSocialCase, csd.permissions)).toEqual([
+      "csd: SocialCase.centre is not classified (add it to subgraphs/csd/classification.ts)",
+      "csd: SocialCase.caseWorker is not classified (add it to subgraphs/csd/classification.ts)",
+      "csd: SocialCase.complexSocialProblemsNote is not classified (add it to subgraphs/csd/classification.ts)",
+    ]);
+  });
+
+  it("fails for a SENSITIVE field that no permission rule names", async () => {
+    const { schema } = await buildFederatedSchema(csd);
+    const { socialCase: _removed, ...participantRules } = csd.permissions.Participant as Record<string, unknown>;
+    expect(classificationProblems("csd", schema, csd.classification, { ...csd.permissions, Participant: participantRules as never })).toEqual([
+      "csd: Participant.socialCase is SENSITIVE but no rule in subgraphs/csd/permissions.ts names it",
+    ]);
+  });
+});
+
+describe("breaking changes", () => {
+  const before = `type Query { participant(id: ID!): Participant } type Participant { id: ID! region: String name: String }`;
+  const after = `type Query { participant(id: ID!): Participant } type Participant { id: ID! name: String nickname: String }`;
+
+  it("fails for a removed field unless schema/CHANGELOG.md records it", async () => {
+    const changes = await breakingChanges("schema/example.graphql", before, after);
+    expect(unrecorded(changes, "")).toEqual([
+      "schema/example.graphql: Field 'region' was removed from object type 'Participant' — a breaking change; record `Participant.region` in schema/CHANGELOG.md with the reason and who was told",
+    ]);
+    expect(unrecorded(changes, "- `Participant.region` removed: replaced by the address service; front-ends told on 2026-11-27")).toEqual([]);
+  });
+
+  it("has no unrecorded breaking change against the last commit", async () => {
+    expect(await uncommittedBreakingChanges(composedFiles(await composeSupergraph()))).toEqual([]);
   });
 });

@@ -1,6 +1,7 @@
 import type { SubgraphDefinition } from "../../shared/subgraph";
 import { createCoordinationLoaders } from "./context";
-import { protectCoordination } from "./permissions";
+import { coordinationClassification } from "./classification";
+import { coordinationPermissions } from "./permissions";
 import { CoordinatorEntity } from "./coordinator/coordinator.entity";
 import { coordinatorReference } from "./coordinator/coordinator.reference";
 import { CoordinatorResolver } from "./coordinator/coordinator.resolver";
@@ -43,6 +44,7 @@ export const coordination: SubgraphDefinition<ReturnType<typeof createCoordinati
     ProgrammeRun: { __resolveReference: (reference: { id: string }) => ({ id: reference.id }) },
   },
   createLoaders: createCoordinationLoaders,
-  protect: protectCoordination,
+  permissions: coordinationPermissions,
+  classification: coordinationClassification,
   loadDemoData: loadCoordinationDemoData,
 };

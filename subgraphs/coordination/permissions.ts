@@ -1,10 +1,9 @@
-import { accessLogRules, allow, and, applyPermissions, canReadAccessLog, caseTeamRules, isAgency, isSignedIn, or, rule } from "../../shared/auth/rules";
+import { accessLogRules, allow, and, canReadAccessLog, caseTeamRules, isAgency, isSignedIn, or, rule } from "../../shared/auth/rules";
 import { Agency } from "../../shared/enums";
 import type { CoordinationContext } from "./context";
 import { caseTeamOf, isInCaseload } from "./participant/case-team";
 import type { ParticipantEntity } from "./participant/participant.entity";
 import type { TeamMeetingEntity } from "./team-meeting/team-meeting.entity";
-import type { GraphQLSchema } from "graphql";
 
 /**
  * Coordination's part of ACCESS.md: identity, target-group attributes, consent, the journey, team
@@ -115,4 +114,3 @@ export const coordinationPermissions = {
   AccessRecord: allow,
 };
 
-export const protectCoordination = (schema: GraphQLSchema) => applyPermissions(schema, coordinationPermissions);

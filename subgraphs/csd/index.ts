@@ -5,7 +5,8 @@ import { SocialWorkCentreEntity } from "./centre/centre.entity";
 import { socialWorkCentreReference } from "./centre/centre.reference";
 import { SocialWorkCentreResolver } from "./centre/centre.resolver";
 import { createCsdLoaders } from "./context";
-import { protectCsd } from "./permissions";
+import { csdClassification } from "./classification";
+import { csdPermissions } from "./permissions";
 import { loadCsdDemoData } from "./demo-data";
 import { Initial1764230400000 } from "./migrations/1764230400000-initial";
 import { participantReference } from "./participant/participant.reference";
@@ -25,6 +26,7 @@ export const csd: SubgraphDefinition<ReturnType<typeof createCsdLoaders>> = {
   orphanedTypes: [Participant],
   references: { SocialWorkCentre: socialWorkCentreReference, Participant: participantReference },
   createLoaders: createCsdLoaders,
-  protect: protectCsd,
+  permissions: csdPermissions,
+  classification: csdClassification,
   loadDemoData: loadCsdDemoData,
 };

@@ -1,5 +1,4 @@
-import type { GraphQLSchema } from "graphql";
-import { accessLogRules, allow, and, applyPermissions, caseTeamRules, isAgency, isSignedIn, or, rule } from "../../shared/auth/rules";
+import { accessLogRules, allow, and, caseTeamRules, isAgency, isSignedIn, or, rule } from "../../shared/auth/rules";
 import { Agency } from "../../shared/enums";
 import type { CsdContext } from "./context";
 
@@ -50,4 +49,3 @@ export const csdPermissions = {
   AccessRecord: allow,
 };
 
-export const protectCsd = (schema: GraphQLSchema) => applyPermissions(schema, csdPermissions);

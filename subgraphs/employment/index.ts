@@ -1,6 +1,7 @@
 import type { SubgraphDefinition } from "../../shared/subgraph";
 import { createEmploymentLoaders } from "./context";
-import { protectEmployment } from "./permissions";
+import { employmentClassification } from "./classification";
+import { employmentPermissions } from "./permissions";
 import { loadEmploymentDemoData } from "./demo-data";
 import { JobseekerRecordEntity } from "./jobseeker/jobseeker.entity";
 import { JobseekerRecordResolver } from "./jobseeker/jobseeker.resolver";
@@ -23,6 +24,7 @@ export const employment: SubgraphDefinition<ReturnType<typeof createEmploymentLo
   orphanedTypes: [Participant],
   references: { EmploymentOffice: employmentOfficeReference, Participant: participantReference },
   createLoaders: createEmploymentLoaders,
-  protect: protectEmployment,
+  permissions: employmentPermissions,
+  classification: employmentClassification,
   loadDemoData: loadEmploymentDemoData,
 };

@@ -1,5 +1,4 @@
-import type { GraphQLSchema } from "graphql";
-import { accessLogRules, allow, and, applyPermissions, caseTeamRules, isAgency, isSignedIn, or, rule } from "../../shared/auth/rules";
+import { accessLogRules, allow, and, caseTeamRules, isAgency, isSignedIn, or, rule } from "../../shared/auth/rules";
 import { Agency } from "../../shared/enums";
 import type { EmploymentContext } from "./context";
 
@@ -63,4 +62,3 @@ export const employmentPermissions = {
   AccessRecord: allow,
 };
 
-export const protectEmployment = (schema: GraphQLSchema) => applyPermissions(schema, employmentPermissions);

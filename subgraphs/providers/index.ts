@@ -1,6 +1,7 @@
 import type { SubgraphDefinition } from "../../shared/subgraph";
 import { loadProvidersDemoData } from "./demo-data";
-import { protectProviders } from "./permissions";
+import { providersClassification } from "./classification";
+import { providersPermissions } from "./permissions";
 import { AttendanceEntity, EnrolmentEntity } from "./enrolment/enrolment.entity";
 import { EnrolmentResolver } from "./enrolment/enrolment.resolver";
 import { createProviderLoaders, type ProviderLoaders } from "./loaders";
@@ -38,6 +39,7 @@ export const providers: SubgraphDefinition<ProviderLoaders> = {
     Participant: participantReference,
   },
   createLoaders: createProviderLoaders,
-  protect: protectProviders,
+  permissions: providersPermissions,
+  classification: providersClassification,
   loadDemoData: loadProvidersDemoData,
 };

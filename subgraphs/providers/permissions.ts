@@ -1,5 +1,4 @@
-import type { GraphQLSchema } from "graphql";
-import { accessLogRules, allow, and, applyPermissions, caseTeamRules, isAgency, isSignedIn, or, rule } from "../../shared/auth/rules";
+import { accessLogRules, allow, and, caseTeamRules, isAgency, isSignedIn, or, rule } from "../../shared/auth/rules";
 import { Agency } from "../../shared/enums";
 import { isOwnRun } from "./access";
 import type { ProvidersContext } from "./context";
@@ -70,4 +69,3 @@ export const providersPermissions = {
   AccessRecord: allow,
 };
 
-export const protectProviders = (schema: GraphQLSchema) => applyPermissions(schema, providersPermissions);
