@@ -1,0 +1,18 @@
+import type { MigrationInterface, QueryRunner } from "typeorm";
+
+export class Initial__TIMESTAMP__ implements MigrationInterface {
+  name = "Initial__TIMESTAMP__";
+
+  async up(runner: QueryRunner): Promise<void> {
+    await runner.query(`
+      CREATE TABLE services (
+        id uuid PRIMARY KEY,
+        name text NOT NULL,
+        region text NOT NULL
+      )`);
+  }
+
+  async down(runner: QueryRunner): Promise<void> {
+    await runner.query(`DROP TABLE services`);
+  }
+}

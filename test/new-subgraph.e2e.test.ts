@@ -1,0 +1,77 @@
+import { execFileSync, spawn, type ChildProcess } from "node:child_process";
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { postGraphQL } from "./support/hub";
+
+/**
+ * A partner joins: in a temporary copy of the project, `new:subgraph` creates a subgraph, compose
+ * takes it in, `npm start` serves it through the gateway with no gateway change, its starter test
+ * passes — and the copy is removed again.
+ */
+const ROOT = path.resolve(__dirname, "..");
+let workspace: string;
+let project: string;
+let hub: ChildProcess | undefined;
+
+const run = (command: string, args: string[], env: NodeJS.ProcessEnv = {}) =>
+  execFileSync(command, args, { cwd: project, encoding: "utf8", env: { ...process.env, ...env, NODE_OPTIONS: env.NODE_OPTIONS ?? "" }, stdio: ["ignore", "pipe", "pipe"] });
+
+/** The embedded default, whatever the surrounding test run uses: the copy must not touch real databases. */
+const embedded = Object.fromEntries(Object.keys(process.env).filter((key) => key.endsWith("_DATABASE_URL")).map((key) => [key, ""]));
+
+beforeAll(() => {
+  workspace = fs.mkdtempSync(path.join(os.tmpdir(), "hub-partner-"));
+  project = path.join(workspace, "project");
+  fs.mkdirSync(project);
+  const files = execFileSync("git", ["ls-files", "-co", "--exclude-standard"], { cwd: ROOT, encoding: "utf8" }).split("\n").filter(Boolean);
+  for (const file of files) {
+    if (!fs.existsSync(path.join(ROOT, file))) continue;
+    fs.mkdirSync(path.dirname(path.join(project, file)), { recursive: true });
+    fs.copyFileSync(path.join(ROOT, file), path.join(project, file));
+  }
+  fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(project, "node_modules"));
+  fs.symlinkSync(path.resolve(ROOT, "..", "shared"), path.join(workspace, "shared"));
+});
+
+afterAll(() => {
+  if (hub?.pid) process.kill(-hub.pid, "SIGKILL");
+  fs.rmSync(workspace, { recursive: true, force: true });
+});
+
+it("creates, composes, serves and tests a new subgraph with no change to gateway code", async () => {
+  expect(run("npx", ["tsx", "scripts/new-subgraph.ts", "library-network"])).toContain("Created subgraphs/library-network");
+  expect(fs.readFileSync(path.join(project, "subgraphs", "index.ts"), "utf8")).toContain("import { libraryNetwork } from \"./library-network\";");
+  expect(fs.readFileSync(path.join(project, "subgraphs", "library-network", "permissions.ts"), "utf8")).toContain("libraryNetworkServices: isSignedIn");
+
+  expect(run("npx", ["tsx", "scripts/compose.ts"])).toContain("Composed 5 subgraphs");
+  expect(fs.readFileSync(path.join(project, "schema", "supergraph.graphql"), "utf8")).toMatch(/LIBRARY_NETWORK @join__graph\(name: "library-network"/);
+  expect(fs.readFileSync(path.join(project, "docker-compose.yml"), "utf8")).toContain("library-network:");
+
+  const base = 41000 + Math.floor(Math.random() * 2000) * 10;
+  const env = {
+    ...embedded,
+    DATA_DIR: path.join(workspace, "data"),
+    GATEWAY_PORT: String(base),
+    EMPLOYMENT_PORT: String(base + 1),
+    CSD_PORT: String(base + 2),
+    COORDINATION_PORT: String(base + 3),
+    PROVIDERS_PORT: String(base + 4),
+    LIBRARY_NETWORK_PORT: String(base + 5),
+  };
+  hub = spawn("npx", ["tsx", "scripts/start.ts"], { cwd: project, env: { ...process.env, ...env, NODE_OPTIONS: "" }, detached: true, stdio: "ignore" });
+  const url = `http://127.0.0.1:${base}/graphql`;
+  const token = run("npx", ["tsx", "scripts/token.ts", "--agency", "COORDINATION", "--unit", "00000000-0000-4000-8000-000000000001"], env).trim();
+  let answer: Awaited<ReturnType<typeof postGraphQL>> | undefined;
+  for (let attempt = 0; attempt < 120 && !answer?.data; attempt += 1) {
+    answer = await postGraphQL(url, "{ libraryNetworkServices { id name region } employmentOffices { id } }", {}, { authorization: `Bearer ${token}` }).catch(() => undefined);
+    if (!answer?.data) await new Promise((resolve) => setTimeout(resolve, 500));
+  }
+  expect(answer?.errors).toBeUndefined();
+  expect(answer?.data).toMatchObject({ libraryNetworkServices: [], employmentOffices: expect.any(Array) });
+  process.kill(-hub.pid!, "SIGTERM");
+  hub = undefined;
+
+  const starter = run("npx", ["jest", "subgraphs/library-network"], { ...embedded, NODE_OPTIONS: "--experimental-vm-modules" });
+  expect(starter).toBeDefined();
+});
