@@ -43,7 +43,7 @@ import {
 // ---------------------------------------------------------------------------------------------
 
 /** A UUID-shaped id (version nibble 5) from a label; the same label gives the same id everywhere. */
-function demoUuid(label: string): string {
+export function demoUuid(label: string): string {
   const hex = createHash("sha256").update(`social-activation-demo:${label}`).digest("hex");
   const variant = ((parseInt(hex[16], 16) & 0x3) | 0x8).toString(16);
   return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-5${hex.slice(13, 16)}-${variant}${hex.slice(17, 20)}-${hex.slice(20, 32)}`;

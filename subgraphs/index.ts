@@ -4,9 +4,10 @@ import { coordination } from "./coordination";
 import { csd } from "./csd";
 import { employment } from "./employment";
 import { providers } from "./providers";
+import { community } from "./community";
 
 /** The one list of subgraphs: compose, start-up, the gateway and the tests all read it. */
-export const SUBGRAPHS: readonly SubgraphDefinition[] = [employment, csd, coordination, providers];
+export const SUBGRAPHS: readonly SubgraphDefinition[] = [employment, csd, coordination, providers, community];
 
 export function findSubgraph(name: string): SubgraphDefinition {
   const subgraph = SUBGRAPHS.find((candidate) => candidate.name === name);

@@ -2,6 +2,7 @@ import { execFileSync, spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { SUBGRAPHS } from "../subgraphs";
 import { postGraphQL } from "./support/hub";
 
 /**
@@ -44,20 +45,17 @@ it("creates, composes, serves and tests a new subgraph with no change to gateway
   expect(fs.readFileSync(path.join(project, "subgraphs", "index.ts"), "utf8")).toContain("import { libraryNetwork } from \"./library-network\";");
   expect(fs.readFileSync(path.join(project, "subgraphs", "library-network", "permissions.ts"), "utf8")).toContain("libraryNetworkServices: isSignedIn");
 
-  expect(run("npx", ["tsx", "scripts/compose.ts"])).toContain("Composed 5 subgraphs");
+  expect(run("npx", ["tsx", "scripts/compose.ts"])).toContain(`Composed ${SUBGRAPHS.length + 1} subgraphs`);
   expect(fs.readFileSync(path.join(project, "schema", "supergraph.graphql"), "utf8")).toMatch(/LIBRARY_NETWORK @join__graph\(name: "library-network"/);
   expect(fs.readFileSync(path.join(project, "docker-compose.yml"), "utf8")).toContain("library-network:");
 
   const base = 41000 + Math.floor(Math.random() * 2000) * 10;
+  const names = [...SUBGRAPHS.map((subgraph) => subgraph.name), "library-network"];
   const env = {
     ...embedded,
     DATA_DIR: path.join(workspace, "data"),
     GATEWAY_PORT: String(base),
-    EMPLOYMENT_PORT: String(base + 1),
-    CSD_PORT: String(base + 2),
-    COORDINATION_PORT: String(base + 3),
-    PROVIDERS_PORT: String(base + 4),
-    LIBRARY_NETWORK_PORT: String(base + 5),
+    ...Object.fromEntries(names.map((name, index) => [`${name.toUpperCase().replace(/-/g, "_")}_PORT`, String(base + index + 1)])),
   };
   hub = spawn("npx", ["tsx", "scripts/start.ts"], { cwd: project, env: { ...process.env, ...env, NODE_OPTIONS: "" }, detached: true, stdio: "ignore" });
   const url = `http://127.0.0.1:${base}/graphql`;

@@ -1,0 +1,31 @@
+import { accessLogRules, allow, and, caseTeamRules, isAgency, isSignedIn, or, rule } from "../../shared/auth/rules";
+import { Agency } from "../../shared/enums";
+import type { CommunityContext } from "./context";
+
+/**
+ * Community's part of the access policy, in the spirit of ACCESS.md: the offers are public to
+ * signed-in users; referrals are personal data of the case team — the coordinators who make them,
+ * and the other members of the case team when the person consents. Deny is the fallback.
+ */
+const { inCaseTeam, hasConsent } = caseTeamRules((parent, _args, { loaders }: CommunityContext) => loaders.caseTeam.load((parent as { id: string }).id));
+
+const participantInCaseload = rule({ cache: "strict" })(async (_parent, args: { participantId: string }, { loaders }: CommunityContext) =>
+  (await loaders.caseTeam.load(args.participantId)) !== null,
+);
+
+export const communityPermissions = {
+  Query: {
+    ...accessLogRules("community"),
+    communityOffers: isSignedIn,
+  },
+  Mutation: {
+    referToCommunityOffer: and(isAgency(Agency.COORDINATION), participantInCaseload),
+  },
+  CommunityOffer: isSignedIn,
+  CommunityReferral: allow,
+  Participant: {
+    id: isSignedIn,
+    communityReferrals: or(and(isAgency(Agency.COORDINATION), inCaseTeam), and(isAgency(Agency.EMPLOYMENT, Agency.CSD, Agency.PROVIDER), inCaseTeam, hasConsent)),
+  },
+  AccessRecord: allow,
+};
