@@ -51,5 +51,6 @@ it("costs the same number of SQL statements per subgraph for a Caseload page of 
   const five = await cost(5);
   const fifty = await cost(50);
   expect(fifty).toEqual(five);
-  expect(Object.values(five).every((count) => count > 0)).toBe(true);
+  // Caseload asks every agency's subgraph (a partner's is not in it): each must have done real work.
+  for (const name of ["employment", "csd", "coordination", "providers"]) expect({ name, statements: five[name] > 0 }).toEqual({ name, statements: true });
 });
