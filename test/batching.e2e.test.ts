@@ -16,7 +16,7 @@ beforeAll(async () => {
 });
 afterAll(() => hub?.stop());
 
-it("costs the same number of SQL statements per subgraph for a Caseload page of 5 as for one of 50", async () => {
+it("costs the same number of SQL statements per subgraph for a Caseload page of 5, one of 50, and a deep page", async () => {
   const data = demoData();
   const coordinator = data.coordinators[0];
   const as = user(Agency.COORDINATION, coordinator.id);
@@ -39,18 +39,27 @@ it("costs the same number of SQL statements per subgraph for a Caseload page of 
     allowedData(await hub.requestAs(as, contractOperation("RecordConsent"), { participantId: registered.registerCandidate.id, granted: true }));
   }
 
-  const cost = async (first: number) => {
+  const cost = async (first: number, after: string | null = null) => {
     const before = hub.statementCounts();
-    const answer = await hub.requestAs<{ participants: { edges: unknown[] } }>(as, contractOperation("Caseload"), { first, filter: { search: "Testna" } });
+    const answer = await hub.requestAs<{ participants: { edges: unknown[]; pageInfo: { endCursor: string } } }>(as, contractOperation("Caseload"), {
+      first,
+      after,
+      filter: { search: "Testna" },
+    });
     expect(answer.errors).toBeUndefined();
     expect(answer.data!.participants.edges).toHaveLength(first);
-    const after = hub.statementCounts();
-    return Object.fromEntries(Object.keys(after).map((name) => [name, after[name] - before[name]]));
+    const counts = hub.statementCounts();
+    return { statements: Object.fromEntries(Object.keys(counts).map((name) => [name, counts[name] - before[name]])), endCursor: answer.data!.participants.pageInfo.endCursor };
   };
   await cost(5);
-  const five = await cost(5);
-  const fifty = await cost(50);
+  const five = (await cost(5)).statements;
+  const fifty = (await cost(50)).statements;
   expect(fifty).toEqual(five);
+
+  // A deep page (keyset: after the 50th person) costs what the first page costs.
+  const { endCursor } = await cost(50);
+  const deep = (await cost(5, endCursor)).statements;
+  expect(deep).toEqual(five);
   // Caseload asks every agency's subgraph (a partner's is not in it): each must have done real work.
   for (const name of ["employment", "csd", "coordination", "providers"]) expect({ name, statements: five[name] > 0 }).toEqual({ name, statements: true });
 });
