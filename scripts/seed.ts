@@ -1,18 +1,24 @@
 import { hubSettings, subgraphSettings } from "../shared/config";
 import { entityTables, openDatabase, rowCount } from "../shared/database";
 import { demoData } from "../shared/demo-data";
+import { scaleData } from "../shared/scale-data";
 import { SUBGRAPHS } from "../subgraphs";
 import { migrationsOf } from "../shared/subgraph";
 
 /**
  * `npm run seed`: loads the deterministic demo data set into each agency's database (migrating it
- * first). A database that already holds data is left alone unless `--reset` is given, which
- * empties it first. Run it while the hub is stopped: an embedded database has one owner at a time.
+ * first). `--participants N` loads a national-scale set of N people instead (for benchmarks). A
+ * database that already holds data is left alone unless `--reset` is given, which empties it
+ * first. Run it while the hub is stopped: an embedded database has one owner at a time.
  */
 async function main() {
   const reset = process.argv.includes("--reset");
   const settings = hubSettings();
-  const data = demoData();
+  const count = process.argv.indexOf("--participants");
+  const participants = count >= 0 ? Number(process.argv[count + 1]) : null;
+  if (participants !== null && !(Number.isInteger(participants) && participants > 0)) throw new Error("--participants takes a positive whole number, e.g. 100000");
+  const started = Date.now();
+  const data = participants ? scaleData(participants) : demoData();
   for (const definition of SUBGRAPHS) {
     const database = await openDatabase({
       name: definition.name,
@@ -28,9 +34,9 @@ async function main() {
           console.log(`${definition.name}: holds ${rows} rows already; left alone (use --reset to replace them)`);
           return;
         }
-        if (rows > 0) await manager.query(`TRUNCATE ${entityTables(manager).join(", ")}`);
+        if (rows > 0) await manager.query(`TRUNCATE ${entityTables(manager).join(", ")} CASCADE`);
         await definition.loadDemoData(manager, data);
-        console.log(`${definition.name}: demo data loaded (${database.kind}, anchored on ${data.anchor})`);
+        console.log(`${definition.name}: ${data.participants.length} people's data loaded (${database.kind}, anchored on ${data.anchor}), ${((Date.now() - started) / 1000).toFixed(1)} s so far`);
       });
     } finally {
       await database.close();

@@ -3,7 +3,8 @@ import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import pg from "pg";
-import { DataSource, QueryFailedError, type EntityManager, type Logger, type MixedList, type EntitySchema } from "typeorm";
+import { DataSource, QueryFailedError, type EntityManager, type EntityTarget, type Logger, type MixedList, type EntitySchema, type ObjectLiteral } from "typeorm";
+import type { QueryDeepPartialEntity } from "typeorm/query-builder/QueryPartialEntity";
 
 /**
  * One agency's own database. With a URL it is that PostgreSQL server; without one it is an
@@ -25,6 +26,16 @@ export class StatementCounter implements Logger {
   logSchemaBuild(): void {}
   logMigration(): void {}
   log(): void {}
+}
+
+/** Rows per INSERT: well under PostgreSQL's 65 535 parameters for any of our tables. */
+const INSERT_CHUNK = 1000;
+
+/** Inserts any number of rows, a chunk per statement (a national data set does not fit one). */
+export async function insertInChunks<Entity extends ObjectLiteral>(manager: EntityManager, entity: EntityTarget<Entity>, rows: readonly object[]): Promise<void> {
+  for (let start = 0; start < rows.length; start += INSERT_CHUNK) {
+    await manager.insert(entity, rows.slice(start, start + INSERT_CHUNK) as QueryDeepPartialEntity<Entity>[]);
+  }
 }
 
 /** The tables of the agency's entities, quoted for SQL. */

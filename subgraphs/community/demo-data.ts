@@ -1,5 +1,6 @@
 import type { EntityManager } from "typeorm";
 import { DEMO_REGIONS, demoUuid } from "../../shared/demo-data";
+import { insertInChunks } from "../../shared/database";
 import type { DemoData } from "../../shared/demo-data.types";
 import { CommunityOfferEntity } from "./offer/offer.entity";
 import { CommunityOfferKind } from "./offer/offer.type";
@@ -23,10 +24,9 @@ export async function loadCommunityDemoData(manager: EntityManager, data: DemoDa
       contact: `info@${offer.kind.toLowerCase().replace(/_/g, "-")}.${region.toLowerCase().replace(/[^a-z]/g, "")}.si`,
     })),
   );
-  await manager.insert(CommunityOfferEntity, offers);
+  await insertInChunks(manager, CommunityOfferEntity, offers);
   const referred = data.participants.filter((person) => person.coordinatorId && person.consentGrantedAt && !person.consentWithdrawnAt).filter((_, index) => index % 10 === 0);
-  await manager.insert(
-    CommunityReferralEntity,
+  await insertInChunks(manager, CommunityReferralEntity,
     referred.map((person, index) => ({
       id: demoUuid(`community-referral:${person.id}`),
       participantId: person.id,

@@ -1,4 +1,5 @@
 import type { EntityManager } from "typeorm";
+import { insertInChunks } from "../../shared/database";
 import type { DemoData } from "../../shared/demo-data.types";
 import { CoordinatorEntity } from "./coordinator/coordinator.entity";
 import { ParticipantEntity } from "./participant/participant.entity";
@@ -6,9 +7,8 @@ import { ParticipantEntity } from "./participant/participant.entity";
 const timestamp = (value: string | null) => (value === null ? null : new Date(value));
 
 export async function loadCoordinationDemoData(manager: EntityManager, data: DemoData): Promise<void> {
-  await manager.insert(CoordinatorEntity, data.coordinators);
-  await manager.insert(
-    ParticipantEntity,
+  await insertInChunks(manager, CoordinatorEntity, data.coordinators);
+  await insertInChunks(manager, ParticipantEntity,
     data.participants.map((participant) => ({
       ...participant,
       consentGrantedAt: timestamp(participant.consentGrantedAt),

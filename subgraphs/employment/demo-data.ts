@@ -1,9 +1,10 @@
 import type { EntityManager } from "typeorm";
+import { insertInChunks } from "../../shared/database";
 import type { DemoData } from "../../shared/demo-data.types";
 import { JobseekerRecordEntity } from "./jobseeker/jobseeker.entity";
 import { EmploymentOfficeEntity } from "./office/office.entity";
 
 export async function loadEmploymentDemoData(manager: EntityManager, data: DemoData): Promise<void> {
-  await manager.insert(EmploymentOfficeEntity, data.employmentOffices);
-  await manager.insert(JobseekerRecordEntity, data.jobseekers);
+  await insertInChunks(manager, EmploymentOfficeEntity, data.employmentOffices);
+  await insertInChunks(manager, JobseekerRecordEntity, data.jobseekers);
 }
