@@ -11,12 +11,8 @@ import { migrationsOf } from "../shared/subgraph";
  * database that already holds data is left alone unless `--reset` is given, which empties it
  * first. Run it while the hub is stopped: an embedded database has one owner at a time.
  */
-async function main() {
-  const reset = process.argv.includes("--reset");
-  const settings = hubSettings();
-  const count = process.argv.indexOf("--participants");
-  const participants = count >= 0 ? Number(process.argv[count + 1]) : null;
-  if (participants !== null && !(Number.isInteger(participants) && participants > 0)) throw new Error("--participants takes a positive whole number, e.g. 100000");
+export async function seedDatabases({ participants, reset, dataDir }: { participants: number | null; reset: boolean; dataDir?: string }): Promise<void> {
+  const settings = { dataDir: dataDir ?? hubSettings().dataDir };
   const started = Date.now();
   const data = participants ? scaleData(participants) : demoData();
   for (const definition of SUBGRAPHS) {
@@ -44,7 +40,14 @@ async function main() {
   }
 }
 
-main().catch((error) => {
+async function main() {
+  const count = process.argv.indexOf("--participants");
+  const participants = count >= 0 ? Number(process.argv[count + 1]) : null;
+  if (participants !== null && !(Number.isInteger(participants) && participants > 0)) throw new Error("--participants takes a positive whole number, e.g. 100000");
+  await seedDatabases({ participants, reset: process.argv.includes("--reset") });
+}
+
+if (require.main === module) main().catch((error) => {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);
 });

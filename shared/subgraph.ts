@@ -120,6 +120,8 @@ export interface RunningSubgraph {
   name: string;
   url: string;
   database: AgencyDatabase;
+  /** Requests served so far (benchmarks count subgraph requests per gateway request). */
+  requests: { count: number };
   stop(): Promise<void>;
 }
 
@@ -153,13 +155,18 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sta
     }
     const schema = withAccessLog(applyPermissions((await buildFederatedSchema(definition)).schema, definition.permissions));
     const { accessLog } = hubSettings();
+    const requests = { count: 0 };
     const gatewayUrl = options.gatewayUrl ?? (() => hubSettings().gatewayUrl);
     const gatewayKey = await gatewayPublicKey(options.dataDir);
     const server = new ApolloServer<SubgraphContext<unknown>>({
       schema,
       formatError: (formatted, error) => formatErrorForClient(formatted, error),
       includeStacktraceInErrorResponses: false,
-      plugins: [ApolloServerPluginInlineTraceDisabled(), recordAccessAtTheEnd(database.dataSource)],
+      plugins: [
+        ApolloServerPluginInlineTraceDisabled(),
+        recordAccessAtTheEnd(database.dataSource),
+        { requestDidStart: async () => void (requests.count += 1) },
+      ],
     });
     const { url } = await startStandaloneServer(server, {
       listen: { port: options.port ?? settings.port, host: hubSettings().host },
@@ -184,6 +191,7 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sta
       name: definition.name,
       url: url.replace(/\/$/, "") + "/graphql",
       database,
+      requests,
       async stop() {
         await server.stop();
         await database.close();
