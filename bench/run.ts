@@ -69,7 +69,16 @@ async function main() {
   const gatewayPort = 4800 + Math.floor(Math.random() * 100);
   const subgraphs: RunningSubgraph[] = [];
   for (const definition of SUBGRAPHS) {
-    subgraphs.push(await startSubgraph(definition, { dataDir, demoData: false, port: 0, gatewayUrl: () => `http://127.0.0.1:${gatewayPort}/graphql`, peers: SUBGRAPHS.map((peer) => peer.name) }));
+    subgraphs.push(
+      await startSubgraph(definition, {
+        dataDir,
+        demoData: false,
+        port: 0,
+        gatewayUrl: () => `http://127.0.0.1:${gatewayPort}/graphql`,
+        peers: SUBGRAPHS.map((peer) => peer.name),
+        peerUrl: (name) => subgraphs.find((subgraph) => subgraph.name === name)?.url,
+      }),
+    );
   }
   const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, GATEWAY_PORT: String(gatewayPort), NODE_OPTIONS: "" };
   for (const subgraph of subgraphs) env[`${subgraph.name.toUpperCase().replace(/-/g, "_")}_URL`] = subgraph.url;

@@ -4,7 +4,14 @@ import { ApolloServer, type GraphQLRequestContext } from "@apollo/server";
 import { startStandaloneServer } from "@apollo/server/standalone";
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import { GraphQLError, Kind, type OperationDefinitionNode } from "graphql";
-import { IDENTITY_HEADER, InternalTokenSigner, OPERATION_HEADER, USER_AUTHORIZATION_HEADER } from "../shared/auth/internal-token";
+import {
+  CASE_TEAM_AUTHORITY,
+  CASE_TEAM_IDENTITY_HEADER,
+  IDENTITY_HEADER,
+  InternalTokenSigner,
+  OPERATION_HEADER,
+  USER_AUTHORIZATION_HEADER,
+} from "../shared/auth/internal-token";
 import { authSettings, gatewaySigningKey } from "../shared/auth/settings";
 import { hubSettings } from "../shared/config";
 import type { Caller } from "../shared/context";
@@ -55,6 +62,7 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     const caller = (context as Partial<GatewayContext>).caller;
     if (!caller || !request.http) return;
     request.http.headers.set(IDENTITY_HEADER, await this.signer.sign(caller, this.subgraph));
+    if (this.subgraph !== CASE_TEAM_AUTHORITY) request.http.headers.set(CASE_TEAM_IDENTITY_HEADER, await this.signer.sign(caller, CASE_TEAM_AUTHORITY));
     // The front-end's own operation name, for the access log (the plan's fetches have generated names).
     const incoming = "incomingRequestContext" in options ? options.incomingRequestContext : undefined;
     request.http.headers.set(OPERATION_HEADER, incoming?.operationName ?? incoming?.operation?.name?.value ?? "anonymous");

@@ -15,6 +15,7 @@ export function dockerCompose(subgraphs: readonly SubgraphDefinition[]): string 
       <<: *hub-environment
       ${envName(subgraph)}_PORT: "${subgraph.defaultPort}"
       ${envName(subgraph)}_DATABASE_URL: postgresql://postgres:postgres@postgres:5432/${databases[index]}
+      COORDINATION_URL: http://coordination:${subgraphs.find((peer) => peer.name === "coordination")?.defaultPort ?? 4003}/graphql
     volumes: [hub-data:/hub/data]
     depends_on:
       postgres: { condition: service_healthy }`,

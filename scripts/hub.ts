@@ -22,6 +22,7 @@ export interface HubOptions {
 export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
   const settings = hubSettings();
   let gatewayUrl = settings.gatewayUrl;
+  const subgraphUrls = new Map<string, string>();
   const started = await Promise.allSettled(
     SUBGRAPHS.map((definition) =>
       startSubgraph(definition, {
@@ -31,10 +32,12 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
         databaseUrl: options.databaseUrls?.[definition.name],
         gatewayUrl: () => gatewayUrl,
         peers: SUBGRAPHS.map((subgraph) => subgraph.name),
+        peerUrl: (name: string) => subgraphUrls.get(name),
       }),
     ),
   );
   const subgraphs = started.flatMap((result) => (result.status === "fulfilled" ? [result.value] : []));
+  for (const subgraph of subgraphs) subgraphUrls.set(subgraph.name, subgraph.url);
   const failure = started.find((result): result is PromiseRejectedResult => result.status === "rejected");
   if (failure) {
     await Promise.all(subgraphs.map((subgraph) => subgraph.stop()));

@@ -19,7 +19,12 @@ async function main(): Promise<() => Promise<void>> {
   if (mode === "subgraph") {
     if (!name) throw new Error("Name the subgraph: npm run start:subgraph -- <name>");
     const definition = findSubgraph(name);
-    const subgraph = await startSubgraph(definition, { dataDir: settings.dataDir, demoData: settings.demoData, peers: SUBGRAPHS.map((peer) => peer.name) });
+    const subgraph = await startSubgraph(definition, {
+      dataDir: settings.dataDir,
+      demoData: settings.demoData,
+      peers: SUBGRAPHS.map((peer) => peer.name),
+      peerUrl: (peer) => configuredSubgraphUrls()[peer],
+    });
     console.log(`Subgraph ${name} ready at ${subgraph.url} (${subgraph.database.kind})`);
     return subgraph.stop;
   }

@@ -7,6 +7,8 @@ import { ErrorCode } from "./errors";
  */
 export interface HubClient {
   request<Data>(query: string, variables?: Record<string, unknown>): Promise<Data>;
+  /** Coordination itself, asked directly for case teams when the gateway handed over an identity for it. */
+  caseTeamAuthority?: HubClient;
 }
 
 export function hubClient(gatewayUrl: () => string, headers: Record<string, string> = {}): HubClient {

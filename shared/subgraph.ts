@@ -18,7 +18,14 @@ import { applyPermissions } from "./auth/rules";
 import { annotateClassification, type ClassificationMap } from "./classification";
 import type { IRules } from "graphql-shield";
 import { AccessRecorder } from "./audit/recorder";
-import { IDENTITY_HEADER, OPERATION_HEADER, USER_AUTHORIZATION_HEADER, verifyInternalToken } from "./auth/internal-token";
+import {
+  CASE_TEAM_AUTHORITY,
+  CASE_TEAM_IDENTITY_HEADER,
+  IDENTITY_HEADER,
+  OPERATION_HEADER,
+  USER_AUTHORIZATION_HEADER,
+  verifyInternalToken,
+} from "./auth/internal-token";
 import { gatewayPublicKey } from "./auth/settings";
 import type { KeyLike } from "jose";
 import { GraphQLError } from "graphql";
@@ -135,6 +142,8 @@ export interface StartOptions {
   gatewayUrl?: () => string;
   /** Every subgraph of the hub, by name (the access log is merged across them). */
   peers?: string[];
+  /** Where another subgraph listens (coordination is asked for case teams directly). */
+  peerUrl?: (name: string) => string | undefined;
 }
 
 /** Opens the agency's database (migrating it), loads demo data into an empty one, and serves the subgraph. */
@@ -176,6 +185,15 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sta
         const hub = hubClient(gatewayUrl, typeof relayed === "string" ? { authorization: relayed } : {});
         const operation = req.headers[OPERATION_HEADER];
         const operationName = typeof operation === "string" && operation ? operation.slice(0, 200) : "anonymous";
+        const caseTeamIdentity = req.headers[CASE_TEAM_IDENTITY_HEADER];
+        const authorityUrl = options.peerUrl?.(CASE_TEAM_AUTHORITY);
+        if (typeof caseTeamIdentity === "string" && authorityUrl && definition.name !== CASE_TEAM_AUTHORITY) {
+          hub.caseTeamAuthority = hubClient(() => authorityUrl, {
+            [IDENTITY_HEADER]: caseTeamIdentity,
+            [OPERATION_HEADER]: operationName,
+            ...(typeof relayed === "string" ? { [USER_AUTHORIZATION_HEADER]: relayed } : {}),
+          });
+        }
         return {
           caller,
           operationName,

@@ -10,6 +10,13 @@ import type { KeyLike } from "jose";
  */
 export const GATEWAY_ISSUER = "urn:social-activation-hub:gateway";
 export const IDENTITY_HEADER = "x-hub-identity";
+/**
+ * The same caller, signed for the coordination subgraph: every other subgraph asks coordination
+ * for the caller's case teams directly with it, instead of a second trip through the gateway.
+ */
+export const CASE_TEAM_IDENTITY_HEADER = "x-hub-case-team-identity";
+/** The subgraph that knows case teams and consent. */
+export const CASE_TEAM_AUTHORITY = "coordination";
 /** The name of the front-end's operation that a subgraph request serves, for the access log. */
 export const OPERATION_HEADER = "x-hub-operation";
 /** The user's own bearer token, relayed so a subgraph can ask the gateway on the user's behalf. */
