@@ -36,7 +36,13 @@ beforeAll(() => {
 });
 
 afterAll(() => {
-  if (hub?.pid) process.kill(-hub.pid, "SIGKILL");
+  if (hub?.pid) {
+    try {
+      process.kill(-hub.pid, "SIGKILL");
+    } catch {
+      // already gone
+    }
+  }
   fs.rmSync(workspace, { recursive: true, force: true });
 });
 
@@ -49,7 +55,8 @@ it("creates, composes, serves and tests a new subgraph with no change to gateway
   expect(fs.readFileSync(path.join(project, "schema", "supergraph.graphql"), "utf8")).toMatch(/LIBRARY_NETWORK @join__graph\(name: "library-network"/);
   expect(fs.readFileSync(path.join(project, "docker-compose.yml"), "utf8")).toContain("library-network:");
 
-  const base = 41000 + Math.floor(Math.random() * 2000) * 10;
+  // Below the kernel's ephemeral range (32768+), where the embedded databases' own ports come from.
+  const base = 20000 + Math.floor(Math.random() * 1000) * 10;
   const names = [...SUBGRAPHS.map((subgraph) => subgraph.name), "library-network"];
   const env = {
     ...embedded,
@@ -57,7 +64,8 @@ it("creates, composes, serves and tests a new subgraph with no change to gateway
     GATEWAY_PORT: String(base),
     ...Object.fromEntries(names.map((name, index) => [`${name.toUpperCase().replace(/-/g, "_")}_PORT`, String(base + index + 1)])),
   };
-  hub = spawn("npx", ["tsx", "scripts/start.ts"], { cwd: project, env: { ...process.env, ...env, NODE_OPTIONS: "" }, detached: true, stdio: "ignore" });
+  const log = fs.openSync(path.join(workspace, "hub.log"), "w");
+  hub = spawn("npx", ["tsx", "scripts/start.ts"], { cwd: project, env: { ...process.env, ...env, NODE_OPTIONS: "" }, detached: true, stdio: ["ignore", log, log] });
   const url = `http://127.0.0.1:${base}/graphql`;
   const token = run("npx", ["tsx", "scripts/token.ts", "--agency", "COORDINATION", "--unit", "00000000-0000-4000-8000-000000000001"], env).trim();
   let answer: Awaited<ReturnType<typeof postGraphQL>> | undefined;
@@ -65,6 +73,7 @@ it("creates, composes, serves and tests a new subgraph with no change to gateway
     answer = await postGraphQL(url, "{ libraryNetworkServices { id name region } employmentOffices { id } }", {}, { authorization: `Bearer ${token}` }).catch(() => undefined);
     if (!answer?.data) await new Promise((resolve) => setTimeout(resolve, 500));
   }
+  expect({ started: Boolean(answer?.data), log: answer?.data ? "" : fs.readFileSync(path.join(workspace, "hub.log"), "utf8").slice(-2000) }).toEqual({ started: true, log: "" });
   expect(answer?.errors).toBeUndefined();
   expect(answer?.data).toMatchObject({ libraryNetworkServices: [], employmentOffices: expect.any(Array) });
   process.kill(-hub.pid!, "SIGTERM");
