@@ -102,6 +102,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     formatError: (formatted, error) => formatErrorForClient(formatted, error),
     includeStacktraceInErrorResponses: false,
     introspection: true,
+    // scripts/start.ts stops the gateway and then the subgraphs in order; Apollo's own signal handlers would race it.
+    stopOnTerminationSignals: false,
     plugins: [
       {
         async requestDidStart() {

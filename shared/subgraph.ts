@@ -171,6 +171,8 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sta
       schema,
       formatError: (formatted, error) => formatErrorForClient(formatted, error),
       includeStacktraceInErrorResponses: false,
+      // scripts/start.ts stops the gateway, then the subgraphs, then closes the databases; Apollo's own signal handlers would race it.
+      stopOnTerminationSignals: false,
       plugins: [
         ApolloServerPluginInlineTraceDisabled(),
         recordAccessAtTheEnd(database.dataSource),
