@@ -1,3 +1,4 @@
+import { CASE_TEAM_AUTHORITY } from "../shared/auth/internal-token";
 import type { SubgraphDefinition } from "../shared/subgraph";
 
 /**
@@ -15,7 +16,7 @@ export function dockerCompose(subgraphs: readonly SubgraphDefinition[]): string 
       <<: *hub-environment
       ${envName(subgraph)}_PORT: "${subgraph.defaultPort}"
       ${envName(subgraph)}_DATABASE_URL: postgresql://postgres:postgres@postgres:5432/${databases[index]}
-      COORDINATION_URL: http://coordination:${subgraphs.find((peer) => peer.name === "coordination")?.defaultPort ?? 4003}/graphql
+      ${envName({ name: CASE_TEAM_AUTHORITY } as SubgraphDefinition)}_URL: http://${CASE_TEAM_AUTHORITY}:${subgraphs.find((peer) => peer.name === CASE_TEAM_AUTHORITY)!.defaultPort}/graphql
     volumes: [hub-data:/hub/data]
     depends_on:
       postgres: { condition: service_healthy }`,

@@ -96,18 +96,16 @@ export function addDays(date: IsoDate, days: number): IsoDate {
   return format(fromDayNumber(toDayNumber(parse(date)) + days));
 }
 
+// Built once: resolvers ask for today per participant and per run, and a formatter is costly to make.
+const LJUBLJANA_DAY = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/Ljubljana", year: "numeric", month: "2-digit", day: "2-digit" });
+
 /**
  * The calendar day in Slovenia at the instant `now`; "today" for every agency is the Ljubljana day,
  * whatever time zone the server runs in.
  */
 export function todayInLjubljana(now: Date = new Date()): IsoDate {
   if (Number.isNaN(now.getTime())) throw new RangeError("todayInLjubljana needs a valid instant");
-  const parts = new Intl.DateTimeFormat("en-GB", {
-    timeZone: "Europe/Ljubljana",
-    year: "numeric",
-    month: "2-digit",
-    day: "2-digit",
-  }).formatToParts(now);
+  const parts = LJUBLJANA_DAY.formatToParts(now);
   const part = (type: Intl.DateTimeFormatPartTypes): number => {
     const found = parts.find((p) => p.type === type);
     if (found === undefined) throw new Error(`Intl.DateTimeFormat gave no ${type} part`);

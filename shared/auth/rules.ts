@@ -63,6 +63,15 @@ export const canReadAccessLog = rule({ cache: "strict" })(
     caller.roles.includes("DPO") || (caller.agency === "COORDINATION" && (await loaders.caseTeam.load(args.participantId))?.coordinatorId === caller.unit),
 );
 
+/**
+ * A write about the participant named in the arguments (`participantId`) by someone in that
+ * person's case team — for a coordinator, their own caseload.
+ */
+export const participantArgInCaseTeam = rule({ cache: "strict" })(
+  async (_parent, args: { participantId: string }, { loaders }: RuleContext & { loaders: { caseTeam: { load(id: string): Promise<CaseTeam | null> } } }) =>
+    (await loaders.caseTeam.load(args.participantId)) !== null,
+);
+
 /** The rule for a subgraph's own access-log field: one line in each permissions.ts. */
 export const accessLogRules = (subgraph: string) => ({ [accessLogField(subgraph)]: canReadAccessLog });
 

@@ -1,4 +1,4 @@
-import { accessLogRules, allow, and, caseTeamRules, isAgency, isSignedIn, or, rule } from "../../shared/auth/rules";
+import { accessLogRules, allow, and, caseTeamRules, participantArgInCaseTeam, isAgency, isSignedIn, or } from "../../shared/auth/rules";
 import { Agency } from "../../shared/enums";
 import type { CommunityContext } from "./context";
 
@@ -9,9 +9,6 @@ import type { CommunityContext } from "./context";
  */
 const { inCaseTeam, hasConsent } = caseTeamRules((parent, _args, { loaders }: CommunityContext) => loaders.caseTeam.load((parent as { id: string }).id));
 
-const participantInCaseload = rule({ cache: "strict" })(async (_parent, args: { participantId: string }, { loaders }: CommunityContext) =>
-  (await loaders.caseTeam.load(args.participantId)) !== null,
-);
 
 export const communityPermissions = {
   Query: {
@@ -19,7 +16,7 @@ export const communityPermissions = {
     communityOffers: isSignedIn,
   },
   Mutation: {
-    referToCommunityOffer: and(isAgency(Agency.COORDINATION), participantInCaseload),
+    referToCommunityOffer: and(isAgency(Agency.COORDINATION), participantArgInCaseTeam),
   },
   CommunityOffer: isSignedIn,
   CommunityReferral: allow,

@@ -1,4 +1,4 @@
-import { accessLogRules, allow, and, caseTeamRules, isAgency, isSignedIn, or, rule } from "../../shared/auth/rules";
+import { accessLogRules, allow, and, caseTeamRules, participantArgInCaseTeam, isAgency, isSignedIn, or, rule } from "../../shared/auth/rules";
 import { Agency } from "../../shared/enums";
 import { isOwnRun } from "./access";
 import type { ProvidersContext } from "./context";
@@ -32,11 +32,6 @@ const ownEnrolmentArg = rule({ cache: "strict" })(async (_parent, args: { enrolm
   return !enrolment || isOwnRun(context, enrolment.runId);
 });
 
-/** A coordinator refers people of their own caseload (or unassigned candidates of their region). */
-const participantInCaseload = rule({ cache: "strict" })(async (_parent, args: { participantId: string }, { loaders }: ProvidersContext) =>
-  (await loaders.caseTeam.load(args.participantId)) !== null,
-);
-
 export const providersPermissions = {
   Query: {
     ...accessLogRules("providers"),
@@ -47,7 +42,8 @@ export const providersPermissions = {
   },
   Mutation: {
     scheduleProgrammeRun: and(isAgency(PROVIDER), ownProgramme),
-    referToProgramme: and(isAgency(COORDINATION), participantInCaseload),
+    // A coordinator refers people of their own caseload (or unassigned candidates of their region).
+    referToProgramme: and(isAgency(COORDINATION), participantArgInCaseTeam),
     enrolParticipant: and(isAgency(PROVIDER), ownRunArg),
     recordAttendance: and(isAgency(PROVIDER), ownEnrolmentArg),
     recordExit: and(isAgency(PROVIDER), ownEnrolmentArg),
