@@ -6,6 +6,8 @@ import type { SubgraphDefinition } from "../shared/subgraph";
  * subgraph gets its service and its database without anyone editing YAML by hand.
  */
 export function dockerCompose(subgraphs: readonly SubgraphDefinition[]): string {
+  // Every subgraph asks coordination directly for the caller's case teams.
+  const authority = subgraphs.find((subgraph) => subgraph.name === CASE_TEAM_AUTHORITY)!;
   const databases = subgraphs.map((subgraph) => `hub_${subgraph.name.replace(/-/g, "_")}`);
   const services = subgraphs.map(
     (subgraph, index) => `
@@ -16,7 +18,7 @@ export function dockerCompose(subgraphs: readonly SubgraphDefinition[]): string 
       <<: *hub-environment
       ${envName(subgraph)}_PORT: "${subgraph.defaultPort}"
       ${envName(subgraph)}_DATABASE_URL: postgresql://postgres:postgres@postgres:5432/${databases[index]}
-      ${envName({ name: CASE_TEAM_AUTHORITY } as SubgraphDefinition)}_URL: http://${CASE_TEAM_AUTHORITY}:${subgraphs.find((peer) => peer.name === CASE_TEAM_AUTHORITY)!.defaultPort}/graphql
+      ${envName(authority)}_URL: http://${authority.name}:${authority.defaultPort}/graphql
     volumes: [hub-data:/hub/data]
     depends_on:
       postgres: { condition: service_healthy }`,
