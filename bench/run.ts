@@ -2,24 +2,31 @@ import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
+import { isDeepStrictEqual } from "node:util";
 import autocannon from "autocannon";
 import pg from "pg";
 import { mintDevToken } from "../shared/auth/dev-token";
 import { demoUuid } from "../shared/demo-data";
 import type { Caller } from "../shared/context";
 import { scaleData } from "../shared/scale-data";
-import { startSubgraph, type RunningSubgraph } from "../shared/subgraph";
 import { SUBGRAPHS } from "../subgraphs";
 import { seedDatabases } from "../scripts/seed";
 import { contractOperation } from "../test/support/contract";
+import type { SubgraphCounters } from "./subgraph-process";
 
 /**
- * `npm run bench [-- --embedded] [--participants N] [--seconds S]`: the hub under load on a
- * national-scale data set. The subgraphs run in this process (so their requests and SQL statements
- * can be counted), the gateway in its own (so its CPU and memory can be read from /proc). For each
- * contract operation, at 10 and 50 connections after a warm-up: requests/s, p50, p99, errors,
- * gateway CPU ms per request, subgraph requests and SQL statements per request, peak gateway RSS.
- * Writes bench/results/<date>.md. Not part of `npm test`.
+ * `npm run bench [-- --embedded] [--participants N] [--seconds S] [--connections 10,20,50] [--only Caseload] [--reuse]`:
+ * the hub under load on a national-scale data set, side by side with two baselines in the same run
+ * on the same data and subgraphs:
+ * - monolith: one process answering the same operations with hand-written SQL (bench/monolith.ts),
+ *   the lower bound of cost;
+ * - hive: Hive Gateway with the Rust query planner over our subgraphs and committed supergraph
+ *   (bench/hive-gateway.ts), the strongest peer gateway that runs here;
+ * - ours: the hub's gateway (scripts/start.ts gateway), GATEWAY_WORKERS as set in the environment.
+ * Every service runs in its own process, the load generator in this one; CPU and peak memory are
+ * read from /proc, subgraph requests and SQL statements from the subgraphs themselves. Before the
+ * load, each read operation's answer from every server is compared with ours. Prints the table and
+ * the ratio lines, and writes bench/results/<date>.md. Not part of `npm test`.
  */
 const argument = (name: string, fallback: string) => {
   const index = process.argv.indexOf(name);
@@ -27,9 +34,14 @@ const argument = (name: string, fallback: string) => {
 };
 const EMBEDDED = process.argv.includes("--embedded");
 const PARTICIPANTS = Number(argument("--participants", EMBEDDED ? "20000" : "100000"));
-const SECONDS = Number(argument("--seconds", "10"));
-const CONNECTIONS = [10, 50];
+const SECONDS = Number(argument("--seconds", "8"));
+const WARM_UP_SECONDS = 2;
+const CONNECTIONS = argument("--connections", "10,20,50").split(",").map(Number);
+/** Profiling aid: keep the databases of the previous run instead of seeding again (PostgreSQL only; Enrol runs out of referrals). */
+const REUSE = process.argv.includes("--reuse") && !EMBEDDED;
+const ONLY = argument("--only", "");
 const ROOT = path.resolve(__dirname, "..");
+const envName = (subgraph: string) => subgraph.toUpperCase().replace(/-/g, "_");
 
 async function prepareDatabases(): Promise<void> {
   if (EMBEDDED) return;
@@ -38,53 +50,143 @@ async function prepareDatabases(): Promise<void> {
   await admin.connect();
   for (const { name } of SUBGRAPHS) {
     const database = `hub_bench_${name.replace(/-/g, "_")}`;
-    await admin.query(`DROP DATABASE IF EXISTS ${database}`);
-    await admin.query(`CREATE DATABASE ${database}`);
+    if (!REUSE) {
+      await admin.query(`DROP DATABASE IF EXISTS ${database}`);
+      await admin.query(`CREATE DATABASE ${database}`);
+    }
     const url = new URL(server);
     url.pathname = `/${database}`;
-    process.env[`${name.toUpperCase().replace(/-/g, "_")}_DATABASE_URL`] = url.toString();
+    process.env[`${envName(name)}_DATABASE_URL`] = url.toString();
   }
   await admin.end();
 }
 
+/** CPU time a process has used so far: utime + stime, in clock ticks of 1/100 s. */
 function cpuMilliseconds(pid: number): number {
   const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100; // utime + stime, in clock ticks of 1/100 s
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
 }
-const peakRssMb = (pid: number) => Number(/VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))![1]) / 1024;
+/** The process and its children (a gateway with GATEWAY_WORKERS forks workers). */
+function processTree(pid: number): number[] {
+  let children: number[] = [];
+  try {
+    children = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
+  } catch {
+    // gone
+  }
+  return [pid, ...children.flatMap(processTree)];
+}
+const treeCpu = (pid: number) => processTree(pid).reduce((sum, each) => sum + cpuMilliseconds(each), 0);
+const peakRssMb = (pid: number) =>
+  processTree(pid).reduce((sum, each) => sum + Number(/VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${each}/status`, "utf8"))![1]) / 1024, 0);
+
+/** Starts `node --import tsx <args>` and waits for its "ready on/at" line; returns the port it announces. */
+async function startService(args: string[], env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; port: number }> {
+  const child = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS?.split(" ") ?? []), "--import", "tsx", ...args], {
+    cwd: ROOT,
+    env: { ...env, NODE_OPTIONS: "" },
+    stdio: ["ignore", "pipe", "inherit"],
+  });
+  const port = await new Promise<number>((resolve, reject) => {
+    child.on("exit", (code) => reject(new Error(`${args.join(" ")} exited with ${code} before it was ready`)));
+    child.stdout!.on("data", (chunk: Buffer) => {
+      const match = /ready (?:on|at) (?:http:\/\/[^ ]*:)?(\d+)/.exec(chunk.toString());
+      if (match) resolve(Number(match[1]));
+    });
+  });
+  child.stdout!.resume();
+  return { child, port };
+}
+
+interface SubgraphProcess {
+  name: string;
+  child: ChildProcess;
+  url: string;
+  counters(): Promise<SubgraphCounters>;
+}
+
+async function startSubgraphProcess(name: string, env: NodeJS.ProcessEnv): Promise<SubgraphProcess> {
+  const child = spawn(process.execPath, ["--import", "tsx", "bench/subgraph-process.ts", name], { cwd: ROOT, env: { ...env, NODE_OPTIONS: "" }, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const url = await new Promise<string>((resolve, reject) => {
+    child.on("exit", (code) => reject(new Error(`subgraph ${name} exited with ${code} before it was ready`)));
+    child.once("message", (message) => resolve((message as { url: string }).url));
+  });
+  return {
+    name,
+    child,
+    url,
+    counters: () =>
+      new Promise((resolve) => {
+        child.once("message", (message) => resolve(message as SubgraphCounters));
+        child.send("counters");
+      }),
+  };
+}
+
+interface Server {
+  name: "monolith" | "hive" | "ours";
+  label: string;
+  url: string;
+  child: ChildProcess;
+}
 
 interface Operation {
   name: string;
-  /** A request body and the token to send it with; called for every request (Enrol needs a new person each time). */
+  /** The operation of the contract whose answers are compared across servers (reads only). */
+  compare: boolean;
+  /** Requests one cell may send (Enrol consumes a pending referral each); unlimited otherwise. */
+  budget?: number;
+  /** A request body and the token to send it with; called for every request (Enrol needs a new referral each time). */
   next(): { body: string; token: string };
+}
+
+interface Row {
+  server: Server["name"];
+  operation: string;
+  connections: number;
+  rps: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  serverCpu: number;
+  subgraphCpu: number;
+  subgraphRequests: number;
+  statements: number;
+  rss: number;
+}
+
+async function post(url: string, body: string, token: string): Promise<{ data?: unknown; errors?: { extensions?: { code?: string } }[] }> {
+  const response = await fetch(url, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body });
+  return (await response.json()) as { data?: unknown };
 }
 
 async function main() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "hub-bench-"));
   await prepareDatabases();
-  const seeding = Date.now();
-  await seedDatabases({ participants: PARTICIPANTS, reset: true, dataDir });
-  console.log(`${PARTICIPANTS} participants seeded in ${((Date.now() - seeding) / 1000).toFixed(1)} s on ${EMBEDDED ? "embedded PGlite" : "PostgreSQL"}`);
+  if (REUSE) {
+    console.log(`Reusing the ${PARTICIPANTS} participants seeded by an earlier run`);
+  } else {
+    const seeding = Date.now();
+    await seedDatabases({ participants: PARTICIPANTS, reset: true, dataDir });
+    console.log(`${PARTICIPANTS} participants seeded in ${((Date.now() - seeding) / 1000).toFixed(1)} s on ${EMBEDDED ? "embedded PGlite" : "PostgreSQL"}`);
+  }
 
   const gatewayPort = 4800 + Math.floor(Math.random() * 100);
-  const subgraphs: RunningSubgraph[] = [];
-  for (const definition of SUBGRAPHS) {
-    subgraphs.push(
-      await startSubgraph(definition, {
-        dataDir,
-        demoData: false,
-        port: 0,
-        gatewayUrl: () => `http://127.0.0.1:${gatewayPort}/graphql`,
-        peers: SUBGRAPHS.map((peer) => peer.name),
-        peerUrl: (name) => subgraphs.find((subgraph) => subgraph.name === name)?.url,
-      }),
-    );
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, DEMO_DATA: "false", GATEWAY_PORT: String(gatewayPort), GATEWAY_URL: `http://127.0.0.1:${gatewayPort}/graphql` };
+  const subgraphs: SubgraphProcess[] = [];
+  // Coordination first: the others ask it for case teams directly.
+  for (const { name } of [...SUBGRAPHS].sort((a, b) => Number(b.name === "coordination") - Number(a.name === "coordination"))) {
+    const subgraph = await startSubgraphProcess(name, env);
+    env[`${envName(name)}_URL`] = subgraph.url;
+    subgraphs.push(subgraph);
   }
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, GATEWAY_PORT: String(gatewayPort), NODE_OPTIONS: "" };
-  for (const subgraph of subgraphs) env[`${subgraph.name.toUpperCase().replace(/-/g, "_")}_URL`] = subgraph.url;
-  const gateway: ChildProcess = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts", "gateway"], { cwd: ROOT, env, stdio: ["ignore", "pipe", "inherit"] });
-  await new Promise<void>((resolve) => gateway.stdout!.on("data", (chunk: Buffer) => chunk.toString().includes("ready") && resolve()));
-  const url = `http://127.0.0.1:${gatewayPort}/graphql`;
+  const servers: Server[] = [];
+  const monolith = await startService(["bench/monolith.ts"], { ...env, PORT: "0" });
+  servers.push({ name: "monolith", label: "monolith (hand-written SQL, one process)", url: `http://127.0.0.1:${monolith.port}/graphql`, child: monolith.child });
+  const hive = await startService(["bench/hive-gateway.ts"], { ...env, PORT: "0" });
+  servers.push({ name: "hive", label: "Hive Gateway + Rust planner", url: `http://127.0.0.1:${hive.port}/graphql`, child: hive.child });
+  const ours = await startService(["scripts/start.ts", "gateway"], env);
+  servers.push({ name: "ours", label: `our gateway (Apollo Gateway ${version("@apollo/gateway")}${process.env.GATEWAY_WORKERS ? `, ${process.env.GATEWAY_WORKERS} workers` : ""})`, url: `http://127.0.0.1:${ours.port}/graphql`, child: ours.child });
 
   const data = scaleData(PARTICIPANTS);
   const token = (caller: Caller) => mintDevToken(dataDir, caller);
@@ -97,96 +199,187 @@ async function main() {
   for (const provider of data.providers) providerTokens.set(provider.id, await token({ sub: "bench-provider", agency: "PROVIDER", unit: provider.id, roles: ["PROVIDER_STAFF"] }));
   const pending = data.referrals.filter((referral) => referral.status === "PENDING");
   let nextEnrolment = 0;
-  const today = data.anchor;
 
   const fixed = (query: string, variables: object, bearer: string): Operation["next"] => {
     const body = JSON.stringify({ query, variables });
     return () => ({ body, token: bearer });
   };
   const operations: Operation[] = [
-    { name: "ParticipantView", next: fixed(contractOperation("ParticipantView"), { id: someone.id }, asCoordinator) },
-    { name: "Caseload (first: 50)", next: fixed(contractOperation("Caseload"), { first: 50 }, asCoordinator) },
-    { name: "RunRoster", next: fixed(contractOperation("RunRoster"), { runId: run.id }, providerTokens.get(providerOf(run.id))!) },
+    { name: "ParticipantView", compare: true, next: fixed(contractOperation("ParticipantView"), { id: someone.id }, asCoordinator) },
+    { name: "Caseload (first: 50)", compare: true, next: fixed(contractOperation("Caseload"), { first: 50 }, asCoordinator) },
+    { name: "RunRoster", compare: true, next: fixed(contractOperation("RunRoster"), { runId: run.id }, providerTokens.get(providerOf(run.id))!) },
     {
       name: "Enrol",
+      compare: false,
+      // Every request enrols a different pending referral: the pool is shared out among the cells.
+      budget: Math.floor(pending.length / (servers.length * CONNECTIONS.length)),
       next: () => {
         const referral = pending[nextEnrolment++ % pending.length];
-        return { body: JSON.stringify({ query: contractOperation("Enrol"), variables: { runId: referral.runId, participantId: referral.participantId, enrolledOn: today } }), token: providerTokens.get(providerOf(referral.runId))! };
+        return {
+          body: JSON.stringify({ query: contractOperation("Enrol"), variables: { runId: referral.runId, participantId: referral.participantId, enrolledOn: data.anchor } }),
+          token: providerTokens.get(providerOf(referral.runId))!,
+        };
       },
     },
-  ];
+  ].filter((operation) => operation.name.includes(ONLY));
 
-  const rows: string[] = [];
-  for (const operation of operations) {
-    for (const connections of CONNECTIONS) {
-      let refused = 0;
-      const requestsFor = (seconds: number) =>
-        autocannon({
-          url,
-          method: "POST",
-          connections,
-          duration: seconds,
-          requests: [
-            {
-              setupRequest: (request) => {
-                const { body, token: bearer } = operation.next();
-                return { ...request, body, headers: { "content-type": "application/json", authorization: `Bearer ${bearer}` } };
-              },
-              // A FORBIDDEN field is the policy working; any other error in an answer counts as an error.
-              onResponse: (_status: number, body: string) => {
-                const errors = (JSON.parse(body) as { errors?: { extensions?: { code?: string } }[] }).errors ?? [];
-                if (errors.some((error) => error.extensions?.code !== "FORBIDDEN")) refused += 1;
-              },
-            },
-          ],
-        });
-      await requestsFor(2);
-      refused = 0;
-      const before = { cpu: cpuMilliseconds(gateway.pid!), requests: subgraphs.reduce((sum, s) => sum + s.requests.count, 0), statements: subgraphs.reduce((sum, s) => sum + s.database.statements.count, 0) };
-      const result = await requestsFor(SECONDS);
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      const total = result.requests.total || 1;
-      const row = {
-        operation: operation.name,
-        connections,
-        rps: result.requests.average.toFixed(1),
-        p50: result.latency.p50,
-        p99: result.latency.p99,
-        errors: result.errors + result.non2xx + refused,
-        cpu: ((cpuMilliseconds(gateway.pid!) - before.cpu) / total).toFixed(2),
-        subgraphRequests: ((subgraphs.reduce((sum, s) => sum + s.requests.count, 0) - before.requests) / total).toFixed(1),
-        statements: ((subgraphs.reduce((sum, s) => sum + s.database.statements.count, 0) - before.statements) / total).toFixed(1),
-        rss: peakRssMb(gateway.pid!).toFixed(0),
-      };
-      const line = `| ${row.operation} | ${row.connections} | ${row.rps} | ${row.p50} | ${row.p99} | ${row.errors} | ${row.cpu} | ${row.subgraphRequests} | ${row.statements} | ${row.rss} |`;
-      console.log(line);
-      rows.push(line);
+  // The same answers from every server, or the comparison means nothing.
+  const sameAnswers: string[] = [];
+  for (const operation of operations.filter((candidate) => candidate.compare)) {
+    const { body, token: bearer } = operation.next();
+    const reference = await post(servers.find((server) => server.name === "ours")!.url, body, bearer);
+    for (const server of servers.filter((candidate) => candidate.name !== "ours")) {
+      const answer = await post(server.url, body, bearer);
+      const same = isDeepStrictEqual(answer.data, reference.data);
+      sameAnswers.push(`${operation.name}: ${server.name} ${same ? "gives the same data as ours" : "DIFFERS from ours"}`);
+      if (!same) console.error(`${server.name} answers ${operation.name} differently:\n${JSON.stringify(answer).slice(0, 2000)}\nours:\n${JSON.stringify(reference).slice(0, 2000)}`);
     }
   }
-  gateway.kill("SIGTERM");
-  for (const subgraph of subgraphs) await subgraph.stop();
+  sameAnswers.forEach((line) => console.log(line));
+
+  const totals = async () => {
+    const counters = await Promise.all(subgraphs.map((subgraph) => subgraph.counters()));
+    return {
+      requests: counters.reduce((sum, each) => sum + each.requests, 0),
+      statements: counters.reduce((sum, each) => sum + each.statements, 0),
+      subgraphCpu: subgraphs.reduce((sum, each) => sum + cpuMilliseconds(each.child.pid!), 0),
+    };
+  };
+  const rows: Row[] = [];
+  console.log(HEADER.join("\n"));
+  for (const operation of operations) {
+    for (const connections of CONNECTIONS) {
+      for (const server of servers) {
+        let refused = 0;
+        const requestsFor = (seconds: number, amount?: number) =>
+          autocannon({
+            url: server.url,
+            method: "POST",
+            connections,
+            duration: seconds,
+            ...(amount ? { amount } : {}),
+            requests: [
+              {
+                setupRequest: (request) => {
+                  const { body, token: bearer } = operation.next();
+                  return { ...request, body, headers: { "content-type": "application/json", authorization: `Bearer ${bearer}` } };
+                },
+                // A FORBIDDEN field is the policy working; any other error in an answer counts as an error.
+                onResponse: (_status: number, body: string) => {
+                  const errors = (JSON.parse(body) as { errors?: { extensions?: { code?: string } }[] }).errors ?? [];
+                  if (errors.some((error) => error.extensions?.code !== "FORBIDDEN")) refused += 1;
+                },
+              },
+            ],
+          });
+        const warmUp = operation.budget ? Math.min(100, Math.floor(operation.budget / 5)) : undefined;
+        await requestsFor(WARM_UP_SECONDS, warmUp);
+        refused = 0;
+        const before = { ...(await totals()), serverCpu: treeCpu(server.child.pid!) };
+        const result = await requestsFor(SECONDS, operation.budget ? operation.budget - warmUp! : undefined);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        const after = { ...(await totals()), serverCpu: treeCpu(server.child.pid!) };
+        const total = result.requests.total || 1;
+        const row: Row = {
+          server: server.name,
+          operation: operation.name,
+          connections,
+          rps: total / (result.duration || SECONDS),
+          p50: result.latency.p50,
+          p99: result.latency.p99,
+          errors: result.errors + result.non2xx + refused,
+          serverCpu: (after.serverCpu - before.serverCpu) / total,
+          subgraphCpu: (after.subgraphCpu - before.subgraphCpu) / total,
+          subgraphRequests: (after.requests - before.requests) / total,
+          statements: (after.statements - before.statements) / total,
+          rss: peakRssMb(server.child.pid!),
+        };
+        rows.push(row);
+        console.log(line(row));
+      }
+    }
+  }
+
+  for (const server of servers) server.child.kill("SIGTERM");
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  for (const subgraph of subgraphs) subgraph.child.kill("SIGTERM");
+  await new Promise((resolve) => setTimeout(resolve, 1000));
   fs.rmSync(dataDir, { recursive: true, force: true });
 
-  const versions = ["@apollo/gateway", "@apollo/server", "graphql", "typeorm", "pg", "@electric-sql/pglite"].map(
-    (name) => `${name} ${JSON.parse(fs.readFileSync(path.join(ROOT, "node_modules", name, "package.json"), "utf8")).version}`,
-  );
+  const ratios = ratioLines(rows);
+  ratios.forEach((ratio) => console.log(ratio));
+  const date = new Date().toISOString().slice(0, 10);
   const report = [
-    `# Benchmark ${new Date().toISOString().slice(0, 10)}`,
+    `# Benchmark ${date}`,
     "",
-    `Machine: ${os.cpus().length} × ${os.cpus()[0].model}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; Node ${process.version}; ${versions.join(", ")}.`,
-    `Data: ${PARTICIPANTS} participants (npm run seed -- --participants ${PARTICIPANTS}) on ${EMBEDDED ? "embedded PGlite" : "PostgreSQL"}; ${SECONDS} s per cell after a 2 s warm-up; gateway in its own process, subgraphs and load generator in another.`,
+    `Machine: ${os.cpus().length} × ${os.cpus()[0].model}, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB; Node ${process.version}; ${[
+      "@apollo/gateway",
+      "@apollo/server",
+      "@graphql-hive/gateway-runtime",
+      "@graphql-hive/router-runtime",
+      "graphql",
+      "type-graphql",
+      "typeorm",
+      "pg",
+      "@electric-sql/pglite",
+    ]
+      .map((name) => `${name} ${version(name)}`)
+      .join(", ")}.`,
+    `Data: ${PARTICIPANTS} participants (npm run seed -- --participants ${PARTICIPANTS}) on ${EMBEDDED ? "embedded PGlite" : "PostgreSQL"}; ${SECONDS} s per cell after a ${WARM_UP_SECONDS} s warm-up (Enrol: a fixed share of the pending referrals per cell); every service in its own process, the load generator in another, all on the same ${os.cpus().length} cores.`,
     "",
-    "| operation | connections | requests/s | p50 ms | p99 ms | errors | gateway CPU ms/request | subgraph requests/request | SQL statements/request | peak gateway RSS MB |",
-    "|---|---|---|---|---|---|---|---|---|---|",
-    ...rows,
+    "Servers:",
+    ...servers.map((server) => `- ${server.name}: ${server.label}`),
     "",
-    "Not yet measured in the same run: the monolith baseline and Hive Gateway (issue 6).",
+    "Answers compared before the load:",
+    ...sameAnswers.map((answer) => `- ${answer}`),
+    "",
+    ...HEADER,
+    ...rows.map(line),
+    "",
+    "Server CPU is the gateway's (or the monolith's) own; subgraph CPU is the five subgraph processes' together. The monolith sends no subgraph requests; its SQL is not counted.",
+    "",
+    "```",
+    ...ratios,
+    "```",
     "",
   ].join("\n");
   const results = path.join(ROOT, "bench", "results");
   fs.mkdirSync(results, { recursive: true });
-  fs.writeFileSync(path.join(results, `${new Date().toISOString().slice(0, 10)}.md`), report);
-  console.log(`Written to bench/results/${new Date().toISOString().slice(0, 10)}.md`);
+  fs.writeFileSync(path.join(results, `${date}.md`), report);
+  console.log(`Written to bench/results/${date}.md`);
+}
+
+const version = (name: string) => JSON.parse(fs.readFileSync(path.join(ROOT, "node_modules", name, "package.json"), "utf8")).version as string;
+
+const HEADER = [
+  "| server | operation | connections | requests/s | p50 ms | p99 ms | errors | server CPU ms/request | subgraph CPU ms/request | subgraph requests/request | SQL statements/request | peak server RSS MB |",
+  "|---|---|---|---|---|---|---|---|---|---|---|---|",
+];
+const line = (row: Row) =>
+  `| ${row.server} | ${row.operation} | ${row.connections} | ${row.rps.toFixed(1)} | ${row.p50} | ${row.p99} | ${row.errors} | ${row.serverCpu.toFixed(2)} | ${row.subgraphCpu.toFixed(2)} | ${row.server === "monolith" ? "—" : row.subgraphRequests.toFixed(1)} | ${row.server === "monolith" ? "—" : row.statements.toFixed(1)} | ${row.rss.toFixed(0)} |`;
+
+/** The ratios the issue asks for (requests/s at 10 connections), then where we stand on each target. */
+function ratioLines(rows: Row[]): string[] {
+  const cell = (server: Row["server"], operation: string, connections = 10) => rows.find((row) => row.server === server && row.operation.startsWith(operation) && row.connections === connections);
+  const ratio = (a?: Row, b?: Row) => (a && b ? (a.rps / b.rps).toFixed(2) : "not measured");
+  const lines: string[] = [];
+  for (const operation of ["ParticipantView", "Caseload", "RunRoster", "Enrol"]) {
+    const key = operation.toLowerCase();
+    lines.push(`ratio ${key} gateway/monolith: ${ratio(cell("ours", operation), cell("monolith", operation))}`);
+    lines.push(`ratio ${key} ours/hive: ${ratio(cell("ours", operation), cell("hive", operation))}`);
+  }
+  const caseload = cell("ours", "Caseload");
+  const view20 = cell("ours", "ParticipantView", 20);
+  const verdict = (met: boolean | undefined) => (met === undefined ? "not measured" : met ? "met" : "not met");
+  const peakRss = Math.max(0, ...rows.filter((row) => row.server === "ours").map((row) => row.rss));
+  lines.push(
+    `target caseload gateway/monolith >= 0.33: ${verdict(caseload && cell("monolith", "Caseload") ? caseload.rps / cell("monolith", "Caseload")!.rps >= 1 / 3 : undefined)}`,
+    `target caseload ours/hive >= 1: ${verdict(caseload && cell("hive", "Caseload") ? caseload.rps >= cell("hive", "Caseload")!.rps : undefined)}`,
+    `target caseload gateway CPU <= 1.5 ms: ${verdict(caseload ? caseload.serverCpu <= 1.5 : undefined)} (${caseload?.serverCpu.toFixed(2) ?? "—"} ms)`,
+    `target participantview p99 < 50 ms at 20 connections: ${verdict(view20 ? view20.p99 < 50 : undefined)} (${view20?.p99 ?? "—"} ms)`,
+    `target gateway RSS < 300 MB under load: ${verdict(rows.some((row) => row.server === "ours") ? peakRss < 300 : undefined)} (${peakRss.toFixed(0)} MB)`,
+  );
+  return lines;
 }
 
 main().then(

@@ -1,0 +1,84 @@
+import fs from "node:fs";
+import http from "node:http";
+import { createGatewayRuntime, type GatewayPlugin } from "@graphql-hive/gateway-runtime";
+import { unifiedGraphHandler } from "@graphql-hive/router-runtime";
+import { GraphQLError } from "graphql";
+import { createAuthenticator } from "../gateway/authentication";
+import { SUPERGRAPH_PATH } from "../gateway";
+import { CASE_TEAM_AUTHORITY, CASE_TEAM_IDENTITY_HEADER, IDENTITY_HEADER, InternalTokenSigner, OPERATION_HEADER, USER_AUTHORIZATION_HEADER } from "../shared/auth/internal-token";
+import { authSettings, gatewaySigningKey } from "../shared/auth/settings";
+import { configuredSubgraphUrls } from "../scripts/hub";
+import type { Caller } from "../shared/context";
+
+/**
+ * The peer the benchmark compares our gateway with: Hive Gateway (`@graphql-hive/gateway-runtime`)
+ * with the Rust query planner (`@graphql-hive/router-runtime`), serving the committed
+ * schema/supergraph.graphql over the same subgraphs. Run by bench/run.ts as its own process:
+ * `node --import tsx bench/hive-gateway.ts` with PORT, DATA_DIR and `<NAME>_URL` for each subgraph.
+ *
+ * It does the same per-request work as ours so the comparison is fair: verifies the user's token,
+ * hands each subgraph the identity the gateway signs for it (and for coordination's case teams),
+ * relays the user's token and the operation name. Request deduplication stays off, so every
+ * request does its own work.
+ */
+interface HubContext {
+  caller?: Caller;
+  authorization?: string;
+  operationName?: string;
+}
+
+async function main() {
+  const dataDir = process.env.DATA_DIR!;
+  const subgraphUrls = configuredSubgraphUrls();
+  // The committed supergraph names where each subgraph listened when it was composed; point it at the running ones.
+  const supergraph = fs
+    .readFileSync(SUPERGRAPH_PATH, "utf8")
+    .replace(/@join__graph\(name: "([^"]+)", url: "[^"]*"\)/g, (_match, name: string) => `@join__graph(name: "${name}", url: "${subgraphUrls[name]}")`);
+  const authenticator = await createAuthenticator(authSettings(), dataDir);
+  const signer = new InternalTokenSigner(await gatewaySigningKey(dataDir));
+
+  const authentication: GatewayPlugin<HubContext> = {
+    async onContextBuilding({ context, extendContext }) {
+      const authorization = context.request.headers.get("authorization") ?? undefined;
+      if (!authorization) throw new GraphQLError("Not signed in: send Authorization: Bearer <token>", { extensions: { code: "UNAUTHENTICATED", http: { status: 401 } } });
+      extendContext({ caller: await authenticator.authenticate(authorization), authorization, operationName: context.params.operationName ?? undefined });
+    },
+  };
+
+  const gateway = createGatewayRuntime<HubContext>({
+    supergraph,
+    unifiedGraphHandler,
+    logging: "error",
+    graphiql: false,
+    landingPage: false,
+    inboundInflightRequestDeduplication: false,
+    transportEntries: { "*.http": { options: { deduplicateInflightRequests: false } } },
+    propagateHeaders: {
+      async fromClientToSubgraphs({ context, subgraphName }) {
+        const { caller, authorization, operationName } = context;
+        if (!caller) return {};
+        return {
+          [IDENTITY_HEADER]: await signer.sign(caller, subgraphName),
+          ...(subgraphName === CASE_TEAM_AUTHORITY ? {} : { [CASE_TEAM_IDENTITY_HEADER]: await signer.sign(caller, CASE_TEAM_AUTHORITY) }),
+          [OPERATION_HEADER]: operationName ?? "anonymous",
+          [USER_AUTHORIZATION_HEADER]: authorization,
+        };
+      },
+    },
+    plugins: () => [authentication],
+  });
+  const server = http.createServer(gateway);
+  server.listen(Number(process.env.PORT ?? 0), "127.0.0.1", () => {
+    const address = server.address();
+    console.log(`hive gateway ready on ${typeof address === "object" && address ? address.port : address}`);
+  });
+  process.on("SIGTERM", () => {
+    server.close();
+    void Promise.resolve(gateway.dispose()).then(() => process.exit(0));
+  });
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});

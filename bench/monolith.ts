@@ -1,0 +1,700 @@
+import http from "node:http";
+import { randomUUID } from "node:crypto";
+import pg from "pg";
+import { createAuthenticator } from "../gateway/authentication";
+import { authSettings } from "../shared/auth/settings";
+import { ageOn, isValidIsoDate, todayInLjubljana, yearOf, type IsoDate } from "../shared/calendar";
+import { ConfigError, hubSettings } from "../shared/config";
+import type { Caller } from "../shared/context";
+import { isUuid } from "../shared/loaders";
+import { phaseOn, runSchedule } from "../subgraphs/providers/run/run-schedule";
+
+/**
+ * The benchmark's monolith baseline: one process that answers ParticipantView, Caseload, RunRoster
+ * and Enrol (../shared/contract/operations.graphql) straight from the agencies' own databases with
+ * hand-written SQL — no GraphQL execution, no federation, no hops between services. It is the lower
+ * bound `npm run bench` holds the hub against, so it gives the same `data` as the hub for the same
+ * caller: the same JWT authentication, case teams, consent rules and FORBIDDEN nulls (ACCESS.md),
+ * pagination, eligibility and enrolment rules. `bench/monolith-check.ts` compares the two.
+ *
+ * What it skips that the hub does: access-log records (the hub's subgraphs append hash-chained
+ * rows for every read of personal data, for the Enrol write and for refusals; with ACCESS_LOG=off
+ * the hub skips them too); parsing and validating the query text (only the operation name is read,
+ * the selection is the contract's); and the errors array matches the hub's in codes, not in every
+ * path and message. Enrol writes the providers' rows in one transaction and moves the journey stage
+ * in coordination's database before committing it, as the hub does across its two subgraphs.
+ *
+ * `node --import tsx bench/monolith.ts` with PORT, DATA_DIR and <NAME>_DATABASE_URL for employment,
+ * csd, coordination and providers; prints `monolith ready on <port>`.
+ */
+
+type Variables = Record<string, unknown>;
+type Path = (string | number)[];
+
+/** A refusal of the whole operation: `status` 400 for a request the hub would not execute. */
+class Refusal extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status = 200,
+  ) {
+    super(message);
+  }
+}
+const badInput = (field: string, reason: string) => new Refusal("BAD_USER_INPUT", `${field}: ${reason}`);
+const forbiddenMessage = (what: string) => `Not allowed: ${what} is outside what your agency and unit may see or change (ACCESS.md)`;
+
+/** The answer under construction: a field the caller may not see is null with FORBIDDEN, the rest still arrives. */
+class Answer {
+  readonly errors: { message: string; path: Path; extensions: { code: string } }[] = [];
+
+  field<T>(allowed: boolean, name: string, path: Path, value: () => T): T | null {
+    if (allowed) return value();
+    this.errors.push({ message: forbiddenMessage(name), path, extensions: { code: "FORBIDDEN" } });
+    return null;
+  }
+}
+
+// --- Databases ------------------------------------------------------------------------------------
+
+const DATE_OID = 1082;
+/** Calendar days stay "YYYY-MM-DD" strings, as in the hub (a JS Date would be an instant). */
+const types = {
+  getTypeParser: ((oid: number, format?: "text" | "binary") =>
+    oid === DATE_OID ? (value: string) => value : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
+};
+function pool(agency: string): pg.Pool {
+  const variable = `${agency.toUpperCase()}_DATABASE_URL`;
+  const connectionString = process.env[variable];
+  if (!connectionString) throw new ConfigError(`${variable} is required: the monolith reads the agencies' PostgreSQL databases`);
+  return new pg.Pool({ connectionString, max: 10, types });
+}
+const connect = () => ({ employment: pool("employment"), csd: pool("csd"), coordination: pool("coordination"), providers: pool("providers") });
+/** The four agencies' pools, opened once at start-up. */
+let db: ReturnType<typeof connect>;
+
+// --- Case teams and what each agency sees (ACCESS.md; subgraphs/*/permissions.ts) ----------------
+
+interface PersonRow {
+  id: string;
+  first_name: string;
+  last_name: string;
+  emso: string;
+  gender: string;
+  birth_date: IsoDate;
+  residence_status: string;
+  language_barrier: boolean;
+  roma_community: boolean;
+  region: string;
+  coordinator_id: string | null;
+  coordinator_name: string | null;
+  centre_id: string;
+  office_id: string;
+  stage: string;
+  consent_granted_at: Date | null;
+  consent_withdrawn_at: Date | null;
+}
+const PERSON = `p.id, p.first_name, p.last_name, p.emso, p.gender, p.birth_date, p.residence_status, p.language_barrier,
+  p.roma_community, p.region, p.coordinator_id, c.name AS coordinator_name, p.centre_id, p.office_id, p.stage,
+  p.consent_granted_at, p.consent_withdrawn_at`;
+const PERSON_FROM = `participants p LEFT JOIN coordinators c ON c.id = p.coordinator_id`;
+/** The coordinator's region, for unassigned candidates; null for anyone but a coordinator. */
+const callerRegion = (parameter: string) => `(SELECT region FROM coordinators WHERE id = ${parameter}::uuid)`;
+const coordinatorUnit = (caller: Caller) => (caller.agency === "COORDINATION" && isUuid(caller.unit) ? caller.unit : null);
+
+const hasConsent = (person: PersonRow) => person.consent_granted_at !== null && person.consent_withdrawn_at === null;
+
+/** shared/auth/case-team's membership: the assigned coordinator (or the region's, while unassigned), the CSD, the office, the providers reached. */
+function inCaseTeam(caller: Caller, person: PersonRow, scope: { region: string | null; reached: ReadonlySet<string> }): boolean {
+  switch (caller.agency) {
+    case "COORDINATION":
+      return person.coordinator_id !== null ? person.coordinator_id === caller.unit : person.region === scope.region;
+    case "CSD":
+      return person.centre_id === caller.unit;
+    case "EMPLOYMENT":
+      return person.office_id === caller.unit;
+    case "PROVIDER":
+      return scope.reached.has(person.id);
+    default:
+      return false;
+  }
+}
+
+/** What a case-team member of `agency` sees of a person, with or without their consent to share. */
+function sight(agency: string, consent: boolean) {
+  const [coordination, employment, csd, provider] = ["COORDINATION", "EMPLOYMENT", "CSD", "PROVIDER"].map((name) => agency === name);
+  return {
+    identity: coordination || ((employment || csd || provider) && consent),
+    civil: coordination || ((employment || csd) && consent),
+    eligibility: (coordination || employment || csd) && consent,
+    register: employment || ((csd || coordination) && consent),
+    csdFacts: csd || ((employment || coordination) && consent),
+    csdOwn: csd,
+  };
+}
+
+/** providers/access.ts: who sees a referral or an enrolment; and its attendance rate. */
+function seesJourneyRecord(caller: Caller, providerId: string, team: boolean, consent: boolean): boolean {
+  if (caller.agency === "PROVIDER") return providerId === caller.unit;
+  if (caller.agency === "COORDINATION") return team;
+  return (caller.agency === "EMPLOYMENT" || caller.agency === "CSD") && team && consent;
+}
+const seesAttendance = (caller: Caller, providerId: string, team: boolean, consent: boolean) =>
+  (caller.agency === "PROVIDER" && providerId === caller.unit) || (caller.agency === "COORDINATION" && team && consent);
+
+// --- Eligibility (the contract's rules; the hub computes them in coordination) ----------------------
+
+interface Facts {
+  jobseekerStatus: string | null;
+  receivesSocialAssistance: boolean;
+  hasComplexSocialProblems: boolean;
+}
+
+function eligibilityOf(person: PersonRow, facts: Facts, today: IsoDate) {
+  const status = facts.jobseekerStatus;
+  const inactive = status !== "UNEMPLOYED" && status !== "EMPLOYED";
+  const holds: [string, boolean][] = [
+    ["FINANCIAL_SOCIAL_ASSISTANCE", facts.receivesSocialAssistance],
+    ["REGISTERED_UNEMPLOYED", status === "UNEMPLOYED"],
+    ["TEMPORARILY_UNEMPLOYABLE", status === "TEMPORARILY_UNEMPLOYABLE"],
+    ["INACTIVE_COMPLEX_SOCIAL_PROBLEMS", facts.hasComplexSocialProblems && inactive],
+  ];
+  const grounds = holds.filter(([, held]) => held).map(([ground]) => ground);
+  const eligible = grounds.length > 0 && ageOn(person.birth_date, today) >= 18 && ["CITIZEN", "PERMANENT_RESIDENCE"].includes(person.residence_status);
+  const woman = person.gender === "FEMALE";
+  const programmeTypes = !eligible
+    ? []
+    : ["GENERAL", ...(woman && person.language_barrier ? ["WOMEN_LANGUAGE_BARRIERS"] : []), ...(woman && person.roma_community ? ["ROMA_WOMEN"] : [])];
+  return { eligible, grounds, programmeTypes };
+}
+
+// --- Variables ----------------------------------------------------------------------------------
+
+const variableError = (name: string, type: string) => new Refusal("BAD_USER_INPUT", `Variable "$${name}" got an invalid value; expected ${type}`, 400);
+function idVariable(variables: Variables, name: string): string {
+  const value = variables[name];
+  if (typeof value === "string") return value;
+  if (Number.isInteger(value)) return String(value);
+  throw variableError(name, "ID!");
+}
+function dateVariable(variables: Variables, name: string, required: boolean): IsoDate | null {
+  const value = variables[name];
+  if (value === undefined || value === null) {
+    if (required) throw variableError(name, "Date!");
+    return null;
+  }
+  if (typeof value !== "string" || !isValidIsoDate(value)) throw variableError(name, "Date");
+  return value;
+}
+function optionalString(value: unknown, name: string): string | null {
+  if (value === undefined || value === null) return null;
+  if (typeof value !== "string") throw variableError(name, "String");
+  return value;
+}
+
+// --- ParticipantView ----------------------------------------------------------------------------
+
+interface RecordJson {
+  id: string;
+  status: string;
+  runId: string;
+  providerId: string;
+}
+interface ReferralJson extends RecordJson {
+  createdAt: string;
+}
+interface EnrolmentJson extends RecordJson {
+  participantId: string;
+  enrolledOn: IsoDate;
+  exitedOn: IsoDate | null;
+  exitOutcome: string | null;
+  recorded: number;
+  present: number;
+  startDate: IsoDate;
+  endDate: IsoDate;
+  programmeId: string;
+  programmeName: string;
+  programmeType: string;
+  providerName: string | null;
+}
+const attendanceRate = (enrolment: { recorded: number; present: number }) => (enrolment.recorded > 0 ? enrolment.present / enrolment.recorded : null);
+
+/** An enrolment with its run, programme, provider and attendance, as JSON (one row per person in the outer query). */
+const ENROLMENT_JSON = `json_build_object('id', e.id, 'participantId', e.participant_id, 'status', e.status, 'enrolledOn', e.enrolled_on,
+  'exitedOn', e.exited_on, 'exitOutcome', e.exit_outcome, 'runId', u.id, 'startDate', u.start_date, 'endDate', u.end_date,
+  'programmeId', g.id, 'programmeName', g.name, 'programmeType', g.type, 'providerId', g.provider_id, 'providerName', v.name,
+  'recorded', (SELECT count(*) FROM attendance a WHERE a.enrolment_id = e.id),
+  'present', (SELECT count(*) FILTER (WHERE a.present) FROM attendance a WHERE a.enrolment_id = e.id))`;
+const ENROLMENT_FROM = `enrolments e JOIN programme_runs u ON u.id = e.run_id JOIN programmes g ON g.id = u.programme_id LEFT JOIN providers v ON v.id = g.provider_id`;
+
+async function participantView(caller: Caller, variables: Variables, answer: Answer) {
+  const id = idVariable(variables, "id");
+  const today = todayInLjubljana();
+  if (!isUuid(id)) return { participant: answer.field(false, `participant ${id}`, ["participant"], () => null) };
+  // One statement per agency's database, all at once: the id is all any of them needs.
+  const [people, register, assistance, journey] = await Promise.all([
+    db.coordination.query<PersonRow & { caller_region: string | null }>(
+      `SELECT ${PERSON}, ${callerRegion("$2")} AS caller_region FROM ${PERSON_FROM} WHERE p.id = $1`,
+      [id, coordinatorUnit(caller)],
+    ),
+    db.employment.query<{ status: string; registered_on: IsoDate; office_id: string; office_name: string | null }>(
+      `SELECT j.status, j.registered_on, j.office_id, o.name AS office_name
+         FROM jobseeker_records j LEFT JOIN employment_offices o ON o.id = j.office_id WHERE j.participant_id = $1`,
+      [id],
+    ),
+    db.csd.query<{ case_worker: string | null; complex_social_problems: boolean | null; note: string | null; centre_id: string | null; centre_name: string | null; decisions: { number: string; validFrom: IsoDate; validTo: IsoDate; monthlyAmount: number }[] }>(
+      `SELECT s.case_worker, s.complex_social_problems, s.note, s.centre_id, w.name AS centre_name,
+              (SELECT coalesce(json_agg(json_build_object('number', d.number, 'validFrom', d.valid_from, 'validTo', d.valid_to, 'monthlyAmount', d.monthly_amount)
+                                        ORDER BY d.valid_from DESC, d.number), '[]') FROM assistance_decisions d WHERE d.participant_id = $1) AS decisions
+         FROM (SELECT 1) one LEFT JOIN social_cases s ON s.participant_id = $1 LEFT JOIN social_work_centres w ON w.id = s.centre_id`,
+      [id],
+    ),
+    db.providers.query<{ referrals: ReferralJson[]; enrolments: EnrolmentJson[] }>(
+      `SELECT (SELECT coalesce(json_agg(json_build_object('id', r.id, 'status', r.status, 'runId', r.run_id, 'providerId', g.provider_id,
+                        'createdAt', to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) ORDER BY r.created_at DESC, r.id), '[]')
+                 FROM referrals r JOIN programme_runs u ON u.id = r.run_id JOIN programmes g ON g.id = u.programme_id WHERE r.participant_id = $1) AS referrals,
+              (SELECT coalesce(json_agg(${ENROLMENT_JSON} ORDER BY e.enrolled_on DESC, e.id), '[]') FROM ${ENROLMENT_FROM} WHERE e.participant_id = $1) AS enrolments`,
+      [id],
+    ),
+  ]);
+  const person = people.rows[0];
+  const { referrals, enrolments } = journey.rows[0];
+  const reached = [...referrals, ...enrolments].some((record) => record.providerId === caller.unit) ? new Set([id]) : new Set<string>();
+  if (!person || !inCaseTeam(caller, person, { region: person.caller_region, reached })) {
+    return { participant: answer.field(false, `participant ${id}`, ["participant"], () => null) };
+  }
+  const consent = hasConsent(person);
+  const sees = sight(caller.agency, consent);
+  const field = <T>(allowed: boolean, name: string, value: () => T) => answer.field(allowed, `Participant.${name}`, ["participant", name], value);
+  const record = register.rows[0];
+  const socialCase = assistance.rows[0];
+  const facts: Facts = {
+    jobseekerStatus: record?.status ?? null,
+    receivesSocialAssistance: socialCase.decisions.some((decision) => decision.validFrom <= today && today <= decision.validTo),
+    hasComplexSocialProblems: socialCase.complex_social_problems ?? false,
+  };
+  return {
+    participant: {
+      id: person.id,
+      firstName: field(sees.identity, "firstName", () => person.first_name),
+      lastName: field(sees.identity, "lastName", () => person.last_name),
+      gender: field(sees.identity, "gender", () => person.gender),
+      birthYear: field(sees.identity, "birthYear", () => yearOf(person.birth_date)),
+      birthDate: field(sees.civil, "birthDate", () => person.birth_date),
+      emso: field(sees.civil, "emso", () => person.emso),
+      residenceStatus: field(sees.civil, "residenceStatus", () => person.residence_status),
+      stage: field(sees.identity, "stage", () => person.stage),
+      coordinator: field(sees.identity, "coordinator", () => (person.coordinator_id && person.coordinator_name !== null ? { id: person.coordinator_id, name: person.coordinator_name } : null)),
+      consent: { granted: consent, grantedAt: person.consent_granted_at, withdrawnAt: person.consent_withdrawn_at },
+      registeredUnemployed: field(sees.register, "registeredUnemployed", () => facts.jobseekerStatus === "UNEMPLOYED"),
+      temporarilyUnemployable: field(sees.register, "temporarilyUnemployable", () => facts.jobseekerStatus === "TEMPORARILY_UNEMPLOYABLE"),
+      receivesSocialAssistance: field(sees.csdFacts, "receivesSocialAssistance", () => facts.receivesSocialAssistance),
+      hasComplexSocialProblems: field(sees.csdFacts, "hasComplexSocialProblems", () => facts.hasComplexSocialProblems),
+      eligibility: field(sees.eligibility, "eligibility", () => eligibilityOf(person, facts, today)),
+      jobseeker: field(sees.register, "jobseeker", () =>
+        record ? { status: record.status, registeredOn: record.registered_on, office: record.office_name === null ? null : { id: record.office_id, name: record.office_name } } : null,
+      ),
+      socialAssistance: field(sees.csdOwn, "socialAssistance", () => ({ decisions: socialCase.decisions })),
+      socialCase: field(sees.csdOwn, "socialCase", () =>
+        socialCase.case_worker === null
+          ? null
+          : { centre: socialCase.centre_name === null ? null : { id: socialCase.centre_id, name: socialCase.centre_name }, caseWorker: socialCase.case_worker, complexSocialProblemsNote: socialCase.note },
+      ),
+      referrals: referrals
+        .filter((referral) => seesJourneyRecord(caller, referral.providerId, true, consent))
+        .map((referral) => ({ id: referral.id, status: referral.status, createdAt: referral.createdAt, run: { id: referral.runId } })),
+      enrolments: enrolments
+        .filter((enrolment) => seesJourneyRecord(caller, enrolment.providerId, true, consent))
+        .map((enrolment, index) => ({
+          id: enrolment.id,
+          status: enrolment.status,
+          enrolledOn: enrolment.enrolledOn,
+          exitedOn: enrolment.exitedOn,
+          exitOutcome: enrolment.exitOutcome,
+          attendanceRate: answer.field(seesAttendance(caller, enrolment.providerId, true, consent), "Enrolment.attendanceRate", ["participant", "enrolments", index, "attendanceRate"], () =>
+            attendanceRate(enrolment),
+          ),
+          run: {
+            id: enrolment.runId,
+            startDate: enrolment.startDate,
+            endDate: enrolment.endDate,
+            phase: phaseOn(enrolment.startDate, today),
+            programme: {
+              id: enrolment.programmeId,
+              name: enrolment.programmeName,
+              type: enrolment.programmeType,
+              provider: enrolment.providerName === null ? null : { id: enrolment.providerId, name: enrolment.providerName },
+            },
+          },
+        })),
+    },
+  };
+}
+
+// --- Caseload -------------------------------------------------------------------------------------
+
+const MAX_PAGE_SIZE = 100;
+const STAGES = ["CANDIDATE", "MOTIVATION_INTERVIEW", "REFERRED", "ENROLLED", "FOLLOW_UP", "CLOSED", "WITHDRAWN"];
+const encodeCursor = (person: PersonRow) => Buffer.from(JSON.stringify([person.last_name, person.first_name, person.id])).toString("base64url");
+function decodeCursor(cursor: string): [string, string, string] {
+  try {
+    const key: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
+    if (Array.isArray(key) && key.length === 3 && key.every((part) => typeof part === "string") && isUuid(key[2])) return key as [string, string, string];
+  } catch {
+    // falls through to the input error
+  }
+  throw badInput("after", "is not a cursor this list gave out; pass a pageInfo.endCursor or edges.cursor unchanged");
+}
+
+/** The people referred or enrolled to the runs of the caller's provider: a provider's case teams. */
+async function reachedBy(provider: string): Promise<string[]> {
+  const { rows } = await db.providers.query<{ participant_id: string }>(
+    `SELECT participant_id FROM referrals WHERE run_id IN (SELECT u.id FROM programme_runs u JOIN programmes g ON g.id = u.programme_id WHERE g.provider_id = $1)
+     UNION
+     SELECT participant_id FROM enrolments WHERE run_id IN (SELECT u.id FROM programme_runs u JOIN programmes g ON g.id = u.programme_id WHERE g.provider_id = $1)`,
+    [provider],
+  );
+  return rows.map((row) => row.participant_id);
+}
+
+async function caseload(caller: Caller, variables: Variables, answer: Answer) {
+  const first = variables.first;
+  if (!Number.isInteger(first)) throw variableError("first", "Int!");
+  const size = first as number;
+  if (size < 1 || size > MAX_PAGE_SIZE) throw badInput("first", `must be between 1 and ${MAX_PAGE_SIZE}`);
+  const after = optionalString(variables.after, "after");
+  const key = after ? decodeCursor(after) : null;
+  const filter = (variables.filter ?? {}) as Record<string, unknown>;
+  if (typeof filter !== "object") throw variableError("filter", "ParticipantFilter");
+
+  const params: unknown[] = [];
+  const bind = (value: unknown) => `$${params.push(value)}`;
+  const conditions: string[] = [];
+  const stage = optionalString(filter.stage, "filter.stage");
+  if (stage !== null && !STAGES.includes(stage)) throw variableError("filter", "ParticipantFilter (stage is a JourneyStage)");
+  if (stage) conditions.push(`p.stage = ${bind(stage)}`);
+  const coordinatorId = optionalString(filter.coordinatorId, "filter.coordinatorId");
+  if (coordinatorId) {
+    if (!isUuid(coordinatorId)) throw badInput("filter.coordinatorId", "is not a coordinator id");
+    conditions.push(`p.coordinator_id = ${bind(coordinatorId)}`);
+  }
+  const region = optionalString(filter.region, "filter.region");
+  if (region) conditions.push(`p.region = ${bind(region)}`);
+  const search = optionalString(filter.search, "filter.search");
+  if (search) {
+    const prefix = bind(`${search.trim().toLowerCase().replace(/[\\%_]/g, (match) => `\\${match}`)}%`);
+    conditions.push(`(lower(p.last_name) LIKE ${prefix} OR lower(p.first_name) LIKE ${prefix})`);
+  }
+
+  const empty = { participants: { totalCount: 0, pageInfo: { hasNextPage: false, endCursor: null }, edges: [] } };
+  if (!isUuid(caller.unit)) return empty;
+  switch (caller.agency) {
+    case "COORDINATION": {
+      const unit = bind(caller.unit);
+      conditions.push(`(p.coordinator_id = ${unit} OR (p.coordinator_id IS NULL AND p.region = ${callerRegion(unit)}))`);
+      break;
+    }
+    case "CSD":
+      conditions.push(`p.centre_id = ${bind(caller.unit)}`);
+      break;
+    case "EMPLOYMENT":
+      conditions.push(`p.office_id = ${bind(caller.unit)}`);
+      break;
+    case "PROVIDER":
+      conditions.push(`p.id = ANY(${bind(await reachedBy(caller.unit))}::uuid[])`);
+      break;
+    default:
+      return empty;
+  }
+  const where = conditions.join(" AND ");
+  const keyset = key ? `AND (p.last_name, p.first_name, p.id) > (${bind(key[0])}::text, ${bind(key[1])}::text, ${bind(key[2])}::uuid)` : "";
+  // The count and the page in one statement; the page joins a one-row count so an empty page still says how many.
+  const { rows } = await db.coordination.query<Partial<PersonRow> & { total_count: number }>(
+    `SELECT total.count AS total_count, page.* FROM (SELECT count(*)::int AS count FROM participants p WHERE ${where}) total
+     LEFT JOIN LATERAL (SELECT ${PERSON} FROM ${PERSON_FROM} WHERE ${where} ${keyset} ORDER BY p.last_name, p.first_name, p.id LIMIT ${bind(size + 1)}) page ON true
+     ORDER BY page.last_name, page.first_name, page.id`,
+    params,
+  );
+  const people = rows.filter((row) => row.id !== null) as PersonRow[];
+  const shown = people.slice(0, size);
+  const ids = shown.map((person) => person.id);
+  const today = todayInLjubljana();
+  const readsFacts = ["COORDINATION", "EMPLOYMENT", "CSD"].includes(caller.agency);
+  // Then one statement per other agency for the whole page, whatever its size.
+  const [register, assistance, journey] = await Promise.all([
+    readsFacts && ids.length
+      ? db.employment.query<{ participant_id: string; status: string }>(`SELECT participant_id, status FROM jobseeker_records WHERE participant_id = ANY($1::uuid[])`, [ids])
+      : { rows: [] },
+    readsFacts && ids.length
+      ? db.csd.query<{ id: string; dsp: boolean; complex: boolean }>(
+          `SELECT person.id,
+                  EXISTS (SELECT 1 FROM assistance_decisions d WHERE d.participant_id = person.id AND d.valid_from <= $2::date AND $2::date <= d.valid_to) AS dsp,
+                  coalesce((SELECT s.complex_social_problems FROM social_cases s WHERE s.participant_id = person.id), false) AS complex
+             FROM unnest($1::uuid[]) AS person(id)`,
+          [ids, today],
+        )
+      : { rows: [] },
+    ids.length
+      ? db.providers.query<{ participant_id: string; status: string; run_id: string; start_date: IsoDate; type: string; provider_id: string }>(
+          `SELECT e.participant_id, e.status, e.run_id, u.start_date, g.type, g.provider_id
+             FROM enrolments e JOIN programme_runs u ON u.id = e.run_id JOIN programmes g ON g.id = u.programme_id
+            WHERE e.participant_id = ANY($1::uuid[]) ORDER BY e.enrolled_on DESC, e.id`,
+          [ids],
+        )
+      : { rows: [] },
+  ]);
+  const statusOf = new Map(register.rows.map((row) => [row.participant_id, row.status]));
+  const csdOf = new Map(assistance.rows.map((row) => [row.id, row]));
+  const enrolmentsOf = new Map<string, (typeof journey.rows)[number][]>();
+  for (const row of journey.rows) enrolmentsOf.set(row.participant_id, [...(enrolmentsOf.get(row.participant_id) ?? []), row]);
+
+  const edges = shown.map((person, index) => {
+    const consent = hasConsent(person);
+    const sees = sight(caller.agency, consent);
+    const path = ["participants", "edges", index, "node"];
+    const field = <T>(allowed: boolean, name: string, value: () => T) => answer.field(allowed, `Participant.${name}`, [...path, name], value);
+    const facts: Facts = {
+      jobseekerStatus: statusOf.get(person.id) ?? null,
+      receivesSocialAssistance: csdOf.get(person.id)?.dsp ?? false,
+      hasComplexSocialProblems: csdOf.get(person.id)?.complex ?? false,
+    };
+    return {
+      cursor: encodeCursor(person),
+      node: {
+        id: person.id,
+        firstName: field(sees.identity, "firstName", () => person.first_name),
+        lastName: field(sees.identity, "lastName", () => person.last_name),
+        stage: field(sees.identity, "stage", () => person.stage),
+        coordinator: field(sees.identity, "coordinator", () => (person.coordinator_id && person.coordinator_name !== null ? { id: person.coordinator_id, name: person.coordinator_name } : null)),
+        jobseeker: field(sees.register, "jobseeker", () => (facts.jobseekerStatus === null ? null : { status: facts.jobseekerStatus })),
+        receivesSocialAssistance: field(sees.csdFacts, "receivesSocialAssistance", () => facts.receivesSocialAssistance),
+        eligibility: field(sees.eligibility, "eligibility", () => {
+          const { eligible, grounds } = eligibilityOf(person, facts, today);
+          return { eligible, grounds };
+        }),
+        // Everyone listed is in the caller's case team: the list is filtered by the same membership.
+        enrolments: (enrolmentsOf.get(person.id) ?? [])
+          .filter((enrolment) => seesJourneyRecord(caller, enrolment.provider_id, true, consent))
+          .map((enrolment) => ({ status: enrolment.status, run: { id: enrolment.run_id, phase: phaseOn(enrolment.start_date, today), programme: { type: enrolment.type } } })),
+      },
+    };
+  });
+  return {
+    participants: {
+      totalCount: rows[0].total_count,
+      pageInfo: { hasNextPage: people.length > size, endCursor: edges.at(-1)?.cursor ?? null },
+      edges,
+    },
+  };
+}
+
+// --- RunRoster ------------------------------------------------------------------------------------
+
+async function runRoster(caller: Caller, variables: Variables, answer: Answer) {
+  const runId = idVariable(variables, "runId");
+  const today = todayInLjubljana();
+  const on = dateVariable(variables, "on", false) ?? today;
+  if (!isUuid(runId)) return { programmeRun: null };
+  const { rows } = await db.providers.query<{
+    id: string; start_date: IsoDate; end_date: IsoDate; capacity: number; programme_id: string | null; programme_name: string; programme_type: string;
+    provider_id: string; provider_name: string | null; enrolments: EnrolmentJson[];
+  }>(
+    `SELECT run.id, run.start_date, run.end_date, run.capacity, g.id AS programme_id, g.name AS programme_name, g.type AS programme_type,
+            g.provider_id, v.name AS provider_name,
+            (SELECT coalesce(json_agg(${ENROLMENT_JSON} ORDER BY e.enrolled_on, e.id), '[]') FROM ${ENROLMENT_FROM} WHERE e.run_id = run.id) AS enrolments
+       FROM programme_runs run LEFT JOIN programmes g ON g.id = run.programme_id LEFT JOIN providers v ON v.id = g.provider_id
+      WHERE run.id = $1`,
+    [runId],
+  );
+  const run = rows[0];
+  if (!run) return { programmeRun: null };
+  const ownRun = caller.agency === "PROVIDER" && run.provider_id === caller.unit;
+  // A provider sees its own runs' rosters; a case-team member of another agency, the people of their teams.
+  const candidates = caller.agency === "PROVIDER" ? (ownRun ? run.enrolments : []) : ["COORDINATION", "EMPLOYMENT", "CSD"].includes(caller.agency) ? run.enrolments : [];
+  const people = candidates.length
+    ? (
+        await db.coordination.query<PersonRow & { caller_region: string | null }>(
+          `SELECT ${PERSON}, ${callerRegion("$2")} AS caller_region FROM ${PERSON_FROM} WHERE p.id = ANY($1::uuid[])`,
+          [candidates.map((enrolment) => enrolment.participantId), coordinatorUnit(caller)],
+        )
+      ).rows
+    : [];
+  const byId = new Map(people.map((person) => [person.id, person]));
+  const reached = new Set(ownRun ? candidates.map((enrolment) => enrolment.participantId) : []);
+  const visible = candidates.flatMap((enrolment) => {
+    const person = byId.get(enrolment.participantId);
+    const team = person !== undefined && inCaseTeam(caller, person, { region: person.caller_region, reached });
+    const consent = person !== undefined && hasConsent(person);
+    return seesJourneyRecord(caller, run.provider_id, team, consent) ? [{ enrolment, person, team, consent }] : [];
+  });
+  return {
+    programmeRun: {
+      id: run.id,
+      startDate: run.start_date,
+      endDate: run.end_date,
+      capacity: run.capacity,
+      phase: phaseOn(run.start_date, on),
+      schedule: runSchedule(run.start_date),
+      programme: run.programme_id === null ? null : {
+        id: run.programme_id,
+        name: run.programme_name,
+        type: run.programme_type,
+        provider: run.provider_name === null ? null : { id: run.provider_id, name: run.provider_name },
+      },
+      enrolments: visible.map(({ enrolment, person, team, consent }, index) => {
+        const path = ["programmeRun", "enrolments", index];
+        const identity = team && sight(caller.agency, consent).identity;
+        const field = <T>(name: string, value: () => T) => answer.field(identity, `Participant.${name}`, [...path, "participant", name], value);
+        return {
+          id: enrolment.id,
+          status: enrolment.status,
+          enrolledOn: enrolment.enrolledOn,
+          attendanceRate: answer.field(seesAttendance(caller, run.provider_id, team, consent), "Enrolment.attendanceRate", [...path, "attendanceRate"], () => attendanceRate(enrolment)),
+          participant: {
+            id: enrolment.participantId,
+            firstName: field("firstName", () => person!.first_name),
+            lastName: field("lastName", () => person!.last_name),
+            birthYear: field("birthYear", () => yearOf(person!.birth_date)),
+          },
+        };
+      }),
+    },
+  };
+}
+
+// --- Enrol ----------------------------------------------------------------------------------------
+
+/**
+ * providers/enrolment: the run's row lock, then the person's advisory lock (the hub's order, so
+ * that no two enrolments deadlock), the contract's rules, the enrolment and its referral, and the
+ * journey stage in coordination's database before the providers' transaction commits.
+ */
+async function enrol(caller: Caller, variables: Variables) {
+  const runId = idVariable(variables, "runId");
+  const participantId = idVariable(variables, "participantId");
+  const enrolledOn = dateVariable(variables, "enrolledOn", true)!;
+  if (caller.agency !== "PROVIDER") throw new Refusal("FORBIDDEN", forbiddenMessage("Mutation.enrolParticipant"));
+  const client = await db.providers.connect();
+  try {
+    await client.query("BEGIN");
+    const run = isUuid(runId)
+      ? (
+          await client.query<{ id: string; start_date: IsoDate; capacity: number; provider_id: string | null }>(
+            `SELECT run.id, run.start_date, run.capacity, g.provider_id FROM programme_runs run LEFT JOIN programmes g ON g.id = run.programme_id
+              WHERE run.id = $1 FOR UPDATE OF run`,
+            [runId],
+          )
+        ).rows[0]
+      : undefined;
+    if (run && run.provider_id !== caller.unit) throw new Refusal("FORBIDDEN", forbiddenMessage("Mutation.enrolParticipant"));
+    if (!isUuid(participantId)) throw badInput("participantId", `"${participantId}" is not an id the hub gives out`);
+    if (enrolledOn > todayInLjubljana()) throw badInput("enrolledOn", `${enrolledOn} is in the future`);
+    if (!isUuid(runId)) throw badInput("runId", `"${runId}" is not an id the hub gives out`);
+    if (!run) throw new Refusal("NOT_FOUND", `No programme run has id ${runId}`);
+    await client.query(`SELECT pg_advisory_xact_lock(hashtextextended($1, 0))`, [participantId]);
+    const phase = phaseOn(run.start_date, enrolledOn);
+    if (phase === "FOLLOW_UP" || phase === "FINISHED") {
+      throw new Refusal("RUN_CLOSED", `The run is in ${phase} on ${enrolledOn}; enrolment closes when implementation ends`);
+    }
+    const { rows } = await client.query<{ referral_id: string | null; active: { runId: string; endDate: IsoDate } | null; taken: number }>(
+      `WITH locked AS (SELECT id, status FROM referrals WHERE participant_id = $1 AND run_id = $2 FOR UPDATE)
+       SELECT (SELECT id FROM locked WHERE status = 'PENDING' LIMIT 1) AS referral_id,
+              (SELECT json_build_object('runId', e.run_id, 'endDate', u.end_date) FROM enrolments e JOIN programme_runs u ON u.id = e.run_id
+                WHERE e.participant_id = $1 AND e.status = 'ENROLLED' AND u.end_date >= $3::date LIMIT 1) AS active,
+              (SELECT count(*)::int FROM enrolments WHERE run_id = $2 AND status <> 'LEFT_EARLY') AS taken`,
+      [participantId, run.id, enrolledOn],
+    );
+    const { referral_id: referralId, active, taken } = rows[0];
+    if (!referralId) throw new Refusal("NO_REFERRAL", "The person has no pending referral to this run; a coordinator refers them first");
+    if (active) throw new Refusal("ALREADY_ENROLLED", `The person is already enrolled in a run that lasts until ${active.endDate}; record the exit first`);
+    if (taken >= run.capacity) throw new Refusal("RUN_FULL", `The run is full: all ${run.capacity} places are taken`);
+    const id = randomUUID();
+    await client.query(
+      `WITH enrolment AS (INSERT INTO enrolments (id, participant_id, run_id, status, enrolled_on) VALUES ($1, $2, $3, 'ENROLLED', $4))
+       UPDATE referrals SET status = 'ENROLLED' WHERE id = $5`,
+      [id, participantId, run.id, enrolledOn, referralId],
+    );
+    const journey = await db.coordination.query<{ known: boolean }>(
+      `WITH moved AS (UPDATE participants SET stage = 'ENROLLED' WHERE id = $1 AND stage <> 'ENROLLED') SELECT EXISTS (SELECT 1 FROM participants WHERE id = $1) AS known`,
+      [participantId],
+    );
+    if (!journey.rows[0].known) throw new Refusal("NOT_FOUND", `No participant has id ${participantId}`);
+    await client.query("COMMIT");
+    return { enrolParticipant: { id, status: "ENROLLED" } };
+  } catch (error) {
+    await client.query("ROLLBACK");
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+// --- HTTP -----------------------------------------------------------------------------------------
+
+const OPERATIONS: Record<string, (caller: Caller, variables: Variables, answer: Answer) => Promise<object>> = {
+  ParticipantView: participantView,
+  Caseload: caseload,
+  RunRoster: runRoster,
+  Enrol: (caller, variables) => enrol(caller, variables),
+};
+
+const reply = (response: http.ServerResponse, status: number, body: object) => {
+  response.writeHead(status, { "content-type": "application/json; charset=utf-8" });
+  response.end(JSON.stringify(body));
+};
+const failure = (code: string, message: string) => ({ errors: [{ message, extensions: { code } }] });
+
+async function readBody(request: http.IncomingMessage): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of request) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString("utf8");
+}
+
+async function main() {
+  const settings = hubSettings();
+  db = connect();
+  const authenticator = await createAuthenticator(authSettings(), settings.dataDir);
+
+  async function handle(request: http.IncomingMessage, response: http.ServerResponse) {
+    if (request.method !== "POST" || request.url?.split("?")[0] !== "/graphql") return reply(response, 404, failure("NOT_FOUND", "POST /graphql"));
+    let body: { query?: unknown; variables?: unknown; operationName?: unknown };
+    try {
+      body = JSON.parse(await readBody(request));
+    } catch {
+      return reply(response, 400, failure("BAD_REQUEST", "The body is not JSON"));
+    }
+    let caller: Caller;
+    try {
+      caller = await authenticator.authenticate(request.headers.authorization);
+    } catch (error) {
+      return reply(response, 401, failure("UNAUTHENTICATED", (error as Error).message));
+    }
+    const name = typeof body.operationName === "string" ? body.operationName : /\b(?:query|mutation)\s+([_A-Za-z][_0-9A-Za-z]*)/.exec(String(body.query ?? ""))?.[1];
+    const operation = name ? OPERATIONS[name] : undefined;
+    if (!operation) return reply(response, 400, failure("BAD_REQUEST", `The monolith answers only ${Object.keys(OPERATIONS).join(", ")}; got ${name ?? "no operation name"}`));
+    const answer = new Answer();
+    try {
+      const data = await operation(caller, (body.variables ?? {}) as Variables, answer);
+      reply(response, 200, answer.errors.length ? { errors: answer.errors, data } : { data });
+    } catch (error) {
+      if (error instanceof Refusal) return reply(response, error.status, { ...failure(error.code, error.message), ...(error.status === 200 ? { data: null } : {}) });
+      console.error("internal error", error);
+      reply(response, 500, failure("INTERNAL_SERVER_ERROR", "Internal server error"));
+    }
+  }
+
+  const server = http.createServer((request, response) => void handle(request, response));
+  const port = Number(process.env.PORT ?? 4900);
+  await new Promise<void>((resolve) => server.listen(port, settings.host, resolve));
+  console.log(`monolith ready on ${(server.address() as { port: number }).port}`);
+  process.on("SIGTERM", () => {
+    server.close();
+    server.closeAllConnections();
+    void Promise.all(Object.values(db).map((connections) => connections.end())).then(() => process.exit(0));
+  });
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});
