@@ -106,7 +106,7 @@ interface SubgraphProcess {
 }
 
 async function startSubgraphProcess(name: string, env: NodeJS.ProcessEnv): Promise<SubgraphProcess> {
-  const child = spawn(process.execPath, ["--import", "tsx", "bench/subgraph-process.ts", name], { cwd: ROOT, env: { ...env, NODE_OPTIONS: "" }, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const child = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS?.split(" ") ?? []), "--import", "tsx", "bench/subgraph-process.ts", name], { cwd: ROOT, env: { ...env, NODE_OPTIONS: "" }, stdio: ["ignore", "inherit", "inherit", "ipc"] });
   const url = await new Promise<string>((resolve, reject) => {
     child.on("exit", (code) => reject(new Error(`subgraph ${name} exited with ${code} before it was ready`)));
     child.once("message", (message) => resolve((message as { url: string }).url));

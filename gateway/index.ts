@@ -2,6 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { ApolloServer, type GraphQLRequestContext } from "@apollo/server";
 import { startStandaloneServer } from "@apollo/server/standalone";
+import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import { GraphQLError, Kind, type OperationDefinitionNode } from "graphql";
 import {
@@ -17,6 +18,8 @@ import { hubSettings } from "../shared/config";
 import type { Caller } from "../shared/context";
 import { formatErrorForClient } from "../shared/errors";
 import { createAuthenticator, unauthenticated } from "./authentication";
+import { subgraphFetcher } from "./subgraph-fetcher";
+import type { Fetcher } from "@apollo/utils.fetcher";
 
 /** The supergraph composed ahead of time by `npm run compose` and committed. */
 export const SUPERGRAPH_PATH = path.resolve(__dirname, "..", "schema", "supergraph.graphql");
@@ -50,7 +53,7 @@ export interface GatewayContext {
  */
 class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   constructor(
-    config: { url: string },
+    config: { url: string; fetcher: Fetcher },
     private readonly subgraph: string,
     private readonly signer: InternalTokenSigner,
   ) {
@@ -85,7 +88,7 @@ export function createGateway(options: Pick<GatewayOptions, "subgraphUrls" | "su
   const supergraphSdl = options.supergraphSdl ?? fs.readFileSync(SUPERGRAPH_PATH, "utf8");
   return new ApolloGateway({
     supergraphSdl,
-    buildService: ({ name, url }) => new SubgraphDataSource({ url: options.subgraphUrls[name] ?? url }, name, signer),
+    buildService: ({ name, url }) => new SubgraphDataSource({ url: options.subgraphUrls[name] ?? url, fetcher: subgraphFetcher }, name, signer),
   });
 }
 
@@ -105,6 +108,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     // scripts/start.ts stops the gateway and then the subgraphs in order; Apollo's own signal handlers would race it.
     stopOnTerminationSignals: false,
     plugins: [
+      // Answers carry personal data: no cache hints, no Cache-Control computed from them.
+      ApolloServerPluginCacheControlDisabled(),
       {
         async requestDidStart() {
           return {

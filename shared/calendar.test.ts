@@ -134,6 +134,11 @@ describe("todayInLjubljana", () => {
     expect(todayInLjubljana(new Date("2026-07-01T22:00:00Z"))).toBe("2026-07-02");
   });
 
+  it("answers each instant on its own when asked one after another around midnight (the day is remembered per minute)", () => {
+    const instants = ["2026-01-15T22:59:00Z", "2026-01-15T22:59:59.999Z", "2026-01-15T23:00:00Z", "2026-01-15T23:00:59Z", "2026-01-15T22:59:30Z"];
+    expect(instants.map((instant) => todayInLjubljana(new Date(instant)))).toEqual(["2026-01-15", "2026-01-15", "2026-01-16", "2026-01-16", "2026-01-15"]);
+  });
+
   it("crosses the year boundary", () => {
     expect(todayInLjubljana(new Date("2025-12-31T23:00:00Z"))).toBe("2026-01-01");
   });

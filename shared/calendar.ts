@@ -105,6 +105,15 @@ const LJUBLJANA_DAY = new Intl.DateTimeFormat("en-GB", { timeZone: "Europe/Ljubl
  */
 export function todayInLjubljana(now: Date = new Date()): IsoDate {
   if (Number.isNaN(now.getTime())) throw new RangeError("todayInLjubljana needs a valid instant");
+  // Slovenia's day changes only on a whole minute: the day found for one instant holds for its minute.
+  const minute = Math.floor(now.getTime() / 60000);
+  if (minute === lastDay.minute) return lastDay.day;
+  lastDay = { minute, day: ljubljanaDay(now) };
+  return lastDay.day;
+}
+let lastDay: { minute: number; day: IsoDate } = { minute: Number.NaN, day: "" as IsoDate };
+
+function ljubljanaDay(now: Date): IsoDate {
   const parts = LJUBLJANA_DAY.formatToParts(now);
   const part = (type: Intl.DateTimeFormatPartTypes): number => {
     const found = parts.find((p) => p.type === type);

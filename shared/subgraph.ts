@@ -1,6 +1,6 @@
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
 import { startStandaloneServer } from "@apollo/server/standalone";
-import { ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
 import { buildSubgraphSchema } from "@apollo/subgraph";
 import { printSchemaWithDirectives } from "@graphql-tools/utils";
 import { parse, type GraphQLSchema } from "graphql";
@@ -24,10 +24,9 @@ import {
   IDENTITY_HEADER,
   OPERATION_HEADER,
   USER_AUTHORIZATION_HEADER,
-  verifyInternalToken,
+  InternalTokenVerifier,
 } from "./auth/internal-token";
 import { gatewayPublicKey } from "./auth/settings";
-import type { KeyLike } from "jose";
 import { GraphQLError } from "graphql";
 import { ErrorCode } from "./errors";
 import { demoData } from "./demo-data";
@@ -107,14 +106,14 @@ function recordAccessAtTheEnd(db: DataSource): ApolloServerPlugin<SubgraphContex
  * Zero trust: a subgraph answers only requests that carry an identity the gateway signed for it.
  * Anything else — no header, a hand-made one, a token for another subgraph — is UNAUTHENTICATED.
  */
-async function verifiedCaller(header: string | string[] | undefined, gatewayKey: KeyLike, subgraph: string): Promise<Caller> {
+async function verifiedCaller(header: string | string[] | undefined, verifier: InternalTokenVerifier): Promise<Caller> {
   const refuse = (reason: string) =>
     new GraphQLError(`This service answers only the hub's gateway: ${reason}`, {
       extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } },
     });
   if (typeof header !== "string" || !header) throw refuse(`no ${IDENTITY_HEADER} header`);
   try {
-    return await verifyInternalToken(header, gatewayKey, subgraph);
+    return await verifier.verify(header);
   } catch {
     throw refuse("the identity is not one the gateway signed for this service");
   }
@@ -166,7 +165,7 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sta
     const { accessLog } = hubSettings();
     const requests = { count: 0 };
     const gatewayUrl = options.gatewayUrl ?? (() => hubSettings().gatewayUrl);
-    const gatewayKey = await gatewayPublicKey(options.dataDir);
+    const identities = new InternalTokenVerifier(await gatewayPublicKey(options.dataDir), definition.name);
     const server = new ApolloServer<SubgraphContext<unknown>>({
       schema,
       formatError: (formatted, error) => formatErrorForClient(formatted, error),
@@ -175,6 +174,8 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sta
       stopOnTerminationSignals: false,
       plugins: [
         ApolloServerPluginInlineTraceDisabled(),
+        // No HTTP caching of personal data, and no per-field bookkeeping for it on every resolver.
+        ApolloServerPluginCacheControlDisabled(),
         recordAccessAtTheEnd(database.dataSource),
         { requestDidStart: async () => void (requests.count += 1) },
       ],
@@ -182,7 +183,7 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sta
     const { url } = await startStandaloneServer(server, {
       listen: { port: options.port ?? settings.port, host: hubSettings().host },
       context: async ({ req }) => {
-        const caller = await verifiedCaller(req.headers[IDENTITY_HEADER], gatewayKey, definition.name);
+        const caller = await verifiedCaller(req.headers[IDENTITY_HEADER], identities);
         const relayed = req.headers[USER_AUTHORIZATION_HEADER];
         const hub = hubClient(gatewayUrl, typeof relayed === "string" ? { authorization: relayed } : {});
         const operation = req.headers[OPERATION_HEADER];

@@ -51,12 +51,37 @@ export class InternalTokenSigner {
   }
 }
 
+/**
+ * Verifies gateway tokens for one audience, remembering each verified token until it expires: the
+ * gateway reuses a token for 30 s, so a subgraph checks the signature once, not on every request.
+ * A token never verified, or past its expiry, is checked (and refused) as before.
+ */
+export class InternalTokenVerifier {
+  private readonly verified = new Map<string, { caller: Caller; expiresAt: number }>();
+
+  constructor(
+    private readonly gatewayKey: KeyLike,
+    private readonly audience: string,
+  ) {}
+
+  async verify(token: string): Promise<Caller> {
+    const now = Date.now() / 1000;
+    const known = this.verified.get(token);
+    if (known && known.expiresAt > now) return known.caller;
+    const { caller, expiresAt } = await verifyInternalToken(token, this.gatewayKey, this.audience);
+    if (this.verified.size >= CACHE_LIMIT) this.verified.clear();
+    this.verified.set(token, { caller, expiresAt });
+    return caller;
+  }
+}
+
 /** Verifies a gateway token meant for `audience`; throws on anything else. */
-export async function verifyInternalToken(token: string, gatewayKey: KeyLike, audience: string): Promise<Caller> {
+async function verifyInternalToken(token: string, gatewayKey: KeyLike, audience: string): Promise<{ caller: Caller; expiresAt: number }> {
   const { payload } = await jwtVerify(token, gatewayKey, { issuer: GATEWAY_ISSUER, audience, algorithms: [SIGNING_ALGORITHM] });
-  const { sub, agency, unit, roles } = payload;
+  const { sub, agency, unit, roles, exp } = payload;
   if (typeof sub !== "string" || typeof agency !== "string" || typeof unit !== "string" || !Array.isArray(roles)) {
     throw new Error("the identity token lacks sub, agency, unit or roles");
   }
-  return { sub, agency, unit, roles: roles.filter((role): role is string => typeof role === "string") };
+  if (typeof exp !== "number") throw new Error("the identity token has no expiry");
+  return { caller: { sub, agency, unit, roles: roles.filter((role): role is string => typeof role === "string") }, expiresAt: exp };
 }

@@ -19,6 +19,18 @@ export const forbidden = (what: string) =>
     extensions: { code: ErrorCode.FORBIDDEN },
   });
 
+/**
+ * The refusal of one field, made once per field and reused: a page of 50 people without consent
+ * refuses the same field 50 times, and graphql-js gives each its own path (a located copy).
+ */
+const refusals = new Map<string, GraphQLError>();
+function forbiddenField(info: GraphQLResolveInfo): GraphQLError {
+  const field = `${info.parentType.name}.${info.fieldName}`;
+  let refusal = refusals.get(field);
+  if (!refusal) refusals.set(field, (refusal = forbidden(field)));
+  return refusal;
+}
+
 export const isSignedIn = rule({ cache: "contextual" })((_parent, _args, { caller }: RuleContext) => Boolean(caller));
 
 // graphql-shield wants one rule object per name: the same rule asked for twice is the same object.
@@ -89,8 +101,7 @@ export function applyPermissions(schema: GraphQLSchema, rules: Record<string, IR
     shield(tree, {
       fallbackRule: deny,
       allowExternalErrors: true,
-      fallbackError: async (_error: unknown, _parent: object, _args: object, _context: unknown, info: GraphQLResolveInfo) =>
-        forbidden(`${info.parentType.name}.${info.fieldName}`),
+      fallbackError: async (_error: unknown, _parent: object, _args: object, _context: unknown, info: GraphQLResolveInfo) => forbiddenField(info),
     }),
   );
 }

@@ -1,0 +1,41 @@
+import http from "node:http";
+import https from "node:https";
+import type { Fetcher, FetcherRequestInit } from "@apollo/utils.fetcher";
+
+/**
+ * How the gateway sends its requests to the subgraphs: plain node:http over kept-alive connections.
+ * Apollo Gateway's default (make-fetch-happen) adds an HTTP cache, retries and proxy handling that
+ * subgraph calls never use, and costs CPU on every one of the several calls each request makes.
+ */
+const agents = {
+  "http:": new http.Agent({ keepAlive: true, maxSockets: 256 }),
+  "https:": new https.Agent({ keepAlive: true, maxSockets: 256 }),
+};
+
+export const subgraphFetcher: Fetcher = (url: string, init: FetcherRequestInit = {}) =>
+  new Promise((resolve, reject) => {
+    const target = new URL(url);
+    const send = target.protocol === "https:" ? https.request : http.request;
+    const request = send(
+      target,
+      { method: init.method ?? "POST", headers: init.headers as Record<string, string>, agent: agents[target.protocol as keyof typeof agents] },
+      (response) => {
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk: Buffer) => chunks.push(chunk));
+        response.on("error", reject);
+        response.on("end", () => {
+          const headers = new Headers();
+          for (const [name, value] of Object.entries(response.headers)) {
+            if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
+          }
+          const status = response.statusCode ?? 500;
+          // A Response may not carry a body with these statuses.
+          const body = status === 204 || status === 304 ? null : Buffer.concat(chunks);
+          resolve(new Response(body, { status, statusText: response.statusMessage ?? "", headers }) as unknown as Awaited<ReturnType<Fetcher>>);
+        });
+      },
+    );
+    request.on("error", reject);
+    if (init.body) request.end(init.body);
+    else request.end();
+  });
