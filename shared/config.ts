@@ -1,3 +1,4 @@
+import os from "node:os";
 import path from "node:path";
 
 /**
@@ -61,6 +62,17 @@ export interface HubSettings {
   demoData: boolean;
   /** Record reads and writes of personal data (`ACCESS_LOG`); only a benchmark outside production turns it off. */
   accessLog: boolean;
+  /** Gateway processes sharing its port (`GATEWAY_WORKERS`: a number, or `auto` for one per core; default 1). */
+  gatewayWorkers: number;
+}
+
+function readWorkers(env: NodeJS.ProcessEnv): number {
+  const raw = env.GATEWAY_WORKERS;
+  if (raw === undefined || raw === "") return 1;
+  if (raw === "auto") return os.availableParallelism();
+  const workers = Number(raw);
+  if (!Number.isInteger(workers) || workers < 1 || workers > 64) throw new ConfigError(`GATEWAY_WORKERS must be "auto" or a whole number 1–64, got "${raw}"`);
+  return workers;
 }
 
 export function hubSettings(env = process.env): HubSettings {
@@ -77,6 +89,7 @@ export function hubSettings(env = process.env): HubSettings {
   if (production && accessLog === "off") throw new ConfigError("ACCESS_LOG=off: production always records access to personal data");
   return {
     accessLog: accessLog !== "off",
+    gatewayWorkers: readWorkers(env),
     gatewayPort,
     gatewayUrl: readUrl("GATEWAY_URL", env) ?? `http://127.0.0.1:${gatewayPort}/graphql`,
     host: env.HOST || "127.0.0.1",

@@ -100,3 +100,49 @@ describe("npm start as a process", () => {
     expect(await stop()).toBe(0);
   });
 });
+
+/** GATEWAY_WORKERS: several gateway processes behind one port give the same answers, and stop together. */
+describe("the gateway on several cores", () => {
+  let hub: TestHub | undefined;
+  let gateway: ChildProcess | undefined;
+  afterAll(async () => {
+    gateway?.kill("SIGKILL");
+    await hub?.stop();
+  });
+
+  const workersOf = (pid: number) => fs.readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean);
+
+  it("serves with GATEWAY_WORKERS=2 what the single gateway serves, and all of it stops on SIGTERM", async () => {
+    hub = await startTestHub();
+    const port = 23000 + Math.floor(Math.random() * 1000) * 5;
+    const env: NodeJS.ProcessEnv = {
+      ...process.env,
+      NODE_OPTIONS: "",
+      DATA_DIR: hub.dataDir,
+      GATEWAY_PORT: String(port),
+      GATEWAY_WORKERS: "2",
+      ...Object.fromEntries(hub.subgraphs.map((subgraph) => [`${subgraph.name.toUpperCase().replace(/-/g, "_")}_URL`, subgraph.url])),
+    };
+    gateway = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts", "gateway"], { cwd: path.resolve(__dirname, ".."), env, stdio: ["ignore", "pipe", "inherit"] });
+    await new Promise<void>((resolve, reject) => {
+      gateway!.on("exit", (code) => reject(new Error(`the gateway exited with ${code}`)));
+      gateway!.stdout!.on("data", (chunk: Buffer) => chunk.toString().includes("2 workers") && resolve());
+    });
+    expect(workersOf(gateway.pid!)).toHaveLength(2);
+
+    const person = demoData().participants.find((candidate) => candidate.coordinatorId && candidate.consentGrantedAt && !candidate.consentWithdrawnAt)!;
+    const caller = { sub: "cluster", agency: Agency.COORDINATION, unit: person.coordinatorId!, roles: ["COORDINATOR"] };
+    const headers = { authorization: `Bearer ${await mintDevToken(hub.dataDir, caller)}` };
+    const single = await hub.requestAs(caller, contractOperation("ParticipantView"), { id: person.id });
+    expect(single.data?.participant).toBeTruthy();
+    for (let request = 0; request < 4; request += 1) {
+      const clustered = await postGraphQL(`http://127.0.0.1:${port}/graphql`, contractOperation("ParticipantView"), { id: person.id }, headers);
+      expect(clustered).toEqual(single);
+    }
+
+    gateway.removeAllListeners("exit");
+    const exited = new Promise<number | null>((resolve) => gateway!.once("exit", resolve));
+    gateway.kill("SIGTERM");
+    expect(await exited).toBe(0);
+  });
+});
