@@ -76,13 +76,27 @@ function processTree(pid: number): number[] {
   }
   return [pid, ...children.flatMap(processTree)];
 }
+/** PostgreSQL's CPU: every process of the server (its connections come and go with the pools, so this is a lower bound). */
+function postgresCpu(): number {
+  if (EMBEDDED) return 0;
+  let total = 0;
+  for (const entry of fs.readdirSync("/proc")) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (fs.readFileSync(`/proc/${entry}/comm`, "utf8").startsWith("postgres")) total += cpuMilliseconds(Number(entry));
+    } catch {
+      // the process ended meanwhile
+    }
+  }
+  return total;
+}
 const treeCpu = (pid: number) => processTree(pid).reduce((sum, each) => sum + cpuMilliseconds(each), 0);
 const peakRssMb = (pid: number) =>
   processTree(pid).reduce((sum, each) => sum + Number(/VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${each}/status`, "utf8"))![1]) / 1024, 0);
 
 /** Starts `node --import tsx <args>` and waits for its "ready on/at" line; returns the port it announces. */
 async function startService(args: string[], env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS?.split(" ") ?? []), "--import", "tsx", ...args], {
+  const child = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? []), "--import", "tsx", ...args], {
     cwd: ROOT,
     env: { ...env, NODE_OPTIONS: "" },
     stdio: ["ignore", "pipe", "inherit"],
@@ -106,7 +120,7 @@ interface SubgraphProcess {
 }
 
 async function startSubgraphProcess(name: string, env: NodeJS.ProcessEnv): Promise<SubgraphProcess> {
-  const child = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS?.split(" ") ?? []), "--import", "tsx", "bench/subgraph-process.ts", name], { cwd: ROOT, env: { ...env, NODE_OPTIONS: "" }, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  const child = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? []), "--import", "tsx", "bench/subgraph-process.ts", name], { cwd: ROOT, env: { ...env, NODE_OPTIONS: "" }, stdio: ["ignore", "inherit", "inherit", "ipc"] });
   const url = await new Promise<string>((resolve, reject) => {
     child.on("exit", (code) => reject(new Error(`subgraph ${name} exited with ${code} before it was ready`)));
     child.once("message", (message) => resolve((message as { url: string }).url));
@@ -150,9 +164,12 @@ interface Row {
   errors: number;
   serverCpu: number;
   subgraphCpu: number;
+  postgresCpu: number;
   subgraphRequests: number;
   statements: number;
   rss: number;
+  /** Subgraph CPU ms per request, by subgraph. */
+  bySubgraph: Record<string, number>;
 }
 
 async function post(url: string, body: string, token: string): Promise<{ data?: unknown; errors?: { extensions?: { code?: string } }[] }> {
@@ -243,6 +260,8 @@ async function main() {
       requests: counters.reduce((sum, each) => sum + each.requests, 0),
       statements: counters.reduce((sum, each) => sum + each.statements, 0),
       subgraphCpu: subgraphs.reduce((sum, each) => sum + cpuMilliseconds(each.child.pid!), 0),
+      bySubgraph: subgraphs.map((each) => cpuMilliseconds(each.child.pid!)),
+      postgres: postgresCpu(),
     };
   };
   const rows: Row[] = [];
@@ -290,9 +309,11 @@ async function main() {
           errors: result.errors + result.non2xx + refused,
           serverCpu: (after.serverCpu - before.serverCpu) / total,
           subgraphCpu: (after.subgraphCpu - before.subgraphCpu) / total,
+          postgresCpu: (after.postgres - before.postgres) / total,
           subgraphRequests: (after.requests - before.requests) / total,
           statements: (after.statements - before.statements) / total,
           rss: peakRssMb(server.child.pid!),
+          bySubgraph: Object.fromEntries(subgraphs.map((each, index) => [each.name, (after.bySubgraph[index] - before.bySubgraph[index]) / total])),
         };
         rows.push(row);
         console.log(line(row));
@@ -336,7 +357,15 @@ async function main() {
     ...HEADER,
     ...rows.map(line),
     "",
-    "Server CPU is the gateway's (or the monolith's) own; subgraph CPU is the five subgraph processes' together. The monolith sends no subgraph requests; its SQL is not counted.",
+    "Server CPU is the gateway's (or the monolith's) own; subgraph CPU is the five subgraph processes' together. The monolith sends no subgraph requests; its SQL is not counted. PostgreSQL CPU is the database server's (all four databases), for whichever server is under load.",
+    "",
+    "Our hub's subgraph CPU ms per request at 10 connections, by subgraph:",
+    "",
+    `| operation | ${subgraphs.map((each) => each.name).join(" | ")} |`,
+    `|---|${subgraphs.map(() => "---").join("|")}|`,
+    ...rows
+      .filter((row) => row.server === "ours" && row.connections === 10)
+      .map((row) => `| ${row.operation} | ${subgraphs.map((each) => row.bySubgraph[each.name].toFixed(2)).join(" | ")} |`),
     "",
     "```",
     ...ratios,
@@ -352,11 +381,11 @@ async function main() {
 const version = (name: string) => JSON.parse(fs.readFileSync(path.join(ROOT, "node_modules", name, "package.json"), "utf8")).version as string;
 
 const HEADER = [
-  "| server | operation | connections | requests/s | p50 ms | p99 ms | errors | server CPU ms/request | subgraph CPU ms/request | subgraph requests/request | SQL statements/request | peak server RSS MB |",
-  "|---|---|---|---|---|---|---|---|---|---|---|---|",
+  "| server | operation | connections | requests/s | p50 ms | p99 ms | errors | server CPU ms/request | subgraph CPU ms/request | PostgreSQL CPU ms/request | subgraph requests/request | SQL statements/request | peak server RSS MB |",
+  "|---|---|---|---|---|---|---|---|---|---|---|---|---|",
 ];
 const line = (row: Row) =>
-  `| ${row.server} | ${row.operation} | ${row.connections} | ${row.rps.toFixed(1)} | ${row.p50} | ${row.p99} | ${row.errors} | ${row.serverCpu.toFixed(2)} | ${row.subgraphCpu.toFixed(2)} | ${row.server === "monolith" ? "—" : row.subgraphRequests.toFixed(1)} | ${row.server === "monolith" ? "—" : row.statements.toFixed(1)} | ${row.rss.toFixed(0)} |`;
+  `| ${row.server} | ${row.operation} | ${row.connections} | ${row.rps.toFixed(1)} | ${row.p50} | ${row.p99} | ${row.errors} | ${row.serverCpu.toFixed(2)} | ${row.subgraphCpu.toFixed(2)} | ${EMBEDDED ? "—" : row.postgresCpu.toFixed(2)} | ${row.server === "monolith" ? "—" : row.subgraphRequests.toFixed(1)} | ${row.server === "monolith" ? "—" : row.statements.toFixed(1)} | ${row.rss.toFixed(0)} |`;
 
 /** The ratios the issue asks for (requests/s at 10 connections), then where we stand on each target. */
 function ratioLines(rows: Row[]): string[] {

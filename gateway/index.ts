@@ -18,7 +18,7 @@ import { hubSettings } from "../shared/config";
 import type { Caller } from "../shared/context";
 import { formatErrorForClient } from "../shared/errors";
 import { createAuthenticator, unauthenticated } from "./authentication";
-import { subgraphFetcher } from "./subgraph-fetcher";
+import { hubFetch } from "../shared/http-client";
 import type { Fetcher } from "@apollo/utils.fetcher";
 
 /** The supergraph composed ahead of time by `npm run compose` and committed. */
@@ -88,7 +88,7 @@ export function createGateway(options: Pick<GatewayOptions, "subgraphUrls" | "su
   const supergraphSdl = options.supergraphSdl ?? fs.readFileSync(SUPERGRAPH_PATH, "utf8");
   return new ApolloGateway({
     supergraphSdl,
-    buildService: ({ name, url }) => new SubgraphDataSource({ url: options.subgraphUrls[name] ?? url, fetcher: subgraphFetcher }, name, signer),
+    buildService: ({ name, url }) => new SubgraphDataSource({ url: options.subgraphUrls[name] ?? url, fetcher: hubFetch }, name, signer),
   });
 }
 

@@ -1,5 +1,6 @@
 import { GraphQLError } from "graphql";
 import { ErrorCode } from "./errors";
+import { hubFetch } from "./http-client";
 
 /**
  * How a subgraph learns another agency's facts at write time: it asks the gateway, on behalf of
@@ -14,7 +15,7 @@ export interface HubClient {
 export function hubClient(gatewayUrl: () => string, headers: Record<string, string> = {}): HubClient {
   return {
     async request<Data>(query: string, variables?: Record<string, unknown>): Promise<Data> {
-      const response = await fetch(gatewayUrl(), {
+      const response = await hubFetch(gatewayUrl(), {
         method: "POST",
         headers: { "content-type": "application/json", ...headers },
         body: JSON.stringify({ query, variables }),
