@@ -198,8 +198,11 @@ async function main() {
     subgraphs.push(subgraph);
   }
   const servers: Server[] = [];
-  const monolith = await startService(["bench/monolith.ts"], { ...env, PORT: "0" });
-  servers.push({ name: "monolith", label: "monolith (hand-written SQL, one process)", url: `http://127.0.0.1:${monolith.port}/graphql`, child: monolith.child });
+  // The monolith reads the agencies' databases itself; the embedded ones are each held by their subgraph's process.
+  if (!EMBEDDED) {
+    const monolith = await startService(["bench/monolith.ts"], { ...env, PORT: "0" });
+    servers.push({ name: "monolith", label: "monolith (hand-written SQL, one process)", url: `http://127.0.0.1:${monolith.port}/graphql`, child: monolith.child });
+  }
   const hive = await startService(["bench/hive-gateway.ts"], { ...env, PORT: "0" });
   servers.push({ name: "hive", label: "Hive Gateway + Rust planner", url: `http://127.0.0.1:${hive.port}/graphql`, child: hive.child });
   const ours = await startService(["scripts/start.ts", "gateway"], env);
@@ -350,6 +353,7 @@ async function main() {
     "",
     "Servers:",
     ...servers.map((server) => `- ${server.name}: ${server.label}`),
+    ...(EMBEDDED ? ["- monolith: not run on the embedded default (each embedded database belongs to its subgraph's process); run without --embedded"] : []),
     "",
     "Answers compared before the load:",
     ...sameAnswers.map((answer) => `- ${answer}`),
