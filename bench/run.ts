@@ -76,23 +76,32 @@ function processTree(pid: number): number[] {
   }
   return [pid, ...children.flatMap(processTree)];
 }
-/** PostgreSQL's CPU: every process of the server (its connections come and go with the pools, so this is a lower bound). */
-function postgresCpu(): number {
-  if (EMBEDDED) return 0;
-  let total = 0;
+/**
+ * PostgreSQL's CPU by process: the server and its connections. Connections come and go with the
+ * pools, and a connection that ends during a cell takes its CPU with it: a lower bound.
+ */
+function postgresCpu(): Map<number, number> {
+  const byProcess = new Map<number, number>();
+  if (EMBEDDED) return byProcess;
   for (const entry of fs.readdirSync("/proc")) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (fs.readFileSync(`/proc/${entry}/comm`, "utf8").startsWith("postgres")) total += cpuMilliseconds(Number(entry));
+      if (fs.readFileSync(`/proc/${entry}/comm`, "utf8").startsWith("postgres")) byProcess.set(Number(entry), cpuMilliseconds(Number(entry)));
     } catch {
       // the process ended meanwhile
     }
   }
-  return total;
+  return byProcess;
 }
+const postgresCpuSince = (before: Map<number, number>, after: Map<number, number>) =>
+  [...after].reduce((sum, [pid, cpu]) => sum + cpu - (before.get(pid) ?? 0), 0);
 const treeCpu = (pid: number) => processTree(pid).reduce((sum, each) => sum + cpuMilliseconds(each), 0);
 const peakRssMb = (pid: number) =>
   processTree(pid).reduce((sum, each) => sum + Number(/VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${each}/status`, "utf8"))![1]) / 1024, 0);
+
+/** Every process the benchmark starts, stopped however it ends (a failed start must not leave services running). */
+const started: ChildProcess[] = [];
+process.on("exit", () => started.forEach((child) => child.exitCode === null && child.kill("SIGKILL")));
 
 /** Starts `node --import tsx <args>` and waits for its "ready on/at" line; returns the port it announces. */
 async function startService(args: string[], env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; port: number }> {
@@ -101,6 +110,7 @@ async function startService(args: string[], env: NodeJS.ProcessEnv): Promise<{ c
     env: { ...env, NODE_OPTIONS: "" },
     stdio: ["ignore", "pipe", "inherit"],
   });
+  started.push(child);
   const port = await new Promise<number>((resolve, reject) => {
     child.on("exit", (code) => reject(new Error(`${args.join(" ")} exited with ${code} before it was ready`)));
     child.stdout!.on("data", (chunk: Buffer) => {
@@ -121,6 +131,7 @@ interface SubgraphProcess {
 
 async function startSubgraphProcess(name: string, env: NodeJS.ProcessEnv): Promise<SubgraphProcess> {
   const child = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? []), "--import", "tsx", "bench/subgraph-process.ts", name], { cwd: ROOT, env: { ...env, NODE_OPTIONS: "" }, stdio: ["ignore", "inherit", "inherit", "ipc"] });
+  started.push(child);
   const url = await new Promise<string>((resolve, reject) => {
     child.on("exit", (code) => reject(new Error(`subgraph ${name} exited with ${code} before it was ready`)));
     child.once("message", (message) => resolve((message as { url: string }).url));
@@ -312,7 +323,7 @@ async function main() {
           errors: result.errors + result.non2xx + refused,
           serverCpu: (after.serverCpu - before.serverCpu) / total,
           subgraphCpu: (after.subgraphCpu - before.subgraphCpu) / total,
-          postgresCpu: (after.postgres - before.postgres) / total,
+          postgresCpu: postgresCpuSince(before.postgres, after.postgres) / total,
           subgraphRequests: (after.requests - before.requests) / total,
           statements: (after.statements - before.statements) / total,
           rss: peakRssMb(server.child.pid!),

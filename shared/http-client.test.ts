@@ -34,6 +34,27 @@ describe("the HTTP client the services call each other with", () => {
     expect(JSON.parse(await response.text())).toEqual({ method: "POST", received: "{}" });
   });
 
+  it("sends again on a new connection when a kept-alive one was closed under it (the request never arrived)", async () => {
+    // A service that drops a connection at its second request, as one whose idle timeout just ran out would.
+    const served = new WeakMap<object, number>();
+    const flaky = http.createServer((request, response) => {
+      const count = (served.get(request.socket) ?? 0) + 1;
+      served.set(request.socket, count);
+      if (count === 2) return request.socket.destroy();
+      request.resume();
+      request.on("end", () => response.end(JSON.stringify({ count })));
+    });
+    await new Promise<void>((resolve) => flaky.listen(0, "127.0.0.1", resolve));
+    const flakyUrl = `http://127.0.0.1:${(flaky.address() as AddressInfo).port}/graphql`;
+    try {
+      expect(await (await hubFetch(flakyUrl, { method: "POST", body: "{}" })).json()).toEqual({ count: 1 });
+      expect(await (await hubFetch(flakyUrl, { method: "POST", body: "{}" })).json()).toEqual({ count: 1 });
+    } finally {
+      flaky.closeAllConnections();
+      await new Promise((resolve) => flaky.close(resolve));
+    }
+  });
+
   it("rejects when nobody listens", async () => {
     const closed = http.createServer();
     await new Promise<void>((resolve) => closed.listen(0, "127.0.0.1", resolve));

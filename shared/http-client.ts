@@ -13,11 +13,27 @@ const agents = {
   "https:": new https.Agent({ keepAlive: true, maxSockets: 256 }),
 };
 
-export const hubFetch: Fetcher = (url: string, init: FetcherRequestInit = {}) =>
+type Answer = Awaited<ReturnType<Fetcher>>;
+
+/**
+ * A kept-alive connection can be closed by the other side just as a request goes out on it (its
+ * idle timeout): the request never reached the service, so it is sent once more on a new
+ * connection, as Node's documentation advises. Any other failure is the caller's.
+ */
+export const hubFetch: Fetcher = async (url: string, init: FetcherRequestInit = {}) => {
+  try {
+    return await send(url, init);
+  } catch (error) {
+    if ((error as { reusedSocket?: boolean }).reusedSocket && (error as NodeJS.ErrnoException).code === "ECONNRESET") return send(url, init);
+    throw error;
+  }
+};
+
+const send = (url: string, init: FetcherRequestInit): Promise<Answer> =>
   new Promise((resolve, reject) => {
     const target = new URL(url);
-    const send = target.protocol === "https:" ? https.request : http.request;
-    const request = send(
+    const open = target.protocol === "https:" ? https.request : http.request;
+    const request = open(
       target,
       { method: init.method ?? "POST", headers: init.headers as Record<string, string>, agent: agents[target.protocol as keyof typeof agents] },
       (response) => {
@@ -32,11 +48,11 @@ export const hubFetch: Fetcher = (url: string, init: FetcherRequestInit = {}) =>
           const status = response.statusCode ?? 500;
           // A Response may not carry a body with these statuses.
           const body = status === 204 || status === 304 ? null : Buffer.concat(chunks);
-          resolve(new Response(body, { status, statusText: response.statusMessage ?? "", headers }) as unknown as Awaited<ReturnType<Fetcher>>);
+          resolve(new Response(body, { status, statusText: response.statusMessage ?? "", headers }) as unknown as Answer);
         });
       },
     );
-    request.on("error", reject);
+    request.on("error", (error) => reject(Object.assign(error, { reusedSocket: request.reusedSocket })));
     if (init.body) request.end(init.body);
     else request.end();
   });

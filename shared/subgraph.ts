@@ -1,5 +1,4 @@
 import { ApolloServer, type ApolloServerPlugin } from "@apollo/server";
-import { startStandaloneServer } from "@apollo/server/standalone";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginInlineTraceDisabled } from "@apollo/server/plugin/disabled";
 import { buildSubgraphSchema } from "@apollo/subgraph";
 import { printSchemaWithDirectives } from "@graphql-tools/utils";
@@ -10,6 +9,7 @@ import { hubSettings, subgraphSettings } from "./config";
 import type { Caller, SubgraphContext } from "./context";
 import { openDatabase, rowCount, type AgencyDatabase } from "./database";
 import { formatErrorForClient } from "./errors";
+import { serveSubgraph } from "./subgraph-http";
 import { hubClient, type HubClient } from "./hub-client";
 import { AccessLog1764576000000 } from "./audit/access-log.migration";
 import { createAccessLogResolver } from "./audit/access-log.resolver";
@@ -180,9 +180,10 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sta
         { requestDidStart: async () => void (requests.count += 1) },
       ],
     });
-    const { url } = await startStandaloneServer(server, {
-      listen: { port: options.port ?? settings.port, host: hubSettings().host },
-      context: async ({ req }) => {
+    const { url } = await serveSubgraph(server, {
+      port: options.port ?? settings.port,
+      host: hubSettings().host,
+      context: async (req) => {
         const caller = await verifiedCaller(req.headers[IDENTITY_HEADER], identities);
         const relayed = req.headers[USER_AUTHORIZATION_HEADER];
         const hub = hubClient(gatewayUrl, typeof relayed === "string" ? { authorization: relayed } : {});

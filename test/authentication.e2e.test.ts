@@ -108,6 +108,23 @@ describe("directly at a subgraph (zero trust)", () => {
     }
   });
 
+  it("refuses a body that is not JSON, or too large, with a clear error and keeps serving", async () => {
+    for (const subgraph of hub.subgraphs) {
+      const identity = { [IDENTITY_HEADER]: await gatewayToken(subgraph.name) };
+      const notJson = await fetch(subgraph.url, { method: "POST", headers: { "content-type": "application/json", ...identity }, body: "{ query: " });
+      expect({ subgraph: subgraph.name, status: notJson.status, answer: await notJson.json() }).toEqual({
+        subgraph: subgraph.name,
+        status: 400,
+        answer: { errors: [{ message: "The request body is not JSON", extensions: { code: "BAD_USER_INPUT" } }] },
+      });
+      const huge = await fetch(subgraph.url, { method: "POST", headers: { "content-type": "application/json", ...identity }, body: JSON.stringify({ query, padding: "x".repeat(6 * 1024 * 1024) }) }).catch(() => "connection cut" as const);
+      // Refused with 413, or the connection cut while the body was still coming: either way nothing was read.
+      expect([413, "connection cut"]).toContain(typeof huge === "string" ? huge : huge.status);
+      const after = await ask(subgraph.url, query, identity);
+      expect({ subgraph: subgraph.name, errors: after.errors }).toEqual({ subgraph: subgraph.name, errors: undefined });
+    }
+  });
+
   it.each([
     ["no identity", async () => ({})],
     ["a hand-made identity header", async () => ({ [IDENTITY_HEADER]: JSON.stringify({ sub: "me", agency: "CSD", unit: "x", roles: ["DPO"] }) })],
