@@ -279,11 +279,13 @@ async function main() {
     };
   };
   const rows: Row[] = [];
+  const errorsSeen: string[] = [];
   console.log(HEADER.join("\n"));
   for (const operation of operations) {
     for (const connections of CONNECTIONS) {
       for (const server of servers) {
         let refused = 0;
+        let firstError: string | undefined;
         const requestsFor = (seconds: number, amount?: number) =>
           autocannon({
             url: server.url,
@@ -298,9 +300,17 @@ async function main() {
                   return { ...request, body, headers: { "content-type": "application/json", authorization: `Bearer ${bearer}` } };
                 },
                 // A FORBIDDEN field is the policy working; any other error in an answer counts as an error.
-                onResponse: (_status: number, body: string) => {
-                  const errors = (JSON.parse(body) as { errors?: { extensions?: { code?: string } }[] }).errors ?? [];
-                  if (errors.some((error) => error.extensions?.code !== "FORBIDDEN")) refused += 1;
+                onResponse: (status: number, body: string) => {
+                  let errors: { message?: string; extensions?: { code?: string } }[] = [];
+                  try {
+                    errors = (JSON.parse(body) as { errors?: typeof errors }).errors ?? [];
+                  } catch {
+                    errors = [{ message: `HTTP ${status}: ${body.slice(0, 200)}` }];
+                  }
+                  const unexpected = errors.find((error) => error.extensions?.code !== "FORBIDDEN");
+                  if (!unexpected) return;
+                  refused += 1;
+                  firstError ??= `${unexpected.extensions?.code ?? "no code"}: ${String(unexpected.message).slice(0, 200)}`;
                 },
               },
             ],
@@ -308,6 +318,7 @@ async function main() {
         const warmUp = operation.budget ? Math.min(100, Math.floor(operation.budget / 5)) : undefined;
         await requestsFor(WARM_UP_SECONDS, warmUp);
         refused = 0;
+        firstError = undefined;
         const before = { ...(await totals()), serverCpu: treeCpu(server.child.pid!) };
         const result = await requestsFor(SECONDS, operation.budget ? operation.budget - warmUp! : undefined);
         await new Promise((resolve) => setTimeout(resolve, 300));
@@ -331,6 +342,7 @@ async function main() {
         };
         rows.push(row);
         console.log(line(row));
+        if (firstError) errorsSeen.push(`${server.name}, ${operation.name}, ${connections} connections: ${row.errors} errors, the first: ${firstError}`);
       }
     }
   }
@@ -372,6 +384,7 @@ async function main() {
     ...HEADER,
     ...rows.map(line),
     "",
+    ...(errorsSeen.length ? ["Errors seen (a FORBIDDEN field is not one):", "", ...errorsSeen.map((seen) => `- ${seen}`), ""] : []),
     "Server CPU is the gateway's (or the monolith's) own; subgraph CPU is the five subgraph processes' together. The monolith sends no subgraph requests; its SQL is not counted. PostgreSQL CPU is the database server's (all four databases), for whichever server is under load.",
     "",
     "Our hub's subgraph CPU ms per request at 10 connections, by subgraph:",
