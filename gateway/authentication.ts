@@ -10,6 +10,7 @@ import { DEV_ISSUER, KNOWN_AGENCIES, devIssuerKey, type AuthSettings, type Trust
  * issuer's key, for the configured audience, asserting only the agencies the issuer is trusted for.
  */
 const ALGORITHMS = [SIGNING_ALGORITHM, "ES384", "RS256", "PS256", "EdDSA"];
+const VERIFIED_LIMIT = 10000;
 
 interface IssuerVerifier {
   issuer: string;
@@ -37,11 +38,16 @@ export async function createAuthenticator(settings: AuthSettings, dataDir: strin
     verifiers.push({ issuer: DEV_ISSUER, agencies: [...KNOWN_AGENCIES], key: createLocalJWKSet({ keys: [{ ...key.publicJwk, alg: SIGNING_ALGORITHM }] }) });
   }
   const byIssuer = new Map(verifiers.map((verifier) => [verifier.issuer, verifier]));
+  // A token verified once is taken again without checking its signature, until it expires (and at
+  // most for a minute, so that a key withdrawn from an issuer's JWKS stops being honoured soon).
+  const verified = new Map<string, { caller: Caller; until: number }>();
 
   return {
     async authenticate(authorization) {
       const token = /^Bearer (\S+)$/i.exec(authorization ?? "")?.[1];
       if (!token) throw unauthenticated("send Authorization: Bearer <token>");
+      const known = verified.get(token);
+      if (known && known.until > Date.now() / 1000) return known.caller;
       let issuer: string | undefined;
       try {
         issuer = decodeJwt(token).iss;
@@ -64,7 +70,12 @@ export async function createAuthenticator(settings: AuthSettings, dataDir: strin
       }
       if (!verifier.agencies.includes(agency)) throw unauthenticated(`the issuer is not trusted to assert agency ${agency}`);
       const roleList = Array.isArray(roles) ? roles.filter((role): role is string => typeof role === "string") : [];
-      return { sub, agency, unit, roles: roleList };
+      const caller = { sub, agency, unit, roles: roleList };
+      if (typeof payload.exp === "number") {
+        if (verified.size >= VERIFIED_LIMIT) verified.clear();
+        verified.set(token, { caller, until: Math.min(payload.exp, Date.now() / 1000 + 60) });
+      }
+      return caller;
     },
   };
 }
