@@ -228,7 +228,19 @@ async function main() {
   const providerOf = (runId: string) => data.programmes.find((programme) => programme.id === data.runs.find((candidate) => candidate.id === runId)!.programmeId)!.providerId;
   const providerTokens = new Map<string, string>();
   for (const provider of data.providers) providerTokens.set(provider.id, await token({ sub: "bench-provider", agency: "PROVIDER", unit: provider.id, roles: ["PROVIDER_STAFF"] }));
-  const pending = data.referrals.filter((referral) => referral.status === "PENDING");
+  // Enrol: only referrals whose run still has a place (no cell is refused RUN_FULL because an
+  // earlier one filled the run), in an order that mixes the runs, so every cell gets a like share.
+  const taken = new Map<string, number>();
+  for (const enrolment of data.enrolments) if (enrolment.status !== "LEFT_EARLY") taken.set(enrolment.runId, (taken.get(enrolment.runId) ?? 0) + 1);
+  const freePlaces = new Map(data.runs.map((candidate) => [candidate.id, candidate.capacity - (taken.get(candidate.id) ?? 0)]));
+  const pending = data.referrals
+    .filter((referral) => referral.status === "PENDING")
+    .filter((referral) => {
+      const free = freePlaces.get(referral.runId) ?? 0;
+      freePlaces.set(referral.runId, free - 1);
+      return free > 0;
+    })
+    .sort((a, b) => a.id.localeCompare(b.id));
   let nextEnrolment = 0;
 
   const fixed = (query: string, variables: object, bearer: string): Operation["next"] => {
@@ -282,8 +294,9 @@ async function main() {
   const errorsSeen: string[] = [];
   console.log(HEADER.join("\n"));
   for (const operation of operations) {
-    for (const connections of CONNECTIONS) {
-      for (const server of servers) {
+    for (const [round, connections] of CONNECTIONS.entries()) {
+      // Who goes first turns with each round, so that no server always meets the warmest (or the most written-to) databases.
+      for (const server of [...servers.slice(round % servers.length), ...servers.slice(0, round % servers.length)]) {
         let refused = 0;
         let firstError: string | undefined;
         const requestsFor = (seconds: number, amount?: number) =>
