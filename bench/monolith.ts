@@ -1,12 +1,17 @@
 import http from "node:http";
 import { randomUUID } from "node:crypto";
+import { GraphQLError } from "graphql";
 import pg from "pg";
 import { createAuthenticator } from "../gateway/authentication";
 import { authSettings } from "../shared/auth/settings";
-import { ageOn, isValidIsoDate, todayInLjubljana, yearOf, type IsoDate } from "../shared/calendar";
+import { isValidIsoDate, todayInLjubljana, yearOf, type IsoDate } from "../shared/calendar";
 import { ConfigError, hubSettings } from "../shared/config";
 import type { Caller } from "../shared/context";
 import { isUuid } from "../shared/loaders";
+import { Gender, JobseekerStatus, JourneyStage, ResidenceStatus } from "../shared/enums";
+import { assessEligibility } from "../subgraphs/coordination/eligibility/eligibility";
+import { cursorOf, decodeCursor } from "../subgraphs/coordination/participant/participant-cursor";
+import { MAX_PAGE_SIZE } from "../subgraphs/coordination/participant/participant-page";
 import { phaseOn, runSchedule } from "../subgraphs/providers/run/run-schedule";
 
 /**
@@ -150,23 +155,20 @@ interface Facts {
   hasComplexSocialProblems: boolean;
 }
 
-function eligibilityOf(person: PersonRow, facts: Facts, today: IsoDate) {
-  const status = facts.jobseekerStatus;
-  const inactive = status !== "UNEMPLOYED" && status !== "EMPLOYED";
-  const holds: [string, boolean][] = [
-    ["FINANCIAL_SOCIAL_ASSISTANCE", facts.receivesSocialAssistance],
-    ["REGISTERED_UNEMPLOYED", status === "UNEMPLOYED"],
-    ["TEMPORARILY_UNEMPLOYABLE", status === "TEMPORARILY_UNEMPLOYABLE"],
-    ["INACTIVE_COMPLEX_SOCIAL_PROBLEMS", facts.hasComplexSocialProblems && inactive],
-  ];
-  const grounds = holds.filter(([, held]) => held).map(([ground]) => ground);
-  const eligible = grounds.length > 0 && ageOn(person.birth_date, today) >= 18 && ["CITIZEN", "PERMANENT_RESIDENCE"].includes(person.residence_status);
-  const woman = person.gender === "FEMALE";
-  const programmeTypes = !eligible
-    ? []
-    : ["GENERAL", ...(woman && person.language_barrier ? ["WOMEN_LANGUAGE_BARRIERS"] : []), ...(woman && person.roma_community ? ["ROMA_WOMEN"] : [])];
-  return { eligible, grounds, programmeTypes };
-}
+const eligibilityOf = (person: PersonRow, facts: Facts, today: IsoDate) =>
+  assessEligibility(
+    {
+      birthDate: person.birth_date,
+      gender: person.gender as Gender,
+      residenceStatus: person.residence_status as ResidenceStatus,
+      languageBarrier: person.language_barrier,
+      romaCommunity: person.roma_community,
+      jobseekerStatus: facts.jobseekerStatus as JobseekerStatus | null,
+      receivesSocialAssistance: facts.receivesSocialAssistance,
+      hasComplexSocialProblems: facts.hasComplexSocialProblems,
+    },
+    today,
+  );
 
 // --- Variables ----------------------------------------------------------------------------------
 
@@ -333,20 +335,8 @@ async function participantView(caller: Caller, variables: Variables, answer: Ans
 
 // --- Caseload -------------------------------------------------------------------------------------
 
-const MAX_PAGE_SIZE = 100;
-const STAGES = ["CANDIDATE", "MOTIVATION_INTERVIEW", "REFERRED", "ENROLLED", "FOLLOW_UP", "CLOSED", "WITHDRAWN"];
-const encodeCursor = (person: PersonRow) => Buffer.from(JSON.stringify([person.last_name, person.first_name, person.id])).toString("base64url");
-function decodeCursor(cursor: string): [string, string, string] {
-  try {
-    const key: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (Array.isArray(key) && key.length === 3 && key.every((part) => typeof part === "string") && isUuid(key[2])) return key as [string, string, string];
-  } catch {
-    // falls through to the input error
-  }
-  throw badInput("after", "is not a cursor this list gave out; pass a pageInfo.endCursor or edges.cursor unchanged");
-}
+const STAGES: readonly string[] = Object.values(JourneyStage);
 
-/** The people referred or enrolled to the runs of the caller's provider: a provider's case teams. */
 async function reachedBy(provider: string): Promise<string[]> {
   const { rows } = await db.providers.query<{ participant_id: string }>(
     `SELECT participant_id FROM referrals WHERE run_id IN (SELECT u.id FROM programme_runs u JOIN programmes g ON g.id = u.programme_id WHERE g.provider_id = $1)
@@ -459,7 +449,7 @@ async function caseload(caller: Caller, variables: Variables, answer: Answer) {
       hasComplexSocialProblems: csdOf.get(person.id)?.complex ?? false,
     };
     return {
-      cursor: encodeCursor(person),
+      cursor: cursorOf([person.last_name, person.first_name, person.id]),
       node: {
         id: person.id,
         firstName: field(sees.identity, "firstName", () => person.first_name),
@@ -678,6 +668,8 @@ async function main() {
       reply(response, 200, answer.errors.length ? { errors: answer.errors, data } : { data });
     } catch (error) {
       if (error instanceof Refusal) return reply(response, error.status, { ...failure(error.code, error.message), ...(error.status === 200 ? { data: null } : {}) });
+      // The hub's own helpers (the cursor) refuse bad input as the hub does.
+      if (error instanceof GraphQLError && error.extensions.code === "BAD_USER_INPUT") return reply(response, 200, { ...failure("BAD_USER_INPUT", error.message), data: null });
       console.error("internal error", error);
       reply(response, 500, failure("INTERNAL_SERVER_ERROR", "Internal server error"));
     }

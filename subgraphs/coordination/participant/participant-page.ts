@@ -3,26 +3,10 @@ import { badInput } from "../../../shared/errors";
 import { isUuid } from "../../../shared/loaders";
 import type { ParticipantConnection, ParticipantFilter } from "./participant-connection.type";
 import { ParticipantEntity } from "./participant.entity";
+import { cursorOf, decodeCursor } from "./participant-cursor";
 
 /** The largest page a client may ask for. */
 export const MAX_PAGE_SIZE = 100;
-
-type SortKey = [lastName: string, firstName: string, id: string];
-
-const encodeCursor = (participant: ParticipantEntity): string =>
-  Buffer.from(JSON.stringify([participant.lastName, participant.firstName, participant.id] satisfies SortKey)).toString("base64url");
-
-function decodeCursor(cursor: string): SortKey {
-  try {
-    const key: unknown = JSON.parse(Buffer.from(cursor, "base64url").toString("utf8"));
-    if (Array.isArray(key) && key.length === 3 && key.every((part) => typeof part === "string") && isUuid(key[2])) {
-      return key as SortKey;
-    }
-  } catch {
-    // falls through to the input error
-  }
-  throw badInput("after", "is not a cursor this list gave out; pass a pageInfo.endCursor or edges.cursor unchanged");
-}
 
 const likePrefix = (text: string) => `${text.toLowerCase().replace(/[\\%_]/g, (match) => `\\${match}`)}%`;
 
@@ -75,7 +59,7 @@ export async function participantPage(
     .limit(args.first + 1)
     .getMany();
   const shown = rows.slice(0, args.first);
-  const edges = shown.map((participant) => ({ cursor: encodeCursor(participant), node: participant }));
+  const edges = shown.map((participant) => ({ cursor: cursorOf([participant.lastName, participant.firstName, participant.id]), node: participant }));
   return {
     totalCount,
     pageInfo: { hasNextPage: rows.length > args.first, endCursor: edges.at(-1)?.cursor ?? null },
