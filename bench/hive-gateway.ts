@@ -4,8 +4,8 @@ import { createGatewayRuntime, type GatewayPlugin } from "@graphql-hive/gateway-
 import { unifiedGraphHandler } from "@graphql-hive/router-runtime";
 import { GraphQLError } from "graphql";
 import { createAuthenticator } from "../gateway/authentication";
-import { SUPERGRAPH_PATH } from "../gateway";
-import { CASE_TEAM_AUTHORITY, CASE_TEAM_IDENTITY_HEADER, IDENTITY_HEADER, InternalTokenSigner, OPERATION_HEADER, USER_AUTHORIZATION_HEADER } from "../shared/auth/internal-token";
+import { SUPERGRAPH_PATH, subgraphHeaders } from "../gateway";
+import { InternalTokenSigner } from "../shared/auth/internal-token";
 import { authSettings, gatewaySigningKey } from "../shared/auth/settings";
 import { configuredSubgraphUrls } from "../scripts/hub";
 import type { Caller } from "../shared/context";
@@ -56,13 +56,7 @@ async function main() {
     propagateHeaders: {
       async fromClientToSubgraphs({ context, subgraphName }) {
         const { caller, authorization, operationName } = context;
-        if (!caller) return {};
-        return {
-          [IDENTITY_HEADER]: await signer.sign(caller, subgraphName),
-          ...(subgraphName === CASE_TEAM_AUTHORITY ? {} : { [CASE_TEAM_IDENTITY_HEADER]: await signer.sign(caller, CASE_TEAM_AUTHORITY) }),
-          [OPERATION_HEADER]: operationName ?? "anonymous",
-          [USER_AUTHORIZATION_HEADER]: authorization,
-        };
+        return caller ? subgraphHeaders(signer, subgraphName, { caller, operationName: operationName ?? "anonymous", authorization }) : {};
       },
     },
     plugins: () => [authentication],

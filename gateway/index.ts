@@ -46,6 +46,25 @@ export interface GatewayContext {
 }
 
 /**
+ * What a subgraph request carries besides the query: the caller signed for that subgraph alone, the
+ * same caller signed for coordination (which the subgraph asks for case teams directly), the
+ * front-end's operation name for the access log, and the user's own token, relayed. Any gateway
+ * in front of our subgraphs sends these (the benchmark's Hive Gateway too).
+ */
+export async function subgraphHeaders(
+  signer: InternalTokenSigner,
+  subgraph: string,
+  { caller, operationName, authorization }: { caller: Caller; operationName: string; authorization?: string },
+): Promise<Record<string, string>> {
+  return {
+    [IDENTITY_HEADER]: await signer.sign(caller, subgraph),
+    ...(subgraph === CASE_TEAM_AUTHORITY ? {} : { [CASE_TEAM_IDENTITY_HEADER]: await signer.sign(caller, CASE_TEAM_AUTHORITY) }),
+    [OPERATION_HEADER]: operationName,
+    ...(authorization ? { [USER_AUTHORIZATION_HEADER]: authorization } : {}),
+  };
+}
+
+/**
  * The gateway's connection to one subgraph: it hands over the caller as a token signed for that
  * subgraph alone, and relays the user's own token so the subgraph can ask the hub on their behalf.
  * A subgraph that refuses a whole request (HTTP 400: a variable its scalar rejects) explains why in
@@ -62,15 +81,14 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
 
   override async willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
     const { request, context } = options;
-    const caller = (context as Partial<GatewayContext>).caller;
+    const { caller, authorization } = context as Partial<GatewayContext>;
     if (!caller || !request.http) return;
-    request.http.headers.set(IDENTITY_HEADER, await this.signer.sign(caller, this.subgraph));
-    if (this.subgraph !== CASE_TEAM_AUTHORITY) request.http.headers.set(CASE_TEAM_IDENTITY_HEADER, await this.signer.sign(caller, CASE_TEAM_AUTHORITY));
     // The front-end's own operation name, for the access log (the plan's fetches have generated names).
     const incoming = "incomingRequestContext" in options ? options.incomingRequestContext : undefined;
-    request.http.headers.set(OPERATION_HEADER, incoming?.operationName ?? incoming?.operation?.name?.value ?? "anonymous");
-    const authorization = (context as Partial<GatewayContext>).authorization;
-    if (authorization) request.http.headers.set(USER_AUTHORIZATION_HEADER, authorization);
+    const operationName = incoming?.operationName ?? incoming?.operation?.name?.value ?? "anonymous";
+    for (const [name, value] of Object.entries(await subgraphHeaders(this.signer, this.subgraph, { caller, operationName, authorization }))) {
+      request.http.headers.set(name, value);
+    }
   }
 
   override async errorFromResponse(response: Parameters<RemoteGraphQLDataSource["errorFromResponse"]>[0]) {
