@@ -3,6 +3,7 @@ import { GraphQLError } from "graphql";
 import type { Caller } from "../shared/context";
 import { ErrorCode } from "../shared/errors";
 import { SIGNING_ALGORITHM } from "../shared/auth/keys";
+import { VerifiedTokens } from "../shared/auth/verified-tokens";
 import { DEV_ISSUER, KNOWN_AGENCIES, devIssuerKey, type AuthSettings, type TrustedIssuer } from "../shared/auth/settings";
 
 /**
@@ -10,7 +11,6 @@ import { DEV_ISSUER, KNOWN_AGENCIES, devIssuerKey, type AuthSettings, type Trust
  * issuer's key, for the configured audience, asserting only the agencies the issuer is trusted for.
  */
 const ALGORITHMS = [SIGNING_ALGORITHM, "ES384", "RS256", "PS256", "EdDSA"];
-const VERIFIED_LIMIT = 10000;
 
 interface IssuerVerifier {
   issuer: string;
@@ -40,14 +40,14 @@ export async function createAuthenticator(settings: AuthSettings, dataDir: strin
   const byIssuer = new Map(verifiers.map((verifier) => [verifier.issuer, verifier]));
   // A token verified once is taken again without checking its signature, until it expires (and at
   // most for a minute, so that a key withdrawn from an issuer's JWKS stops being honoured soon).
-  const verified = new Map<string, { caller: Caller; until: number }>();
+  const verified = new VerifiedTokens();
 
   return {
     async authenticate(authorization) {
       const token = /^Bearer (\S+)$/i.exec(authorization ?? "")?.[1];
       if (!token) throw unauthenticated("send Authorization: Bearer <token>");
-      const known = verified.get(token);
-      if (known && known.until > Date.now() / 1000) return known.caller;
+      const known = verified.recall(token);
+      if (known) return known;
       let issuer: string | undefined;
       try {
         issuer = decodeJwt(token).iss;
@@ -71,10 +71,7 @@ export async function createAuthenticator(settings: AuthSettings, dataDir: strin
       if (!verifier.agencies.includes(agency)) throw unauthenticated(`the issuer is not trusted to assert agency ${agency}`);
       const roleList = Array.isArray(roles) ? roles.filter((role): role is string => typeof role === "string") : [];
       const caller = { sub, agency, unit, roles: roleList };
-      if (typeof payload.exp === "number") {
-        if (verified.size >= VERIFIED_LIMIT) verified.clear();
-        verified.set(token, { caller, until: Math.min(payload.exp, Date.now() / 1000 + 60) });
-      }
+      if (typeof payload.exp === "number") verified.remember(token, caller, Math.min(payload.exp, Date.now() / 1000 + 60));
       return caller;
     },
   };

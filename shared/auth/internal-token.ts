@@ -2,6 +2,7 @@ import { jwtVerify, SignJWT } from "jose";
 import type { Caller } from "../context";
 import { SIGNING_ALGORITHM, type SigningKey } from "./keys";
 import type { KeyLike } from "jose";
+import { VerifiedTokens } from "./verified-tokens";
 
 /**
  * The identity the gateway passes to a subgraph: a short-lived token it signs for that subgraph
@@ -57,7 +58,7 @@ export class InternalTokenSigner {
  * A token never verified, or past its expiry, is checked (and refused) as before.
  */
 export class InternalTokenVerifier {
-  private readonly verified = new Map<string, { caller: Caller; expiresAt: number }>();
+  private readonly verified = new VerifiedTokens();
 
   constructor(
     private readonly gatewayKey: KeyLike,
@@ -65,12 +66,10 @@ export class InternalTokenVerifier {
   ) {}
 
   async verify(token: string): Promise<Caller> {
-    const now = Date.now() / 1000;
-    const known = this.verified.get(token);
-    if (known && known.expiresAt > now) return known.caller;
+    const known = this.verified.recall(token);
+    if (known) return known;
     const { caller, expiresAt } = await verifyInternalToken(token, this.gatewayKey, this.audience);
-    if (this.verified.size >= CACHE_LIMIT) this.verified.clear();
-    this.verified.set(token, { caller, expiresAt });
+    this.verified.remember(token, caller, expiresAt);
     return caller;
   }
 }
