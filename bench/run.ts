@@ -10,6 +10,7 @@ import { demoUuid } from "../shared/demo-data";
 import type { Caller } from "../shared/context";
 import { scaleData } from "../shared/scale-data";
 import { SUBGRAPHS } from "../subgraphs";
+import { envName } from "../shared/config";
 import { seedDatabases } from "../scripts/seed";
 import { contractOperation } from "../test/support/contract";
 import type { SubgraphCounters } from "./subgraph-process";
@@ -41,7 +42,6 @@ const CONNECTIONS = argument("--connections", "10,20,50").split(",").map(Number)
 const REUSE = process.argv.includes("--reuse") && !EMBEDDED;
 const ONLY = argument("--only", "");
 const ROOT = path.resolve(__dirname, "..");
-const envName = (subgraph: string) => subgraph.toUpperCase().replace(/-/g, "_");
 
 async function prepareDatabases(): Promise<void> {
   if (EMBEDDED) return;
@@ -56,7 +56,7 @@ async function prepareDatabases(): Promise<void> {
     }
     const url = new URL(server);
     url.pathname = `/${database}`;
-    process.env[`${envName(name)}_DATABASE_URL`] = url.toString();
+    process.env[envName(name, "DATABASE_URL")] = url.toString();
   }
   await admin.end();
 }
@@ -205,7 +205,7 @@ async function main() {
   // Coordination first: the others ask it for case teams directly.
   for (const { name } of [...SUBGRAPHS].sort((a, b) => Number(b.name === "coordination") - Number(a.name === "coordination"))) {
     const subgraph = await startSubgraphProcess(name, env);
-    env[`${envName(name)}_URL`] = subgraph.url;
+    env[envName(name, "URL")] = subgraph.url;
     subgraphs.push(subgraph);
   }
   const servers: Server[] = [];

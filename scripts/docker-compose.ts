@@ -1,4 +1,5 @@
 import { CASE_TEAM_AUTHORITY } from "../shared/auth/internal-token";
+import { envName } from "../shared/config";
 import type { SubgraphDefinition } from "../shared/subgraph";
 
 /**
@@ -16,9 +17,9 @@ export function dockerCompose(subgraphs: readonly SubgraphDefinition[]): string 
     command: ["npx", "tsx", "scripts/start.ts", "subgraph", "${subgraph.name}"]
     environment:
       <<: *hub-environment
-      ${envName(subgraph)}_PORT: "${subgraph.defaultPort}"
-      ${envName(subgraph)}_DATABASE_URL: postgresql://postgres:postgres@postgres:5432/${databases[index]}
-      ${envName(authority)}_URL: http://${authority.name}:${authority.defaultPort}/graphql
+      ${envName(subgraph.name, "PORT")}: "${subgraph.defaultPort}"
+      ${envName(subgraph.name, "DATABASE_URL")}: postgresql://postgres:postgres@postgres:5432/${databases[index]}
+      ${envName(authority.name, "URL")}: http://${authority.name}:${authority.defaultPort}/graphql
     volumes: [hub-data:/hub/data]
     depends_on:
       postgres: { condition: service_healthy }`,
@@ -66,7 +67,7 @@ ${services.join("\n")}
     environment:
       <<: *hub-environment
       GATEWAY_PORT: "4000"
-${subgraphs.map((subgraph) => `      ${envName(subgraph)}_URL: http://${subgraph.name}:${subgraph.defaultPort}/graphql`).join("\n")}
+${subgraphs.map((subgraph) => `      ${envName(subgraph.name, "URL")}: http://${subgraph.name}:${subgraph.defaultPort}/graphql`).join("\n")}
     volumes: [hub-data:/hub/data]
     ports:
       - "4000:4000"
@@ -78,4 +79,3 @@ volumes:
 `;
 }
 
-const envName = (subgraph: SubgraphDefinition) => subgraph.name.toUpperCase().replace(/-/g, "_");

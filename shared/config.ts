@@ -17,7 +17,8 @@ export interface SubgraphSettings {
 
 export class ConfigError extends Error {}
 
-const envName = (subgraph: string, key: string) => `${subgraph.toUpperCase().replace(/-/g, "_")}_${key}`;
+/** A subgraph's own setting's variable: `envName("csd", "PORT")` is `CSD_PORT`. */
+export const envName = (subgraph: string, key: string) => `${subgraph.toUpperCase().replace(/-/g, "_")}_${key}`;
 
 function readPort(variable: string, fallback: number, env: NodeJS.ProcessEnv): number {
   const raw = env[variable];

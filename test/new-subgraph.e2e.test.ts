@@ -3,6 +3,7 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { SUBGRAPHS } from "../subgraphs";
+import { envName } from "../shared/config";
 import { postGraphQL } from "./support/hub";
 
 /**
@@ -62,7 +63,7 @@ it("creates, composes, serves and tests a new subgraph with no change to gateway
     ...embedded,
     DATA_DIR: path.join(workspace, "data"),
     GATEWAY_PORT: String(base),
-    ...Object.fromEntries(names.map((name, index) => [`${name.toUpperCase().replace(/-/g, "_")}_PORT`, String(base + index + 1)])),
+    ...Object.fromEntries(names.map((name, index) => [envName(name, "PORT"), String(base + index + 1)])),
   };
   const log = fs.openSync(path.join(workspace, "hub.log"), "w");
   hub = spawn("npx", ["tsx", "scripts/start.ts"], { cwd: project, env: { ...process.env, ...env, NODE_OPTIONS: "" }, detached: true, stdio: ["ignore", log, log] });

@@ -8,6 +8,7 @@ import { demoData } from "../shared/demo-data";
 import { makeEmso } from "../shared/emso";
 import { Agency, Gender } from "../shared/enums";
 import { SUBGRAPHS } from "../subgraphs";
+import { envName } from "../shared/config";
 import { contractOperation } from "./support/contract";
 import { postGraphQL, startTestHub, type TestHub } from "./support/hub";
 import { analyst } from "./support/users";
@@ -47,7 +48,7 @@ describe("npm start as a process", () => {
     NODE_OPTIONS: "",
     DATA_DIR: dataDir,
     GATEWAY_PORT: String(base),
-    ...Object.fromEntries(SUBGRAPHS.map((subgraph, index) => [`${subgraph.name.toUpperCase().replace(/-/g, "_")}_PORT`, String(base + index + 1)])),
+    ...Object.fromEntries(SUBGRAPHS.map((subgraph, index) => [envName(subgraph.name, "PORT"), String(base + index + 1)])),
   };
   const url = `http://127.0.0.1:${base}/graphql`;
   let running: ChildProcess | undefined;
@@ -121,7 +122,7 @@ describe("the gateway on several cores", () => {
       DATA_DIR: hub.dataDir,
       GATEWAY_PORT: String(port),
       GATEWAY_WORKERS: "2",
-      ...Object.fromEntries(hub.subgraphs.map((subgraph) => [`${subgraph.name.toUpperCase().replace(/-/g, "_")}_URL`, subgraph.url])),
+      ...Object.fromEntries(hub.subgraphs.map((subgraph) => [envName(subgraph.name, "URL"), subgraph.url])),
     };
     gateway = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts", "gateway"], { cwd: path.resolve(__dirname, ".."), env, stdio: ["ignore", "pipe", "inherit"] });
     await new Promise<void>((resolve, reject) => {
