@@ -5,7 +5,8 @@ import type { CommunityContext } from "./context";
 /**
  * Community's part of the access policy, in the spirit of ACCESS.md: the offers are public to
  * signed-in users; referrals are personal data of the case team — the coordinators who make them,
- * and the other members of the case team when the person consents. Deny is the fallback.
+ * and the Urad za delo and CSD of the case team when the person consents (a provider sees referrals
+ * to its own runs only, and these are to none). Deny is the fallback.
  */
 const { inCaseTeam, hasConsent } = caseTeamRules((parent, _args, { loaders }: CommunityContext) => loaders.caseTeam.load((parent as { id: string }).id));
 
@@ -22,7 +23,8 @@ export const communityPermissions = {
   CommunityReferral: allow,
   Participant: {
     id: isSignedIn,
-    communityReferrals: or(and(isAgency(Agency.COORDINATION), inCaseTeam), and(isAgency(Agency.EMPLOYMENT, Agency.CSD, Agency.PROVIDER), inCaseTeam, hasConsent)),
+    // ACCESS.md, "referrals …": a provider sees the referrals to its own runs only, and these are to no run of its.
+    communityReferrals: or(and(isAgency(Agency.COORDINATION), inCaseTeam), and(isAgency(Agency.EMPLOYMENT, Agency.CSD), inCaseTeam, hasConsent)),
   },
   AccessRecord: allow,
 };
