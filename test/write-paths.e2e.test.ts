@@ -45,7 +45,7 @@ const caseloadCoordinator = (person: DemoParticipant) => (person.coordinatorId ?
 const providerOfProgramme = (programmeId: string) => user(Agency.PROVIDER, data.programmes.find((programme) => programme.id === programmeId)!.providerId);
 const providerOfRun = (runId: string) => providerStaffOfRun(data, runId);
 const refuse = (as: Caller, name: string, variables: Record<string, unknown>, expected: { code: string; field?: string }) =>
-  expectRefused(hub, as, contractOperation(name), variables, expected);
+  expectRefused(hub, as, name, variables, expected);
 
 const centreOf = (region: string) => data.socialWorkCentres.find((centre) => centre.region === region)!;
 const officeOf = (region: string) => data.employmentOffices.find((office) => office.region === region)!;
