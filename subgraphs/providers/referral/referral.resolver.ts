@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from "type-graphql";
 import { todayInLjubljana } from "../../../shared/calendar";
 import { EligibilityGround, ProgrammePhase, ProgrammeType, ReferralStatus } from "../../../shared/enums";
-import { ErrorCode, refused } from "../../../shared/errors";
+import { ErrorCode, notAmongYourPeople, refused } from "../../../shared/errors";
 import { requireId } from "../../../shared/validation";
 import type { ProvidersContext } from "../context";
 import { reportJourneyEvent } from "../participant/journey";
@@ -44,7 +44,7 @@ export class ReferralResolver {
       `query ReferralEligibility($id: ID!) { participant(id: $id) { id eligibility { eligible grounds programmeTypes } } }`,
       { id: participantId },
     );
-    if (!participant) throw refused(ErrorCode.NOT_FOUND, `No participant has id ${participantId}`, { field: "participantId" });
+    if (!participant) throw notAmongYourPeople("participant", participantId);
     const eligibility = participant.eligibility;
     if (!eligibility?.eligible) {
       const grounds = eligibility?.grounds.length ? `grounds ${eligibility.grounds.join(", ")} hold, but age or residence rule the person out` : "no eligibility ground holds today";
