@@ -1,8 +1,10 @@
+import type { GraphQLResolveInfo } from "graphql";
 import type { CaseTeam } from "./auth/case-team";
 import { rule } from "./auth/rules";
 import type { Caller } from "./context";
 import { notAmongYourPeople } from "./errors";
 import { isUuid } from "./loaders";
+import { notAnId } from "./validation";
 
 /**
  * The permission rule for an operation that names a participant in its arguments, for the
@@ -12,21 +14,22 @@ import { isUuid } from "./loaders";
  * is an outsider's or does not exist at all: the rule decides before the resolver could tell the
  * two apart. Callers of other agencies are refused by the subgraph's ordinary fallback, which says
  * nothing about the person either. Without `agencies`, every signed-in agency is admitted alike.
+ *
+ * `field` is where the arguments name the person (`participantId`, `id`, `input.participantId`).
+ * A write given something that is not an id at all is an input error naming that field, as the
+ * resolvers' own checks answer; a read answers it like any other id it cannot show.
  */
 interface CaseTeamContext {
   caller: Caller;
   loaders: { caseTeam: { load(participantId: string): Promise<CaseTeam | null> } };
 }
 
-export const participantNamedInCaseTeam = (participantIdOf: (args: Record<string, unknown>) => unknown, agencies?: readonly string[]) =>
-  rule({ cache: "strict" })(async (_parent, args: Record<string, unknown>, { caller, loaders }: CaseTeamContext) => {
+export const participantNamedInCaseTeam = (field: "participantId" | "id" | "input.participantId", agencies?: readonly string[]) =>
+  rule({ cache: "strict" })(async (_parent, args: Record<string, unknown>, { caller, loaders }: CaseTeamContext, info: GraphQLResolveInfo) => {
     if (agencies && !agencies.includes(caller.agency)) return false;
-    const participantId = String(participantIdOf(args) ?? "");
+    const named = field.split(".").reduce<unknown>((value, key) => (value as Record<string, unknown> | undefined)?.[key], args);
+    const participantId = typeof named === "string" ? named : "";
+    if (!isUuid(participantId) && info.parentType.name === "Mutation") return notAnId(field, participantId);
     if (isUuid(participantId) && (await loaders.caseTeam.load(participantId)) !== null) return true;
     return notAmongYourPeople("participant", participantId);
   });
-
-/** Where the common operations name their participant: `participantId`, `id`, or `input.participantId`. */
-export const participantIdArg = (args: Record<string, unknown>) => args.participantId;
-export const idArg = (args: Record<string, unknown>) => args.id;
-export const inputParticipantIdArg = (args: Record<string, unknown>) => (args.input as { participantId?: unknown } | undefined)?.participantId;

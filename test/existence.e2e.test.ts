@@ -1,4 +1,6 @@
+import "reflect-metadata";
 import { randomUUID } from "node:crypto";
+import { accessLogField } from "../shared/audit/access-log.resolver";
 import { todayInLjubljana } from "../shared/calendar";
 import type { Caller } from "../shared/context";
 import { demoData, demoEligibilityFacts } from "../shared/demo-data";
@@ -33,12 +35,15 @@ const person = data.participants.find(
     candidate.coordinatorId !== null &&
     hasConsent(candidate) &&
     activeEnrolmentOf(candidate) !== undefined &&
-    data.jobseekers.some((record) => record.participantId === candidate.id),
+    data.jobseekers.some((record) => record.participantId === candidate.id) &&
+    data.coordinators.some((coordinator) => coordinator.region === candidate.region && coordinator.id !== candidate.coordinatorId),
 )!;
 const enrolment = activeEnrolmentOf(person)!;
 const run = data.runs.find((candidate) => candidate.id === enrolment.runId)!;
 
 const outsiderCoordinator = user(Agency.COORDINATION, data.coordinators.find((coordinator) => coordinator.region !== person.region)!.id);
+/** Same agency, same region, another unit: outside the case team too. */
+const neighbourCoordinator = user(Agency.COORDINATION, data.coordinators.find((coordinator) => coordinator.region === person.region && coordinator.id !== person.coordinatorId)!.id);
 const outsiderCentre = user(Agency.CSD, data.socialWorkCentres.find((centre) => centre.id !== person.centreId)!.id);
 const personsRecord = data.jobseekers.find((record) => record.participantId === person.id)!;
 const outsiderOffice = user(Agency.EMPLOYMENT, data.employmentOffices.find((office) => office.id !== personsRecord.officeId && office.id !== person.officeId)!.id);
@@ -49,8 +54,11 @@ const outsiderProviderRun = data.runs.find(
 const outsiderProvider = user(Agency.PROVIDER, providerOfRun(outsiderProviderRun.id));
 
 let hub: TestHub;
+let communityOfferId: string;
 beforeAll(async () => {
   hub = await startTestHub();
+  const offers = await hub.requestAs<{ communityOffers: { id: string }[] }>(outsiderCoordinator, `{ communityOffers { id } }`);
+  communityOfferId = offers.data!.communityOffers[0].id;
 });
 afterAll(() => hub?.stop());
 
@@ -89,7 +97,10 @@ describe("one answer for a person who does not exist and one the caller may not 
   const meeting = (participantId: string) => ({ input: { kind: "INTERIM", runId: run.id, heldOn: today, agencies: ["COORDINATION"], participantIds: [participantId], agreements: "" } });
   const PARTICIPANT_WRITES: [string, string, Caller, (participantId: string) => Record<string, unknown>][] = [
     ["recordConsent", "RecordConsent", outsiderCoordinator, (participantId) => ({ participantId, granted: false })],
+    ["recordConsent, by a coordinator of the same region", "RecordConsent", neighbourCoordinator, (participantId) => ({ participantId, granted: false })],
     ["recordCaseNote", "RecordCaseNote", outsiderCoordinator, (participantId) => ({ participantId, text: "Poskus." })],
+    ["recordCaseNote, by a coordinator of the same region", "RecordCaseNote", neighbourCoordinator, (participantId) => ({ participantId, text: "Poskus." })],
+    ["referToCommunityOffer", "ReferToCommunityOffer", outsiderCoordinator, (participantId) => ({ participantId, offerId: communityOfferId })],
     ["recordTeamMeeting", "RecordTeamMeeting", outsiderCoordinator, meeting],
     ["referToProgramme", "ReferToProgramme", outsiderCoordinator, (participantId) => ({ participantId, runId: outsiderProviderRun.id })],
     ["enrolParticipant", "Enrol", outsiderProvider, (participantId) => ({ runId: outsiderProviderRun.id, participantId, enrolledOn: today })],
@@ -200,6 +211,16 @@ describe("refused reads are in the person's access log, with the rule that refus
     await hub.requestAs(outsider, PARTICIPANT, { id: person.id });
     const rows = (await logOf("coordination", person.id)).filter((row) => row.subject === outsider.sub);
     expect(rows).toEqual([{ subject: outsider.sub, action: "READ", outcome: "REFUSED", fields: ["participant"], refused_by: expect.stringContaining("Query.participant") }]);
+  });
+
+  it("each subgraph's own access-log field refused to an analyst, in that subgraph's log", async () => {
+    const reader = { ...analyst(), sub: `analyst-${randomUUID()}` };
+    for (const { name } of hub.subgraphs) {
+      const answer = await hub.requestAs(reader, `query Probe($id: ID!) { ${accessLogField(name)}(participantId: $id) { at } }`, { id: person.id });
+      expect(answer.errors?.map((error) => error.extensions?.code)).toEqual(["FORBIDDEN"]);
+      const rows = (await logOf(name, person.id)).filter((row) => row.subject === reader.sub);
+      expect(rows).toEqual([{ subject: reader.sub, action: "READ", outcome: "REFUSED", fields: [accessLogField(name)], refused_by: expect.stringContaining(`Query.${accessLogField(name)}`) }]);
+    }
   });
 
   it("accessLog refused to an analyst", async () => {

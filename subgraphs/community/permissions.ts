@@ -1,6 +1,6 @@
 import { accessLogRules, allow, and, caseTeamRules, isAgency, isSignedIn, or } from "../../shared/auth/rules";
 import { Agency } from "../../shared/enums";
-import { participantIdArg, participantNamedInCaseTeam } from "../../shared/existence";
+import { participantNamedInCaseTeam } from "../../shared/existence";
 import type { CommunityContext } from "./context";
 
 /**
@@ -18,7 +18,7 @@ export const communityPermissions = {
   },
   Mutation: {
     // Someone outside the caseload and an id that names nobody are refused alike (ACCESS.md: existence is personal data).
-    referToCommunityOffer: and(isAgency(Agency.COORDINATION), participantNamedInCaseTeam(participantIdArg, [Agency.COORDINATION])),
+    referToCommunityOffer: and(isAgency(Agency.COORDINATION), participantNamedInCaseTeam("participantId", [Agency.COORDINATION])),
   },
   CommunityOffer: isSignedIn,
   CommunityReferral: allow,

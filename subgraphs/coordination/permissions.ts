@@ -1,7 +1,9 @@
 import { accessLogRules, allow, and, canReadAccessLog, caseTeamRules, isAgency, isSignedIn, or, rule } from "../../shared/auth/rules";
 import { Agency } from "../../shared/enums";
 import { notAmongYourPeople } from "../../shared/errors";
-import { idArg, participantIdArg, participantNamedInCaseTeam } from "../../shared/existence";
+import { isUuid } from "../../shared/loaders";
+import { notAnId } from "../../shared/validation";
+import { participantNamedInCaseTeam } from "../../shared/existence";
 import type { CoordinationContext } from "./context";
 import { caseTeamOf, isInCaseload } from "./participant/case-team";
 import type { ParticipantEntity } from "./participant/participant.entity";
@@ -28,6 +30,7 @@ const assignedCoordinator = rule({ cache: "no_cache" })((parent, _args, { caller
  */
 const assignedCoordinatorOfArg = rule({ cache: "strict" })(async (_parent, args: { participantId: string }, context: CoordinationContext) => {
   if (context.caller.agency !== COORDINATION) return false;
+  if (!isUuid(args.participantId)) return notAnId("participantId", args.participantId);
   const row = await context.loaders.participant.load(args.participantId);
   if (!row || !(await isInCaseload(context, row))) return notAmongYourPeople("participant", args.participantId);
   return row.coordinatorId === context.caller.unit;
@@ -37,12 +40,14 @@ const assignedCoordinatorOfArg = rule({ cache: "strict" })(async (_parent, args:
 const sharedWith = (...agencies: Agency[]) => and(isAgency(...agencies), inCaseTeam, hasConsent);
 
 /** A write about a person of the caller's own caseload; anyone else, or nobody, is answered alike. */
-const participantInCaseload = participantNamedInCaseTeam(participantIdArg, [COORDINATION]);
+const participantInCaseload = participantNamedInCaseTeam("participantId", [COORDINATION]);
 
 /** Every person a meeting discussed is of the caller's caseload; the first who is not (or does not exist) is named, as the caller sent it. */
 const discussedInCaseload = rule({ cache: "strict" })(async (_parent, args: { input: { participantIds?: string[] | null } }, context: CoordinationContext) => {
   if (context.caller.agency !== COORDINATION) return false;
   const ids = args.input.participantIds ?? [];
+  const malformed = ids.findIndex((id) => !isUuid(id));
+  if (malformed !== -1) return notAnId(`input.participantIds[${malformed}]`, ids[malformed]);
   const rows = await context.loaders.participant.loadMany(ids);
   const checks = await Promise.all(rows.map((row) => (row && !(row instanceof Error) ? isInCaseload(context, row) : false)));
   const first = checks.indexOf(false);
@@ -76,7 +81,7 @@ export const coordinationPermissions = {
     accessLog: canReadAccessLog,
     coordinators: isSignedIn,
     // A person outside the caller's case teams and an id that names nobody are refused alike.
-    participant: participantNamedInCaseTeam(idArg),
+    participant: participantNamedInCaseTeam("id"),
     participants: isSignedIn,
     caseTeams: isSignedIn,
   },

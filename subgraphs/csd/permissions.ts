@@ -1,6 +1,6 @@
 import { accessLogRules, allow, and, caseTeamRules, isAgency, isSignedIn, or, rule } from "../../shared/auth/rules";
 import { Agency } from "../../shared/enums";
-import { inputParticipantIdArg, participantNamedInCaseTeam } from "../../shared/existence";
+import { participantNamedInCaseTeam } from "../../shared/existence";
 import type { CsdContext } from "./context";
 
 /**
@@ -34,8 +34,8 @@ export const csdPermissions = {
   },
   Mutation: {
     // For a person of the centre's case team: anyone else, and an id that names nobody, are refused alike (ACCESS.md: existence is personal data).
-    recordAssistanceDecision: and(isAgency(CSD), participantNamedInCaseTeam(inputParticipantIdArg, [CSD]), writesAtOwnCentre),
-    assessSocialCase: and(isAgency(CSD), participantNamedInCaseTeam(inputParticipantIdArg, [CSD]), writesAtOwnCentre),
+    recordAssistanceDecision: and(isAgency(CSD), participantNamedInCaseTeam("input.participantId", [CSD]), writesAtOwnCentre),
+    assessSocialCase: and(isAgency(CSD), participantNamedInCaseTeam("input.participantId", [CSD]), writesAtOwnCentre),
   },
   SocialWorkCentre: isSignedIn,
   Participant: {

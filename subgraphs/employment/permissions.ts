@@ -1,6 +1,6 @@
 import { accessLogRules, allow, and, caseTeamRules, isAgency, isSignedIn, or, rule } from "../../shared/auth/rules";
 import { Agency } from "../../shared/enums";
-import { inputParticipantIdArg, participantNamedInCaseTeam } from "../../shared/existence";
+import { participantNamedInCaseTeam } from "../../shared/existence";
 import type { EmploymentContext } from "./context";
 
 /**
@@ -45,7 +45,7 @@ export const employmentPermissions = {
   },
   Mutation: {
     // For a person of the office's case team: anyone else, and an id that names nobody, are refused alike (ACCESS.md: existence is personal data).
-    registerJobseeker: and(isAgency(EMPLOYMENT), participantNamedInCaseTeam(inputParticipantIdArg, [EMPLOYMENT]), writesAtOwnOffice),
+    registerJobseeker: and(isAgency(EMPLOYMENT), participantNamedInCaseTeam("input.participantId", [EMPLOYMENT]), writesAtOwnOffice),
   },
   EmploymentOffice: isSignedIn,
   Participant: {

@@ -1,8 +1,9 @@
 import { accessLogRules, allow, and, caseTeamRules, isAgency, isSignedIn, or, rule } from "../../shared/auth/rules";
 import { Agency } from "../../shared/enums";
 import { notAmongYourPeople } from "../../shared/errors";
-import { participantIdArg, participantNamedInCaseTeam } from "../../shared/existence";
+import { participantNamedInCaseTeam } from "../../shared/existence";
 import { isUuid } from "../../shared/loaders";
+import { notAnId } from "../../shared/validation";
 import { isOwnRun, participantsInRunsOf } from "./access";
 import type { ProvidersContext } from "./context";
 
@@ -36,6 +37,7 @@ const ownRunArg = rule({ cache: "strict" })(async (_parent, args: { runId: strin
  */
 const ownEnrolmentArg = rule({ cache: "strict" })(async (_parent, args: { enrolmentId: string }, context: ProvidersContext) => {
   if (context.caller.agency !== PROVIDER) return false;
+  if (!isUuid(args.enrolmentId)) return notAnId("enrolmentId", args.enrolmentId);
   const enrolment = await context.loaders.enrolment.load(args.enrolmentId);
   return (enrolment !== null && (await isOwnRun(context, enrolment.runId))) || notAmongYourPeople("enrolment", args.enrolmentId);
 });
@@ -46,8 +48,8 @@ const ownEnrolmentArg = rule({ cache: "strict" })(async (_parent, args: { enrolm
  */
 const participantArgInOwnRuns = rule({ cache: "strict" })(async (_parent, args: { participantId: string }, { caller, db }: ProvidersContext) => {
   if (caller.agency !== PROVIDER) return false;
-  const reached = isUuid(args.participantId) ? await participantsInRunsOf(db, caller.unit, [args.participantId]) : [];
-  return reached.length > 0 || notAmongYourPeople("participant", args.participantId);
+  if (!isUuid(args.participantId)) return notAnId("participantId", args.participantId);
+  return (await participantsInRunsOf(db, caller.unit, [args.participantId])).length > 0 || notAmongYourPeople("participant", args.participantId);
 });
 
 export const providersPermissions = {
@@ -61,7 +63,7 @@ export const providersPermissions = {
   Mutation: {
     scheduleProgrammeRun: and(isAgency(PROVIDER), ownProgramme),
     // A coordinator refers people of their own caseload (or unassigned candidates of their region).
-    referToProgramme: and(isAgency(COORDINATION), participantNamedInCaseTeam(participantIdArg, [COORDINATION])),
+    referToProgramme: and(isAgency(COORDINATION), participantNamedInCaseTeam("participantId", [COORDINATION])),
     enrolParticipant: and(isAgency(PROVIDER), ownRunArg, participantArgInOwnRuns),
     recordAttendance: and(isAgency(PROVIDER), ownEnrolmentArg),
     recordExit: and(isAgency(PROVIDER), ownEnrolmentArg),

@@ -12,6 +12,7 @@ import type { GraphQLAnswer, TestHub } from "./hub";
 /** Writes beyond the contract's operations that ACCESS.md's writing table names. */
 const EXTRA_OPERATIONS: Record<string, string> = {
   RecordCaseNote: `mutation RecordCaseNote($participantId: ID!, $text: String!) { recordCaseNote(participantId: $participantId, text: $text) { id } }`,
+  ReferToCommunityOffer: `mutation ReferToCommunityOffer($participantId: ID!, $offerId: ID!) { referToCommunityOffer(participantId: $participantId, offerId: $offerId) { id } }`,
 };
 
 export const writeOperation = (name: string): string => EXTRA_OPERATIONS[name] ?? contractOperation(name);
@@ -59,6 +60,7 @@ const TOUCHES: Record<string, (variables: Variables, hub: TestHub) => Rows[] | P
     { subgraph: "providers", table: "referrals", where: "participant_id::text = $1", params: [variables.participantId] },
     participantRow(variables.participantId),
   ],
+  ReferToCommunityOffer: (variables) => [{ subgraph: "community", table: "community_referrals", where: "participant_id::text = $1", params: [variables.participantId] }],
   RecordAttendance: (variables) => [{ subgraph: "providers", table: "attendance", where: "enrolment_id::text = $1", params: [variables.enrolmentId] }],
   RecordExit: async (variables, hub) => [
     { subgraph: "providers", table: "enrolments", where: "id::text = $1", params: [variables.enrolmentId] },
