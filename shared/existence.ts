@@ -6,6 +6,11 @@ import { notAmongYourPeople } from "./errors";
 import { isUuid } from "./loaders";
 import { notAnId } from "./validation";
 
+interface CaseTeamContext {
+  caller: Caller;
+  loaders: { caseTeam: { load(participantId: string): Promise<CaseTeam | null> } };
+}
+
 /**
  * The permission rule for an operation that names a participant in its arguments, for the
  * permissions.ts of any subgraph (ACCESS.md, "What counts as reading": existence is personal data).
@@ -19,11 +24,6 @@ import { notAnId } from "./validation";
  * A write given something that is not an id at all is an input error naming that field, as the
  * resolvers' own checks answer; a read answers it like any other id it cannot show.
  */
-interface CaseTeamContext {
-  caller: Caller;
-  loaders: { caseTeam: { load(participantId: string): Promise<CaseTeam | null> } };
-}
-
 export const participantNamedInCaseTeam = (field: "participantId" | "id" | "input.participantId", agencies?: readonly string[]) =>
   rule({ cache: "strict" })(async (_parent, args: Record<string, unknown>, { caller, loaders }: CaseTeamContext, info: GraphQLResolveInfo) => {
     if (agencies && !agencies.includes(caller.agency)) return false;
