@@ -25,6 +25,20 @@ export const badInput = (field: string, reason: string) =>
 export const notFound = (what: string, id: string) =>
   new GraphQLError(`${what} ${id} does not exist`, { extensions: { code: ErrorCode.NOT_FOUND, id } });
 
+/**
+ * The one answer for a person, or a record of theirs, that does not exist or that the caller may
+ * not see or change (ACCESS.md, "What counts as reading": existence is personal data). Both cases
+ * get the same code and the same words in every query and mutation, and the answer names only the
+ * id the caller sent: no field, no extension that could tell the two apart.
+ */
+export const notAmongYourPeople = (what: "participant" | "enrolment", id: string) =>
+  new GraphQLError(
+    what === "participant"
+      ? `No participant with id ${id} is among the people you work with (ACCESS.md)`
+      : `No ${what} with id ${id} belongs to the people you work with (ACCESS.md)`,
+    { extensions: { code: ErrorCode.FORBIDDEN } },
+  );
+
 /** A refusal under a domain rule, with a message a caseworker can act on. */
 export const refused = (code: ErrorCode, message: string, extra: Record<string, unknown> = {}) =>
   new GraphQLError(message, { extensions: { code, ...extra } });

@@ -1,7 +1,7 @@
 import { GraphQLError } from "graphql";
 import { bodyHash } from "./auth/internal-token";
 import { ACTOR_HEADER, type ServiceTokenSigner } from "./auth/service-calls";
-import { ErrorCode } from "./errors";
+import { ErrorCode, notAmongYourPeople } from "./errors";
 import { hubFetch } from "./http-client";
 
 /**
@@ -47,22 +47,16 @@ export function hubClient({ signer, subject, urlOf }: HubClientOptions): HubClie
   };
 }
 
-/** The message for a participant the caller may not see, or who does not exist: the two are answered alike. */
-export const notAmongYourParticipants = (participantId: string) =>
-  `No participant with id ${participantId} is among the people you work with (ACCESS.md: existence is personal data)`;
-
 /**
  * Refuses a write about a person outside the caller's case teams, or not registered at all, with
  * the same FORBIDDEN answer for both (ACCESS.md, "Existence is personal data"). Asks coordination,
  * which knows case teams.
  */
-export async function requireRegisteredParticipant(hub: HubClient, participantId: string, field = "participantId"): Promise<void> {
+export async function requireRegisteredParticipant(hub: HubClient, participantId: string): Promise<void> {
   const { caseTeams } = await hub.request<{ caseTeams: { participantId: string }[] }>(
     "coordination",
     `query RegisteredParticipant($ids: [ID!]!) { caseTeams(participantIds: $ids) { participantId } }`,
     { ids: [participantId] },
   );
-  if (caseTeams.length === 0) {
-    throw new GraphQLError(notAmongYourParticipants(participantId), { extensions: { code: ErrorCode.FORBIDDEN, field } });
-  }
+  if (caseTeams.length === 0) throw notAmongYourPeople("participant", participantId);
 }

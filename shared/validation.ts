@@ -17,8 +17,11 @@ export function optionalText(field: string, value: string | null | undefined, ma
   return text || null;
 }
 
+/** The input error for a value that cannot be an id at all. */
+export const notAnId = (field: string, value: string) => badInput(field, `"${value}" is not an id the hub gives out`);
+
 export function requireId(field: string, value: string): string {
-  if (!isUuid(value)) throw badInput(field, `"${value}" is not an id the hub gives out`);
+  if (!isUuid(value)) throw notAnId(field, value);
   return value;
 }
 

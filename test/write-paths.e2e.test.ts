@@ -45,7 +45,7 @@ const caseloadCoordinator = (person: DemoParticipant) => (person.coordinatorId ?
 const providerOfProgramme = (programmeId: string) => user(Agency.PROVIDER, data.programmes.find((programme) => programme.id === programmeId)!.providerId);
 const providerOfRun = (runId: string) => providerStaffOfRun(data, runId);
 const refuse = (as: Caller, name: string, variables: Record<string, unknown>, expected: { code: string; field?: string }) =>
-  expectRefused(hub, as, contractOperation(name), variables, expected);
+  expectRefused(hub, as, name, variables, expected);
 
 const centreOf = (region: string) => data.socialWorkCentres.find((centre) => centre.region === region)!;
 const officeOf = (region: string) => data.employmentOffices.find((office) => office.region === region)!;
@@ -270,10 +270,11 @@ describe("refusals: each with its code, and nothing stored", () => {
     await refuse(providerOfRun(finished.id), "Enrol", { runId: finished.id, participantId: person.id, enrolledOn: today }, { code: "RUN_CLOSED", field: "enrolledOn" });
   });
 
-  it("NO_REFERRAL: an enrolment without a pending referral to that run", async () => {
-    const person = eligibleFor(ProgrammeType.GENERAL);
+  it("NO_REFERRAL: an enrolment without a pending referral to that run, of a person the provider knows from another run", async () => {
+    const provider = user(Agency.PROVIDER, programmeOf(ProgrammeType.GENERAL).providerId);
+    const known = [...data.referrals, ...data.enrolments].find((record) => providerOfRun(record.runId).unit === provider.unit)!;
     const runId = await scheduleRun(ProgrammeType.GENERAL, 5);
-    await refuse(user(Agency.PROVIDER, programmeOf(ProgrammeType.GENERAL).providerId), "Enrol", { runId, participantId: person.id, enrolledOn: today }, { code: "NO_REFERRAL" });
+    await refuse(provider, "Enrol", { runId, participantId: known.participantId, enrolledOn: today }, { code: "NO_REFERRAL" });
   });
 
   it("RUN_FULL: an enrolment when every place is taken", async () => {
@@ -299,19 +300,19 @@ describe("refusals: each with its code, and nothing stored", () => {
     await refuse(providerOfRun(exited.runId), "RecordExit", { enrolmentId: exited.id, exitedOn: today, outcome: "EDUCATION" }, { code: "ALREADY_EXITED" });
   });
 
-  it("NOT_FOUND: unknown run, enrolment, programme, centre; an unknown participant is FORBIDDEN like an outsider", async () => {
+  it("NOT_FOUND: unknown run, programme, centre; an unknown participant or enrolment is FORBIDDEN like an outsider's", async () => {
     const nobody = "00000000-0000-4000-8000-000000000000";
     const person = data.participants[0];
     const provider = user(Agency.PROVIDER, data.providers[0].id);
     const coordinator = coordinatorOfRegion(REGION);
     await refuse(provider, "Enrol", { runId: nobody, participantId: person.id, enrolledOn: today }, { code: "NOT_FOUND", field: "runId" });
-    await refuse(provider, "RecordAttendance", { enrolmentId: nobody, on: today, present: true }, { code: "NOT_FOUND", field: "enrolmentId" });
+    await refuse(provider, "RecordAttendance", { enrolmentId: nobody, on: today, present: true }, { code: "FORBIDDEN" });
     await refuse(provider, "ScheduleRun", { input: { programmeId: nobody, startDate: today, capacity: 5 } }, { code: "NOT_FOUND", field: "input.programmeId" });
     await refuse(coordinator, "RegisterCandidate", { input: candidateInput({ centreId: nobody }) }, { code: "NOT_FOUND", field: "input.centreId" });
     const office = data.employmentOffices[0];
     // A person outside the caller's case teams and one that does not exist are refused alike.
     await refuse(user(Agency.EMPLOYMENT, office.id), "RegisterJobseeker", { input: { participantId: nobody, officeId: office.id, status: "UNEMPLOYED", registeredOn: today } }, { code: "FORBIDDEN" });
-    await refuse(coordinator, "RecordConsent", { participantId: nobody, granted: true }, { code: "NOT_FOUND", field: "participantId" });
+    await refuse(coordinator, "RecordConsent", { participantId: nobody, granted: true }, { code: "FORBIDDEN" });
     // A referral names a person through the coordinator's caseload: an unknown id is simply not theirs.
     await refuse(coordinator, "ReferToProgramme", { participantId: nobody, runId: data.runs[0].id }, { code: "FORBIDDEN" });
   });

@@ -1,4 +1,4 @@
-import { GraphQLError, type GraphQLResolveInfo, type GraphQLSchema } from "graphql";
+import { getNamedType, GraphQLError, type GraphQLResolveInfo, type GraphQLSchema } from "graphql";
 import { applyMiddleware } from "graphql-middleware";
 import type { AccessRecorder } from "./recorder";
 
@@ -45,6 +45,45 @@ function refusedRead(context: AuditedContext, info: GraphQLResolveInfo, particip
   context.audit.refusedRead(participantId, field, refusedBy);
 }
 
+const isForbidden = (outcome: unknown) => outcome instanceof GraphQLError && outcome.extensions?.code === "FORBIDDEN";
+
+/**
+ * The participant a root query field names: `participantId` (the access log), or `id` where the
+ * field answers a Participant. Lists of ids are the hub's own machinery, not a user's read.
+ */
+function participantOfRootField(info: GraphQLResolveInfo, args: Record<string, unknown>): string | null {
+  const named = args.participantId ?? (getNamedType(info.returnType).name === "Participant" ? args.id : undefined);
+  return typeof named === "string" ? named : null;
+}
+
+/**
+ * A root query field that names a participant and is refused (by permissions.ts, or by its
+ * resolver): the refusal happens before any Participant field resolves, so the field-by-field
+ * recording below never sees it. ACCESS.md: every read of personal data, served or refused, is
+ * recorded — so the refusal is recorded here, against the person named, with the rule that refused
+ * it. An id that names nobody is recorded too: whether it does is what the caller must not learn
+ * from how the hub answers, and a probe is what the person's coordinator and the DPO want to see.
+ * Served root reads are recorded where they serve data (the Participant's fields, the log itself).
+ */
+async function recordRefusedRootRead(
+  resolve: (parent: unknown, args: Record<string, unknown>, context: AuditedContext, info: GraphQLResolveInfo) => unknown,
+  parent: unknown,
+  args: Record<string, unknown>,
+  context: AuditedContext,
+  info: GraphQLResolveInfo,
+  participantId: string,
+): Promise<unknown> {
+  const refusedBy = `permissions.ts Query.${info.fieldName}`;
+  try {
+    const result = await resolve(parent, args, context, info);
+    if (isForbidden(result)) context.audit.refusedRead(participantId, info.fieldName, refusedBy);
+    return result;
+  } catch (error) {
+    if (isForbidden(error)) context.audit.refusedRead(participantId, info.fieldName, refusedBy);
+    throw error;
+  }
+}
+
 export function withAccessLog(schema: GraphQLSchema): GraphQLSchema {
   return applyMiddleware(schema, async (resolve, parent, args, context: AuditedContext, info: GraphQLResolveInfo) => {
     const parentType = info.parentType.name;
@@ -57,6 +96,10 @@ export function withAccessLog(schema: GraphQLSchema): GraphQLSchema {
         context.audit.refusedWrite(participantOfArgs(args), info.fieldName, codeOf(error));
         throw error;
       }
+    }
+    if (parentType === "Query" && info.operation.operation === "query") {
+      const named = participantOfRootField(info, args);
+      if (named) return recordRefusedRootRead(resolve, parent, args, context, info, named);
     }
     const participantId = info.operation.operation === "query" && !MACHINERY.has(parentType) ? participantOf(parentType, parent) : null;
     if (!participantId || NOT_PERSONAL.has(info.fieldName) || isExternal(info)) return resolve(parent, args, context, info);

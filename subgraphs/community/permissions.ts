@@ -1,5 +1,6 @@
-import { accessLogRules, allow, and, caseTeamRules, participantArgInCaseTeam, isAgency, isSignedIn, or } from "../../shared/auth/rules";
+import { accessLogRules, allow, and, caseTeamRules, isAgency, isSignedIn, or } from "../../shared/auth/rules";
 import { Agency } from "../../shared/enums";
+import { participantNamedInCaseTeam } from "../../shared/existence";
 import type { CommunityContext } from "./context";
 
 /**
@@ -17,7 +18,8 @@ export const communityPermissions = {
     communityOffers: isSignedIn,
   },
   Mutation: {
-    referToCommunityOffer: and(isAgency(Agency.COORDINATION), participantArgInCaseTeam),
+    // Someone outside the caseload and an id that names nobody are refused alike (ACCESS.md: existence is personal data).
+    referToCommunityOffer: and(isAgency(Agency.COORDINATION), participantNamedInCaseTeam("participantId", [Agency.COORDINATION])),
   },
   CommunityOffer: isSignedIn,
   CommunityReferral: allow,

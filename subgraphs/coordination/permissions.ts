@@ -1,5 +1,9 @@
 import { accessLogRules, allow, and, canReadAccessLog, caseTeamRules, isAgency, isServiceCall, isSignedIn, or, rule } from "../../shared/auth/rules";
 import { Agency } from "../../shared/enums";
+import { notAmongYourPeople } from "../../shared/errors";
+import { isUuid } from "../../shared/loaders";
+import { notAnId } from "../../shared/validation";
+import { participantNamedInCaseTeam } from "../../shared/existence";
 import type { CoordinationContext } from "./context";
 import { caseTeamOf, isInCaseload } from "./participant/case-team";
 import type { ParticipantEntity } from "./participant/participant.entity";
@@ -19,18 +23,24 @@ const ownTeam = and(isAgency(COORDINATION), inCaseTeam);
 const assignedCoordinator = rule({ cache: "no_cache" })((parent, _args, { caller }: CoordinationContext) =>
   caller.agency === COORDINATION && (parent as ParticipantEntity).coordinatorId === caller.unit,
 );
+/**
+ * The assigned coordinator of the person named in the arguments. Someone outside the caller's
+ * caseload and an unknown id get the same answer (ACCESS.md: existence is personal data); a
+ * candidate of the caseload who is not yet assigned is refused by the fallback.
+ */
 const assignedCoordinatorOfArg = rule({ cache: "strict" })(async (_parent, args: { participantId: string }, context: CoordinationContext) => {
+  if (context.caller.agency !== COORDINATION) return false;
+  if (!isUuid(args.participantId)) return notAnId("participantId", args.participantId);
   const row = await context.loaders.participant.load(args.participantId);
-  return row === null || (context.caller.agency === COORDINATION && row.coordinatorId === context.caller.unit);
+  if (!row || !(await isInCaseload(context, row))) return notAmongYourPeople("participant", args.participantId);
+  return row.coordinatorId === context.caller.unit;
 });
 
 /** Another agency in the case team, with the person's consent to share. */
 const sharedWith = (...agencies: Agency[]) => and(isAgency(...agencies), inCaseTeam, hasConsent);
 
-const participantInCaseload = rule({ cache: "strict" })(async (_parent, args: { participantId: string }, context: CoordinationContext) => {
-  const row = await context.loaders.participant.load(args.participantId);
-  return row === null || isInCaseload(context, row); // an unknown id is the resolver's NOT_FOUND
-});
+/** A write about a person of the caller's own caseload; anyone else, or nobody, is answered alike. */
+const participantInCaseload = participantNamedInCaseTeam("participantId", [COORDINATION]);
 
 /**
  * The journey stage follows recorded facts (ACCESS.md, Writing: "(the hub)"): a referral is the
@@ -43,10 +53,16 @@ const journeyEventOfItsCause = rule({ cache: "strict" })(async (_parent, args: {
   return args.event === "REFERRED" ? isInCaseload(context, row) : context.caller.agency === PROVIDER;
 });
 
+/** Every person a meeting discussed is of the caller's caseload; the first who is not (or does not exist) is named, as the caller sent it. */
 const discussedInCaseload = rule({ cache: "strict" })(async (_parent, args: { input: { participantIds?: string[] | null } }, context: CoordinationContext) => {
-  const rows = await context.loaders.participant.loadMany(args.input.participantIds ?? []);
-  const checks = await Promise.all(rows.map((row) => (row && !(row instanceof Error) ? isInCaseload(context, row) : true)));
-  return checks.every(Boolean);
+  if (context.caller.agency !== COORDINATION) return false;
+  const ids = args.input.participantIds ?? [];
+  const malformed = ids.findIndex((id) => !isUuid(id));
+  if (malformed !== -1) return notAnId(`input.participantIds[${malformed}]`, ids[malformed]);
+  const rows = await context.loaders.participant.loadMany(ids);
+  const checks = await Promise.all(rows.map((row) => (row && !(row instanceof Error) ? isInCaseload(context, row) : false)));
+  const first = checks.indexOf(false);
+  return first === -1 || notAmongYourPeople("participant", ids[first]);
 });
 
 /**
@@ -75,7 +91,8 @@ export const coordinationPermissions = {
     ...accessLogRules("coordination"),
     accessLog: canReadAccessLog,
     coordinators: isSignedIn,
-    participant: isSignedIn,
+    // A person outside the caller's case teams and an id that names nobody are refused alike.
+    participant: participantNamedInCaseTeam("id"),
     participants: isSignedIn,
     // The hub's machinery: only other hub services, for their callers (SERVICE_CALLS).
     caseTeams: isServiceCall,

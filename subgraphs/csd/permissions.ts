@@ -1,5 +1,6 @@
 import { accessLogRules, allow, and, caseTeamRules, isAgency, isSignedIn, or, rule } from "../../shared/auth/rules";
 import { Agency } from "../../shared/enums";
+import { participantNamedInCaseTeam } from "../../shared/existence";
 import type { CsdContext } from "./context";
 
 /**
@@ -32,8 +33,9 @@ export const csdPermissions = {
     socialWorkCentre: isSignedIn,
   },
   Mutation: {
-    recordAssistanceDecision: and(isAgency(CSD), writesAtOwnCentre),
-    assessSocialCase: and(isAgency(CSD), writesAtOwnCentre),
+    // For a person of the centre's case team: anyone else, and an id that names nobody, are refused alike (ACCESS.md: existence is personal data).
+    recordAssistanceDecision: and(isAgency(CSD), participantNamedInCaseTeam("input.participantId", [CSD]), writesAtOwnCentre),
+    assessSocialCase: and(isAgency(CSD), participantNamedInCaseTeam("input.participantId", [CSD]), writesAtOwnCentre),
   },
   SocialWorkCentre: isSignedIn,
   Participant: {

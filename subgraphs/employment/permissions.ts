@@ -1,5 +1,6 @@
 import { accessLogRules, allow, and, caseTeamRules, isAgency, isSignedIn, or, rule } from "../../shared/auth/rules";
 import { Agency } from "../../shared/enums";
+import { participantNamedInCaseTeam } from "../../shared/existence";
 import type { EmploymentContext } from "./context";
 
 /**
@@ -43,7 +44,8 @@ export const employmentPermissions = {
     employmentOffice: isSignedIn,
   },
   Mutation: {
-    registerJobseeker: and(isAgency(EMPLOYMENT), writesAtOwnOffice),
+    // For a person of the office's case team: anyone else, and an id that names nobody, are refused alike (ACCESS.md: existence is personal data).
+    registerJobseeker: and(isAgency(EMPLOYMENT), participantNamedInCaseTeam("input.participantId", [EMPLOYMENT]), writesAtOwnOffice),
   },
   EmploymentOffice: isSignedIn,
   Participant: {

@@ -1,6 +1,10 @@
-import { accessLogRules, allow, and, caseTeamRules, participantArgInCaseTeam, isAgency, isServiceCall, isSignedIn, or, rule } from "../../shared/auth/rules";
+import { accessLogRules, allow, and, caseTeamRules, isAgency, isServiceCall, isSignedIn, or, rule } from "../../shared/auth/rules";
 import { Agency } from "../../shared/enums";
-import { isOwnRun } from "./access";
+import { notAmongYourPeople } from "../../shared/errors";
+import { participantNamedInCaseTeam } from "../../shared/existence";
+import { isUuid } from "../../shared/loaders";
+import { notAnId } from "../../shared/validation";
+import { isOwnRun, participantsInRunsOf } from "./access";
 import type { ProvidersContext } from "./context";
 
 /**
@@ -27,9 +31,25 @@ const ownRunArg = rule({ cache: "strict" })(async (_parent, args: { runId: strin
   return !run || isOwnRun(context, run.id);
 });
 
+/**
+ * An enrolment in one of the caller's runs. Another provider's enrolment and an id that names none
+ * get the same answer (ACCESS.md: existence is personal data; an enrolment is a person's).
+ */
 const ownEnrolmentArg = rule({ cache: "strict" })(async (_parent, args: { enrolmentId: string }, context: ProvidersContext) => {
+  if (context.caller.agency !== PROVIDER) return false;
+  if (!isUuid(args.enrolmentId)) return notAnId("enrolmentId", args.enrolmentId);
   const enrolment = await context.loaders.enrolment.load(args.enrolmentId);
-  return !enrolment || isOwnRun(context, enrolment.runId);
+  return (enrolment !== null && (await isOwnRun(context, enrolment.runId))) || notAmongYourPeople("enrolment", args.enrolmentId);
+});
+
+/**
+ * A person referred or enrolled to one of the caller's runs: a provider's case team. Anyone else,
+ * and an id that names nobody, get the same answer.
+ */
+const participantArgInOwnRuns = rule({ cache: "strict" })(async (_parent, args: { participantId: string }, { caller, db }: ProvidersContext) => {
+  if (caller.agency !== PROVIDER) return false;
+  if (!isUuid(args.participantId)) return notAnId("participantId", args.participantId);
+  return (await participantsInRunsOf(db, caller.unit, [args.participantId])).length > 0 || notAmongYourPeople("participant", args.participantId);
 });
 
 export const providersPermissions = {
@@ -44,8 +64,8 @@ export const providersPermissions = {
   Mutation: {
     scheduleProgrammeRun: and(isAgency(PROVIDER), ownProgramme),
     // A coordinator refers people of their own caseload (or unassigned candidates of their region).
-    referToProgramme: and(isAgency(COORDINATION), participantArgInCaseTeam),
-    enrolParticipant: and(isAgency(PROVIDER), ownRunArg),
+    referToProgramme: and(isAgency(COORDINATION), participantNamedInCaseTeam("participantId", [COORDINATION])),
+    enrolParticipant: and(isAgency(PROVIDER), ownRunArg, participantArgInOwnRuns),
     recordAttendance: and(isAgency(PROVIDER), ownEnrolmentArg),
     recordExit: and(isAgency(PROVIDER), ownEnrolmentArg),
   },

@@ -1,7 +1,7 @@
 import { auditedTransaction } from "../../../shared/audit/transaction";
 import { randomUUID } from "node:crypto";
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from "type-graphql";
-import { ErrorCode, refused } from "../../../shared/errors";
+import { notAmongYourPeople } from "../../../shared/errors";
 import { requireId, requireText } from "../../../shared/validation";
 import type { CoordinationContext } from "../context";
 import { ParticipantEntity } from "../participant/participant.entity";
@@ -26,7 +26,7 @@ export class CaseNoteResolver {
     const note: CaseNoteEntity = { id: randomUUID(), participantId, coordinatorId: caller.unit, text: requireText("text", text, 10000), writtenAt: new Date() };
     return auditedTransaction({ db, audit }, async (manager) => {
       if (!(await manager.getRepository(ParticipantEntity).existsBy({ id: participantId }))) {
-        throw refused(ErrorCode.NOT_FOUND, `No participant has id ${participantId}`, { field: "participantId" });
+        throw notAmongYourPeople("participant", participantId);
       }
       await manager.getRepository(CaseNoteEntity).insert(note);
       audit.wrote(participantId, ["caseNotes"]);

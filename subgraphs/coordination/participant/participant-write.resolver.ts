@@ -1,12 +1,14 @@
 import { auditedTransaction } from "../../../shared/audit/transaction";
 import { randomUUID } from "node:crypto";
+import type { GraphQLError } from "graphql";
 import { Arg, Ctx, Directive, ID, Mutation, registerEnumType, Resolver } from "type-graphql";
 import { parseEmso } from "../../../shared/emso";
 import { Agency, JourneyStage } from "../../../shared/enums";
 import { isUniqueViolation } from "../../../shared/database";
-import { badInput, ErrorCode, refused } from "../../../shared/errors";
+import { badInput, ErrorCode, notAmongYourPeople, refused } from "../../../shared/errors";
 import { requireId, requireText } from "../../../shared/validation";
 import type { CoordinationContext } from "../context";
+import { isInCaseload } from "./case-team";
 import { JourneyEvent, stageAfter } from "./journey";
 import { ParticipantEntity } from "./participant.entity";
 import { RegisterCandidateInput } from "./participant.input";
@@ -32,8 +34,25 @@ async function lockParticipant(manager: CoordinationContext["db"]["manager"], pa
     .setLock("pessimistic_write")
     .where("participant.id = :participantId", { participantId })
     .getOne();
-  if (!participant) throw refused(ErrorCode.NOT_FOUND, `No participant has id ${participantId}`, { field: "participantId" });
+  if (!participant) throw notAmongYourPeople("participant", participantId);
   return participant;
+}
+
+/**
+ * The refusal of a second registration with an EMŠO that is already registered. Existence cannot be
+ * fully hidden here (ACCESS.md, "What counts as reading": existence is personal data): the EMŠO is
+ * unique so that one person is one participant, and a uniqueness check that refuses a duplicate
+ * tells the caller, by refusing, that someone with this EMŠO is in social activation. What we do
+ * instead: the refusal says no more than that — not who the participant is, nor their coordinator
+ * or region — unless the person is in the caller's own caseload; and the attempt is recorded in
+ * that person's access log as a refused write, with the rule, so that their coordinator and the
+ * DPO see who asked. The record is written after the failed insert's transaction has rolled back.
+ */
+async function alreadyRegistered(context: CoordinationContext, emso: string): Promise<GraphQLError> {
+  const existing = await context.db.getRepository(ParticipantEntity).findOneBy({ emso });
+  if (existing) context.audit.refusedWrite(existing.id, "registerCandidate", "participants.emso is unique: one participant per EMŠO (ACCESS.md)");
+  const detail = existing && (await isInCaseload(context, existing)) ? `: participant ${existing.id} of your caseload` : "; it cannot be registered twice";
+  return refused(ErrorCode.ALREADY_REGISTERED, `A participant with EMŠO ${emso} is already registered${detail}`, { field: "input.emso" });
 }
 
 @Resolver(() => Participant)
@@ -41,8 +60,9 @@ export class ParticipantWriteResolver {
   @Mutation(() => Participant, { description: "Registers a new candidate; the birth date and gender are checked against the EMŠO." })
   async registerCandidate(
     @Arg("input", () => RegisterCandidateInput) input: RegisterCandidateInput,
-    @Ctx() { db, hub, caller, audit }: CoordinationContext,
+    @Ctx() context: CoordinationContext,
   ): Promise<ParticipantEntity> {
+    const { db, hub, caller, audit } = context;
     const firstName = requireText("input.firstName", input.firstName, 100);
     const lastName = requireText("input.lastName", input.lastName, 100);
     const emso = input.emso.trim();
@@ -80,19 +100,17 @@ export class ParticipantWriteResolver {
       consentWithdrawnAt: null,
       registeredAt: new Date(),
     };
-    return auditedTransaction({ db, audit }, async (manager) => {
-      try {
+    try {
+      return await auditedTransaction({ db, audit }, async (manager) => {
         await manager.getRepository(ParticipantEntity).insert(participant);
-      } catch (error) {
-        // The unique index decides, so two registrations racing with one EMŠO cannot both succeed.
-        if (isUniqueViolation(error)) {
-          throw refused(ErrorCode.ALREADY_REGISTERED, `A participant with EMŠO ${emso} is already registered`, { field: "input.emso" });
-        }
-        throw error;
-      }
-      audit.wrote(participant.id, Object.keys(input).sort());
-      return participant;
-    });
+        audit.wrote(participant.id, Object.keys(input).sort());
+        return participant;
+      });
+    } catch (error) {
+      // The unique index decides, so two registrations racing with one EMŠO cannot both succeed.
+      if (isUniqueViolation(error)) throw await alreadyRegistered(context, emso);
+      throw error;
+    }
   }
 
   @Mutation(() => Consent, { description: "Records that the participant gave (true) or withdrew (false) consent to share data in the case team." })

@@ -7,7 +7,7 @@ import { assessEligibility, type EligibilityAssessment } from "../eligibility/el
 import { ParticipantConnection, ParticipantFilter } from "./participant-connection.type";
 import { participantPage } from "./participant-page";
 import { CaseTeam } from "../../../shared/auth/case-team";
-import { forbidden } from "../../../shared/auth/rules";
+import { notAmongYourPeople } from "../../../shared/errors";
 import { caseTeamOf, isInCaseTeam, visibleParticipants } from "./case-team";
 import { Consent, Eligibility, Participant } from "./participant.type";
 
@@ -38,9 +38,10 @@ export class ParticipantResolver {
     description: "One participant of the caller's case teams. Anyone else, or an id that does not exist, is FORBIDDEN alike: the hub does not tell outsiders whether a person exists.",
   })
   async participant(@Arg("id", () => ID) id: string, @Ctx() context: CoordinationContext) {
+    // permissions.ts has refused anyone else already; the personal data leaves only past the same check.
     const row = await context.loaders.participant.load(id);
     if (row && (await isInCaseTeam(context, row))) return row;
-    throw forbidden(`participant ${id}`);
+    throw notAmongYourPeople("participant", id);
   }
 
   @Query(() => ParticipantConnection, {

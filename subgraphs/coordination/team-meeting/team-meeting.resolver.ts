@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
 import { TeamMeetingKind } from "../../../shared/enums";
 import { canSeeMeeting } from "../permissions";
-import { badInput, ErrorCode, refused } from "../../../shared/errors";
+import { badInput, ErrorCode, notAmongYourPeople, refused } from "../../../shared/errors";
 import { optionalText, requireId } from "../../../shared/validation";
 import type { CoordinationContext } from "../context";
 import { isInCaseTeam } from "../participant/case-team";
@@ -54,7 +54,7 @@ export class TeamMeetingResolver {
       if (participantIds.length) {
         const found: { id: string }[] = await manager.query(`SELECT id FROM participants WHERE id = ANY($1)`, [participantIds]);
         const missing = participantIds.filter((id) => !found.some((row) => row.id === id));
-        if (missing.length) throw refused(ErrorCode.NOT_FOUND, `No participant has id ${missing.join(", ")}`, { field: "input.participantIds" });
+        if (missing.length) throw notAmongYourPeople("participant", missing[0]);
       }
       const meeting: TeamMeetingEntity = {
         id: randomUUID(),

@@ -34,7 +34,7 @@ export class AssistanceDecisionResolver {
     if (!(decision.monthlyAmount > 0) || decision.monthlyAmount > MAX_MONTHLY_AMOUNT || Math.abs(cents - Math.round(cents)) > 1e-6) {
       throw badInput("input.monthlyAmount", `must be more than 0 and at most ${MAX_MONTHLY_AMOUNT} euros, in whole cents`);
     }
-    await requireRegisteredParticipant(hub, decision.participantId, "input.participantId");
+    await requireRegisteredParticipant(hub, decision.participantId);
     return auditedTransaction({ db, audit }, async (manager) => {
       await requireCentre(manager, decision.centreId, "input.centreId");
       try {

@@ -20,7 +20,7 @@ export class SocialCaseResolver {
       complexSocialProblems: input.complexSocialProblems,
       note: optionalText("input.note", input.note),
     };
-    await requireRegisteredParticipant(hub, socialCase.participantId, "input.participantId");
+    await requireRegisteredParticipant(hub, socialCase.participantId);
     return auditedTransaction({ db, audit }, async (manager) => {
       await requireCentre(manager, socialCase.centreId, "input.centreId");
       await manager.getRepository(SocialCaseEntity).upsert(socialCase, ["participantId"]);

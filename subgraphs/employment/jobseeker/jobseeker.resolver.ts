@@ -24,7 +24,7 @@ export class JobseekerRecordResolver {
       registeredOn: requireNotInFuture("input.registeredOn", input.registeredOn),
       employmentPlan: optionalText("input.employmentPlan", input.employmentPlan),
     };
-    await requireRegisteredParticipant(hub, record.participantId, "input.participantId");
+    await requireRegisteredParticipant(hub, record.participantId);
     return auditedTransaction({ db, audit }, async (manager) => {
       if (!(await manager.getRepository(EmploymentOfficeEntity).existsBy({ id: record.officeId }))) {
         throw refused(ErrorCode.NOT_FOUND, `No Urad za delo office has id ${record.officeId}`, { field: "input.officeId" });

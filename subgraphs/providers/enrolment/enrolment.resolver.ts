@@ -4,7 +4,7 @@ import { Arg, Ctx, FieldResolver, Float, ID, Mutation, Resolver, Root } from "ty
 import type { EntityManager } from "typeorm";
 import type { IsoDate } from "../../../shared/calendar";
 import { EnrolmentStatus, ExitOutcome, ReferralStatus } from "../../../shared/enums";
-import { badInput, ErrorCode, refused } from "../../../shared/errors";
+import { badInput, ErrorCode, notAmongYourPeople, refused } from "../../../shared/errors";
 import { DateScalar } from "../../../shared/scalars";
 import { requireId, requireNotInFuture } from "../../../shared/validation";
 import type { ProvidersContext } from "../context";
@@ -26,7 +26,7 @@ async function lockEnrolment(manager: EntityManager, enrolmentId: string) {
     .setLock("pessimistic_write")
     .where("enrolment.id = :enrolmentId", { enrolmentId })
     .getOne();
-  if (!enrolment) throw refused(ErrorCode.NOT_FOUND, `No enrolment has id ${enrolmentId}`, { field: "enrolmentId" });
+  if (!enrolment) throw notAmongYourPeople("enrolment", enrolmentId);
   return { enrolment, run: await requireRun(manager, enrolment.runId, { lock: false }) };
 }
 

@@ -36,17 +36,17 @@ export async function checkEnrolment(
       field: "participantId",
     });
   }
-  const active: { run_id: string; end_date: string }[] = await manager.query(
-    `SELECT enrolment.run_id, run.end_date
+  const active: unknown[] = await manager.query(
+    `SELECT 1
        FROM enrolments enrolment JOIN programme_runs run ON run.id = enrolment.run_id
       WHERE enrolment.participant_id = $1 AND enrolment.status = $2 AND run.end_date >= $3
       LIMIT 1`,
     [participantId, EnrolmentStatus.ENROLLED, enrolledOn],
   );
   if (active.length) {
-    throw refused(ErrorCode.ALREADY_ENROLLED, `The person is already enrolled in a run that lasts until ${active[0].end_date}; record the exit first`, {
+    // The run may be another provider's: its id, dates and provider are not the caller's to know (ACCESS.md: own runs only).
+    throw refused(ErrorCode.ALREADY_ENROLLED, "The person is already enrolled in a run that has not ended; a new enrolment is possible once that run records their exit", {
       field: "participantId",
-      runId: active[0].run_id,
     });
   }
   const [{ taken }] = await manager.query(`SELECT count(*)::int AS taken FROM enrolments WHERE run_id = $1 AND status <> $2`, [

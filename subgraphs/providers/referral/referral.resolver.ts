@@ -3,9 +3,8 @@ import { randomUUID } from "node:crypto";
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from "type-graphql";
 import { todayInLjubljana } from "../../../shared/calendar";
 import { EligibilityGround, ProgrammePhase, ProgrammeType, ReferralStatus } from "../../../shared/enums";
-import { ErrorCode, refused } from "../../../shared/errors";
+import { ErrorCode, notAmongYourPeople, refused } from "../../../shared/errors";
 import { requireId } from "../../../shared/validation";
-import { notAmongYourParticipants } from "../../../shared/hub-client";
 import type { ProvidersContext } from "../context";
 import { reportJourneyEvent } from "../participant/journey";
 import { ProgrammeEntity } from "../programme/programme.entity";
@@ -46,7 +45,7 @@ export class ReferralResolver {
       `query ReferralEligibility($id: ID!) { eligibilityForReferral(participantId: $id) { eligible grounds programmeTypes } }`,
       { id: participantId },
     );
-    if (!eligibility) throw refused(ErrorCode.FORBIDDEN, notAmongYourParticipants(participantId), { field: "participantId" });
+    if (!eligibility) throw notAmongYourPeople("participant", participantId);
     if (!eligibility?.eligible) {
       const grounds = eligibility?.grounds.length ? `grounds ${eligibility.grounds.join(", ")} hold, but age or residence rule the person out` : "no eligibility ground holds today";
       throw refused(ErrorCode.NOT_ELIGIBLE, `The person is not eligible for social activation: ${grounds}`, { field: "participantId" });
