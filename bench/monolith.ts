@@ -12,6 +12,7 @@ import { Gender, JobseekerStatus, JourneyStage, ResidenceStatus } from "../share
 import { assessEligibility } from "../subgraphs/coordination/eligibility/eligibility";
 import { cursorOf, decodeCursor } from "../subgraphs/coordination/participant/participant-cursor";
 import { MAX_PAGE_SIZE } from "../subgraphs/coordination/participant/participant-page";
+import { programmeTypesReadableBy } from "../subgraphs/coordination/permissions";
 import { phaseOn, runSchedule } from "../subgraphs/providers/run/run-schedule";
 
 /**
@@ -292,7 +293,10 @@ async function participantView(caller: Caller, variables: Variables, answer: Ans
       temporarilyUnemployable: field(sees.register, "temporarilyUnemployable", () => facts.jobseekerStatus === "TEMPORARILY_UNEMPLOYABLE"),
       receivesSocialAssistance: field(sees.csdFacts, "receivesSocialAssistance", () => facts.receivesSocialAssistance),
       hasComplexSocialProblems: field(sees.csdFacts, "hasComplexSocialProblems", () => facts.hasComplexSocialProblems),
-      eligibility: field(sees.eligibility, "eligibility", () => eligibilityOf(person, facts, today)),
+      eligibility: field(sees.eligibility, "eligibility", () => {
+        const assessment = eligibilityOf(person, facts, today);
+        return { ...assessment, programmeTypes: programmeTypesReadableBy(caller, assessment.programmeTypes) };
+      }),
       jobseeker: field(sees.register, "jobseeker", () =>
         record ? { status: record.status, registeredOn: record.registered_on, office: record.office_name === null ? null : { id: record.office_id, name: record.office_name } } : null,
       ),

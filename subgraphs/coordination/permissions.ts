@@ -1,5 +1,6 @@
 import { accessLogRules, allow, and, canReadAccessLog, caseTeamRules, isAgency, isSignedIn, or, rule } from "../../shared/auth/rules";
-import { Agency } from "../../shared/enums";
+import type { Caller } from "../../shared/context";
+import { Agency, ProgrammeType } from "../../shared/enums";
 import type { CoordinationContext } from "./context";
 import { caseTeamOf, isInCaseload } from "./participant/case-team";
 import type { ParticipantEntity } from "./participant/participant.entity";
@@ -37,6 +38,16 @@ const discussedInCaseload = rule({ cache: "strict" })(async (_parent, args: { in
   const checks = await Promise.all(rows.map((row) => (row && !(row instanceof Error) ? isInCaseload(context, row) : true)));
   return checks.every(Boolean);
 });
+
+/**
+ * Derived data carries the rule of what it is derived from (ACCESS.md, "What counts as reading"):
+ * `eligibility.programmeTypes` beyond GENERAL follows from the target-group attributes (language
+ * barrier, Roma community), which only COORDINATION reads. Every other caller gets at most GENERAL,
+ * in every path that reaches `eligibility` (root, lists, references). Shape: the types the rules
+ * found, in their order → the types this caller may read, in the same order.
+ */
+export const programmeTypesReadableBy = (caller: Caller, types: readonly ProgrammeType[]): ProgrammeType[] =>
+  caller.agency === COORDINATION ? [...types] : types.filter((type) => type === ProgrammeType.GENERAL);
 
 /**
  * Team meetings: coordinators see every one; the Urad za delo and the CSD those their agency

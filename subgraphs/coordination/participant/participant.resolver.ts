@@ -8,6 +8,7 @@ import { ParticipantConnection, ParticipantFilter } from "./participant-connecti
 import { participantPage } from "./participant-page";
 import { CaseTeam } from "../../../shared/auth/case-team";
 import { forbidden } from "../../../shared/auth/rules";
+import { programmeTypesReadableBy } from "../permissions";
 import { caseTeamOf, isInCaseTeam, visibleParticipants } from "./case-team";
 import { Consent, Eligibility, Participant } from "./participant.type";
 
@@ -83,8 +84,8 @@ export class ParticipantResolver {
     nullable: true,
     description: "Eligibility today, computed at query time from the Employment Service's and the CSD's live facts.",
   })
-  eligibility(@Root() participant: Participant): EligibilityAssessment {
-    return assessEligibility(
+  eligibility(@Root() participant: Participant, @Ctx() { caller }: CoordinationContext): EligibilityAssessment {
+    const assessment = assessEligibility(
       {
         birthDate: participant.birthDate,
         gender: participant.gender,
@@ -97,5 +98,7 @@ export class ParticipantResolver {
       },
       todayInLjubljana(),
     );
+    // The women's programme types reveal the target-group attributes: permissions.ts, programmeTypesReadableBy.
+    return { ...assessment, programmeTypes: programmeTypesReadableBy(caller, assessment.programmeTypes) };
   }
 }
