@@ -17,7 +17,7 @@ class ParticipantsArgs {
   @Field(() => Int, { description: "Page size, 1–100." })
   first: number;
 
-  @Field(() => String, { nullable: true, description: "Cursor after which the page starts." })
+  @Field(() => String, { nullable: true, description: "Cursor after which the page starts: an edge's `cursor` or `pageInfo.endCursor` of this list, unchanged. A cursor of a person the caller may not see is refused like a made-up one (BAD_USER_INPUT)." })
   after?: string | null;
 
   @Field(() => ParticipantFilter, { nullable: true, description: "Conditions the participants must meet." })
@@ -45,10 +45,15 @@ export class ParticipantResolver {
   }
 
   @Query(() => ParticipantConnection, {
-    description: "The participants the caller may see, one page at a time (keyset pagination), with their total count.",
+    description:
+      "The participants the caller may see, one page at a time (keyset pagination), with their total count. Filters match, and the name order covers, only the people whose names the caller may read; the others follow, by id. Every person listed is recorded in the access log.",
   })
   async participants(@Args(() => ParticipantsArgs) args: ParticipantsArgs, @Ctx() context: CoordinationContext) {
-    return participantPage(context.db, args, await visibleParticipants(context));
+    const page = await participantPage(context.db, args, await visibleParticipants(context));
+    // Existence is personal data (ACCESS.md): every person listed is a read, even when the client
+    // selects only `id` or `cursor`, which the access-log middleware does not count as personal.
+    for (const edge of page.edges) context.audit.read(edge.node.id, "participants");
+    return page;
   }
 
   @Query(() => [CaseTeam], {
