@@ -236,11 +236,15 @@ describe("team meetings: read by the units that attended, not by agency", () => 
     expect(noneDiscussed).toMatchObject({ units: [coordinator.unit, neighbourOffice.unit], agencies: [Agency.COORDINATION, Agency.EMPLOYMENT] });
   });
 
-  it("refuses a unit that is none of the directory's offices, centres, coordinators or providers", async () => {
+  it("refuses a unit that is none of the directory's offices, centres, coordinators or providers, and agencies other than the units'", async () => {
     const answer = await hub.requestAs(coordinator, `mutation Meeting($input: TeamMeetingInput!) { recordTeamMeeting(input: $input) { id } }`, {
       input: { kind: "INTERIM", runId, heldOn: today, units: [centre.unit, "00000000-0000-4000-8000-000000000000"], participantIds: [], agreements: "" },
     });
     expect(answer.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.units[1]" });
+    const disagreeing = await hub.requestAs(coordinator, `mutation Meeting($input: TeamMeetingInput!) { recordTeamMeeting(input: $input) { id } }`, {
+      input: { kind: "INTERIM", runId, heldOn: today, units: [centre.unit], agencies: [Agency.CSD, Agency.EMPLOYMENT], participantIds: [], agreements: "" },
+    });
+    expect(disagreeing.errors?.[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "input.agencies" });
   });
 
   it("shows a meeting to the offices and centres that attended, and not to others of the case team or of other regions", async () => {
