@@ -97,7 +97,10 @@ async function attendance(context: CoordinationContext, input: TeamMeetingInput)
 
 @Resolver(() => TeamMeeting)
 export class TeamMeetingResolver {
-  @Mutation(() => TeamMeeting, { description: "Records a team meeting: RECRUITMENT before the run starts, the others while it lasts." })
+  @Mutation(() => TeamMeeting, {
+    description:
+      "Records a team meeting: RECRUITMENT before the run starts, the others while it lasts. The units that attended decide who may read it (ACCESS.md); its agencies follow from them. BAD_USER_INPUT names a unit that is none of the directory's, or agencies that are not the units'.",
+  })
   async recordTeamMeeting(
     @Arg("input", () => TeamMeetingInput) input: TeamMeetingInput,
     @Ctx() context: CoordinationContext,
