@@ -10,8 +10,17 @@ import type { Caller } from "../shared/context";
 import { isUuid } from "../shared/loaders";
 import { Gender, JobseekerStatus, JourneyStage, ResidenceStatus } from "../shared/enums";
 import { assessEligibility } from "../subgraphs/coordination/eligibility/eligibility";
-import { cursorOf, decodeCursor } from "../subgraphs/coordination/participant/participant-cursor";
+import {
+  cursorOf,
+  cursorRefused,
+  cursorRowListed,
+  decodeCursor,
+  keysetAfter,
+  participantSortKey,
+  type RowCondition,
+} from "../subgraphs/coordination/participant/participant-cursor";
 import { MAX_PAGE_SIZE } from "../subgraphs/coordination/participant/participant-page";
+import { programmeTypesReadableBy } from "../subgraphs/coordination/permissions";
 import { phaseOn, runSchedule } from "../subgraphs/providers/run/run-schedule";
 
 /**
@@ -292,7 +301,10 @@ async function participantView(caller: Caller, variables: Variables, answer: Ans
       temporarilyUnemployable: field(sees.register, "temporarilyUnemployable", () => facts.jobseekerStatus === "TEMPORARILY_UNEMPLOYABLE"),
       receivesSocialAssistance: field(sees.csdFacts, "receivesSocialAssistance", () => facts.receivesSocialAssistance),
       hasComplexSocialProblems: field(sees.csdFacts, "hasComplexSocialProblems", () => facts.hasComplexSocialProblems),
-      eligibility: field(sees.eligibility, "eligibility", () => eligibilityOf(person, facts, today)),
+      eligibility: field(sees.eligibility, "eligibility", () => {
+        const assessment = eligibilityOf(person, facts, today);
+        return { ...assessment, programmeTypes: programmeTypesReadableBy(caller, assessment.programmeTypes) };
+      }),
       jobseeker: field(sees.register, "jobseeker", () =>
         record ? { status: record.status, registeredOn: record.registered_on, office: record.office_name === null ? null : { id: record.office_id, name: record.office_name } } : null,
       ),
@@ -377,34 +389,54 @@ async function caseload(caller: Caller, variables: Variables, answer: Answer) {
   }
 
   const empty = { participants: { totalCount: 0, pageInfo: { hasNextPage: false, endCursor: null }, edges: [] } };
-  if (!isUuid(caller.unit)) return empty;
+  // coordination's case-team.ts visibleParticipants: who is listed, and whose identity is readable.
+  let listed: RowCondition;
+  const consentGiven: RowCondition = (alias) => `(${alias}.consent_granted_at IS NOT NULL AND ${alias}.consent_withdrawn_at IS NULL)`;
+  let identityReadable: RowCondition | null = consentGiven;
+  if (!isUuid(caller.unit)) {
+    if (key) throw cursorRefused();
+    return empty;
+  }
   switch (caller.agency) {
     case "COORDINATION": {
       const unit = bind(caller.unit);
-      conditions.push(`(p.coordinator_id = ${unit} OR (p.coordinator_id IS NULL AND p.region = ${callerRegion(unit)}))`);
+      listed = (alias) => `(${alias}.coordinator_id = ${unit} OR (${alias}.coordinator_id IS NULL AND ${alias}.region = ${callerRegion(unit)}))`;
+      identityReadable = null;
       break;
     }
-    case "CSD":
-      conditions.push(`p.centre_id = ${bind(caller.unit)}`);
+    case "CSD": {
+      const unit = bind(caller.unit);
+      listed = (alias) => `${alias}.centre_id = ${unit}`;
       break;
-    case "EMPLOYMENT":
-      conditions.push(`p.office_id = ${bind(caller.unit)}`);
+    }
+    case "EMPLOYMENT": {
+      const unit = bind(caller.unit);
+      listed = (alias) => `${alias}.office_id = ${unit}`;
       break;
-    case "PROVIDER":
-      conditions.push(`p.id = ANY(${bind(await reachedBy(caller.unit))}::uuid[])`);
+    }
+    case "PROVIDER": {
+      const reached = bind(await reachedBy(caller.unit));
+      listed = (alias) => `${alias}.id = ANY(${reached}::uuid[])`;
       break;
+    }
     default:
+      if (key) throw cursorRefused();
       return empty;
   }
+  // Filters match only rows whose identity the caller may read (participant-page.ts).
+  if (conditions.length && identityReadable) conditions.push(identityReadable("p"));
+  conditions.push(listed("p"));
   const where = conditions.join(" AND ");
-  const keyset = key ? `AND (p.last_name, p.first_name, p.id) > (${bind(key[0])}::text, ${bind(key[1])}::text, ${bind(key[2])}::uuid)` : "";
+  const keyParam = key ? `${bind(key)}::uuid` : null;
+  const keyset = keyParam ? `AND ${keysetAfter("p", identityReadable, keyParam)}` : "";
   // The count and the page in one statement; the page joins a one-row count so an empty page still says how many.
-  const { rows } = await db.coordination.query<Partial<PersonRow> & { total_count: number }>(
-    `SELECT total.count AS total_count, page.* FROM (SELECT count(*)::int AS count FROM participants p WHERE ${where}) total
-     LEFT JOIN LATERAL (SELECT ${PERSON} FROM ${PERSON_FROM} WHERE ${where} ${keyset} ORDER BY p.last_name, p.first_name, p.id LIMIT ${bind(size + 1)}) page ON true
-     ORDER BY page.last_name, page.first_name, page.id`,
+  const { rows } = await db.coordination.query<Partial<PersonRow> & { total_count: number; cursor_listed: boolean }>(
+    `SELECT total.count AS total_count, total.cursor_listed, page.* FROM (SELECT count(*)::int AS count, ${keyParam ? cursorRowListed(listed, keyParam) : "true"} AS cursor_listed FROM participants p WHERE ${where}) total
+     LEFT JOIN LATERAL (SELECT ${PERSON} FROM ${PERSON_FROM} WHERE ${where} ${keyset} ORDER BY ${participantSortKey("p", identityReadable).join(", ")} LIMIT ${bind(size + 1)}) page ON true
+     ORDER BY ${participantSortKey("page", identityReadable).join(", ")}`,
     params,
   );
+  if (!rows[0].cursor_listed) throw cursorRefused();
   const people = rows.filter((row) => row.id !== null) as PersonRow[];
   const shown = people.slice(0, size);
   const ids = shown.map((person) => person.id);
@@ -449,7 +481,7 @@ async function caseload(caller: Caller, variables: Variables, answer: Answer) {
       hasComplexSocialProblems: csdOf.get(person.id)?.complex ?? false,
     };
     return {
-      cursor: cursorOf([person.last_name, person.first_name, person.id]),
+      cursor: cursorOf(person.id),
       node: {
         id: person.id,
         firstName: field(sees.identity, "firstName", () => person.first_name),

@@ -526,4 +526,38 @@ describe.each(["2026-11-27", "2027-01-31"])("demoData(%s)", (anchor) => {
       expect(present).toBeLessThan(0.95);
     });
   });
+
+  describe("team meetings", () => {
+    const participantById = new Map(data.participants.map((p) => [p.id, p]));
+
+    it("holds one for every run under way with enrolments and every run not started with referrals, in the right window", () => {
+      expect(data.teamMeetings.length).toBeGreaterThan(0);
+      for (const meeting of data.teamMeetings) {
+        const run = runById.get(meeting.runId)!;
+        expect(meeting.heldOn < anchor).toBe(true);
+        if (meeting.kind === "RECRUITMENT") expect(meeting.heldOn < run.startDate).toBe(true);
+        else expect(meeting.heldOn >= run.startDate && meeting.heldOn <= runEndDate(run.startDate)).toBe(true);
+        expect(meeting.participantIds.length).toBeGreaterThan(0);
+      }
+      expect(data.teamMeetings.some((meeting) => meeting.kind === "RECRUITMENT")).toBe(true);
+      expect(data.teamMeetings.some((meeting) => meeting.kind === "OPENING")).toBe(true);
+    });
+
+    it("is attended by the run's provider and the case-team units of the people discussed, with their agencies", () => {
+      const agencyOf = new Map<string, string>([
+        ...data.coordinators.map((unit) => [unit.id, "COORDINATION"] as const),
+        ...data.socialWorkCentres.map((unit) => [unit.id, "CSD"] as const),
+        ...data.employmentOffices.map((unit) => [unit.id, "EMPLOYMENT"] as const),
+        ...data.providers.map((unit) => [unit.id, "PROVIDER"] as const),
+      ]);
+      for (const meeting of data.teamMeetings) {
+        const provider = programmeById.get(runById.get(meeting.runId)!.programmeId)!.providerId;
+        const people = meeting.participantIds.map((id) => participantById.get(id)!);
+        const teams = people.flatMap((p) => [p.coordinatorId, p.centreId, p.officeId]).filter((unit): unit is string => unit !== null);
+        expect(new Set(meeting.units)).toEqual(new Set([...teams, provider]));
+        expect(duplicates(meeting.units)).toEqual([]);
+        expect(meeting.agencies).toEqual([...new Set(meeting.units.map((unit) => agencyOf.get(unit)))]);
+      }
+    });
+  });
 });

@@ -23,10 +23,12 @@ import type {
   DemoReferral,
   DemoRun,
   DemoSocialCase,
+  DemoTeamMeeting,
   DirectoryEntry,
 } from "./demo-data.types";
 import { makeEmso } from "./emso";
 import {
+  Agency,
   EnrolmentStatus,
   ExitOutcome,
   Gender,
@@ -36,6 +38,7 @@ import {
   ProgrammeType,
   ReferralStatus,
   ResidenceStatus,
+  TeamMeetingKind,
 } from "./enums";
 
 // ---------------------------------------------------------------------------------------------
@@ -983,6 +986,7 @@ function buildDemoData(anchor: IsoDate): DemoData {
   });
 
   const attendance = attendanceFor(enrolments, anchor);
+  const teamMeetings = teamMeetingsFor({ anchor, runs, programmes, participants, referrals, enrolments });
   const data: DemoData = {
     anchor,
     regions: [...DEMO_REGIONS],
@@ -999,6 +1003,7 @@ function buildDemoData(anchor: IsoDate): DemoData {
     referrals,
     enrolments,
     attendance,
+    teamMeetings,
   };
   checkConsistency(data);
   return data;
@@ -1072,6 +1077,63 @@ function attendanceFor(enrolments: readonly DemoEnrolment[], anchor: IsoDate): D
     for (const on of days.reverse()) records.push({ enrolmentId: enrolment.id, on, present: rng.chance(0.85) });
   }
   return records;
+}
+
+const MEETING_AGREEMENTS = [
+  "Dogovorjeni cilji vključitve: redna udeležba in osebni načrt do konca prvega meseca.",
+  "CSD preveri možnost povračila prevoza; koordinatorka spremlja udeležbo.",
+  "Urad za delo po zaključku programa ponudi usposabljanje na delovnem mestu.",
+  "Izvajalec na naslednjem sestanku poroča o napredku in morebitnih težavah.",
+];
+
+/**
+ * The team meetings of the demo runs: for a run under way, the OPENING meeting on the day its first
+ * people were enrolled, about them; for a run not yet started, the RECRUITMENT meeting the day
+ * before the anchor, about the people referred by then. The case teams of the people discussed
+ * attend (their coordinator, CSD and Urad za delo), with the run's provider.
+ */
+function teamMeetingsFor(data: Pick<DemoData, "anchor" | "runs" | "programmes" | "participants" | "referrals" | "enrolments">): DemoTeamMeeting[] {
+  const personById = new Map(data.participants.map((person) => [person.id, person]));
+  const programmeById = new Map(data.programmes.map((programme) => [programme.id, programme]));
+  const meetings: DemoTeamMeeting[] = [];
+  for (const run of data.runs) {
+    const started = run.startDate <= data.anchor;
+    let heldOn: IsoDate;
+    let participantIds: string[];
+    if (started) {
+      const enrolled = data.enrolments.filter((enrolment) => enrolment.runId === run.id);
+      if (enrolled.length === 0) continue;
+      heldOn = enrolled.map((enrolment) => enrolment.enrolledOn).sort()[0];
+      participantIds = [...new Set(enrolled.filter((enrolment) => enrolment.enrolledOn <= heldOn).map((enrolment) => enrolment.participantId))];
+    } else {
+      heldOn = addDays(data.anchor, -1);
+      participantIds = [
+        ...new Set(data.referrals.filter((referral) => referral.runId === run.id && referral.createdAt.slice(0, 10) <= heldOn).map((referral) => referral.participantId)),
+      ];
+      if (participantIds.length === 0) continue;
+    }
+    const people = participantIds.map((id) => required(personById.get(id), "participant"));
+    const attending: [Agency, string[]][] = [
+      [Agency.COORDINATION, people.flatMap((person) => (person.coordinatorId ? [person.coordinatorId] : []))],
+      [Agency.CSD, people.map((person) => person.centreId)],
+      [Agency.EMPLOYMENT, people.map((person) => person.officeId)],
+      [Agency.PROVIDER, [required(programmeById.get(run.programmeId), "programme").providerId]],
+    ];
+    const rng = new Random(`demo:meeting:${run.id}`);
+    const kind = started ? TeamMeetingKind.OPENING : TeamMeetingKind.RECRUITMENT;
+    meetings.push({
+      id: demoUuid(`meeting:${run.id}:${kind}`),
+      kind,
+      runId: run.id,
+      heldOn,
+      units: [...new Set(attending.flatMap(([, units]) => units))],
+      agencies: attending.filter(([, units]) => units.length > 0).map(([agency]) => agency),
+      participantIds,
+      agreements: rng.pick(MEETING_AGREEMENTS),
+      recordedAt: officeTimestamp(heldOn, rng, 12),
+    });
+  }
+  return meetings;
 }
 
 /** The eligibility facts the agencies hold about a demo participant on day `on` (default: the anchor). */

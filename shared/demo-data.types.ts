@@ -1,5 +1,6 @@
 import type { IsoDate } from "./calendar";
 import type {
+  Agency,
   EnrolmentStatus,
   ExitOutcome,
   Gender,
@@ -8,6 +9,7 @@ import type {
   ProgrammeType,
   ReferralStatus,
   ResidenceStatus,
+  TeamMeetingKind,
 } from "./enums";
 
 /**
@@ -107,6 +109,21 @@ export interface DemoAttendance {
   present: boolean;
 }
 
+/** A team meeting about a run: the units that attended, the people discussed, what was agreed. */
+export interface DemoTeamMeeting {
+  id: string;
+  kind: TeamMeetingKind;
+  runId: string;
+  heldOn: IsoDate;
+  /** The units that attended: coordinators, social work centres, employment offices, the run's provider. */
+  units: string[];
+  /** The agencies those units belong to, in the order the units name them. */
+  agencies: Agency[];
+  participantIds: string[];
+  agreements: string;
+  recordedAt: string;
+}
+
 export interface DemoData {
   /** The day the data set is anchored on: run phases and DSP validity are relative to it. */
   anchor: IsoDate;
@@ -124,4 +141,5 @@ export interface DemoData {
   referrals: DemoReferral[];
   enrolments: DemoEnrolment[];
   attendance: DemoAttendance[];
+  teamMeetings: DemoTeamMeeting[];
 }

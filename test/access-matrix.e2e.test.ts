@@ -81,7 +81,8 @@ let hub: TestHub;
 beforeAll(async () => {
   hub = await startTestHub();
   const meeting = await hub.requestAs(coordinatorOf(person), `mutation { recordTeamMeeting(input: {
-    kind: INTERIM, runId: "${enrolment.runId}", heldOn: "${todayInLjubljana()}", agencies: [EMPLOYMENT, CSD, COORDINATION, PROVIDER],
+    kind: INTERIM, runId: "${enrolment.runId}", heldOn: "${todayInLjubljana()}",
+    units: ${JSON.stringify([insiders.EMPLOYMENT.unit, insiders.CSD.unit, insiders.COORDINATION.unit, insiders.PROVIDER.unit])},
     participantIds: ["${person.id}"], agreements: "Vmesni pregled ciljev." }) { id } }`);
   expect(meeting.errors).toBeUndefined();
   const note = await hub.requestAs(coordinatorOf(person), `mutation Note($id: ID!) { recordCaseNote(participantId: $id, text: "Motivacijski razgovor opravljen.") { id } }`, { id: person.id });

@@ -155,9 +155,11 @@ describe("ParticipantView", () => {
     expect(sortedIds(asCoordinator.participant.referrals)).toEqual(sortedIds(data.referrals.filter((referral) => referral.participantId === person!.id)));
     expect(asCoordinator.participant.consent.granted).toBe(true);
 
-    // The CSD responsible for the person sees its own case file as well.
+    // The CSD responsible for the person sees its own case file as well; of the programme types only
+    // GENERAL, since the others follow from target-group attributes only coordination reads (ACCESS.md).
     const asCsd = await viewAs(socialWorkerOf(person!), person!.id);
-    expect(asCsd.participant).toMatchObject({ ...coordinatorPart, socialAssistance, socialCase });
+    const eligibility = coordinatorPart.eligibility && { ...coordinatorPart.eligibility, programmeTypes: coordinatorPart.eligibility.programmeTypes.filter((type) => type === ProgrammeType.GENERAL) };
+    expect(asCsd.participant).toMatchObject({ ...coordinatorPart, eligibility, socialAssistance, socialCase });
     expect(asCsd.participant.socialAssistance.decisions).toHaveLength(data.assistanceDecisions.filter((d) => d.participantId === person!.id).length);
     expect(asCsd.forbidden).toEqual(["participant.enrolments.0.attendanceRate"]);
   });

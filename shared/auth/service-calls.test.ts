@@ -49,7 +49,7 @@ describe("SERVICE_CALLS: who may call which machinery", () => {
   it("lets every service ask coordination for case teams, only providers report journey events, only coordination merge access-log parts", () => {
     expect(grantedServiceCalls("coordination", "community", "coordinationAccessLog")).toEqual(["caseTeams"]);
     expect(grantedServiceCalls("coordination", "providers", "coordinationAccessLog")).toEqual(["caseTeams", "recordJourneyEvent", "eligibilityForReferral"]);
-    expect(grantedServiceCalls("csd", "coordination", "csdAccessLog")).toEqual(["socialWorkCentre", "_entities", "csdAccessLog"]);
+    expect(grantedServiceCalls("csd", "coordination", "csdAccessLog")).toEqual(["socialWorkCentre", "socialWorkCentres", "_entities", "csdAccessLog"]);
     expect(grantedServiceCalls("csd", "providers", "csdAccessLog")).toEqual([]);
     expect(internalRootFields("providers", "providersAccessLog")).toEqual(["participantsInMyRuns", "providersAccessLog"]);
   });

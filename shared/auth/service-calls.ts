@@ -47,15 +47,19 @@ export const SERVICE_CALLS: Readonly<Record<string, Readonly<Record<string, read
     participantsInMyRuns: ["coordination"],
     /** Run dates and provider, for team meetings. */
     programmeRun: ["coordination"],
+    /** Which units are providers, for the units that attended a team meeting. */
+    providers: ["coordination"],
   },
   employment: {
-    /** The office's region, when a candidate is registered. */
+    /** The office's region, when a candidate is registered; the offices, for a team meeting's units. */
     employmentOffice: ["coordination"],
+    employmentOffices: ["coordination"],
     /** The register facts behind eligibility, for a referral. */
     _entities: ["coordination"],
   },
   csd: {
     socialWorkCentre: ["coordination"],
+    socialWorkCentres: ["coordination"],
     _entities: ["coordination"],
   },
 };
@@ -73,7 +77,7 @@ export const internalRootFields = (target: string, accessLogField: string): stri
   [...Object.keys(SERVICE_CALLS[target] ?? {}), accessLogField].filter((field) => field !== "_entities" && !isDirectoryField(field));
 
 /** Directory lookups other services make are also public fields of the graph. */
-const isDirectoryField = (field: string) => ["programmeRun", "employmentOffice", "socialWorkCentre"].includes(field);
+const isDirectoryField = (field: string) => ["programmeRun", "providers", "employmentOffice", "employmentOffices", "socialWorkCentre", "socialWorkCentres"].includes(field);
 
 /** A service's own key: `<NAME>_SIGNING_KEY` (a private JWK), required in production; generated in development. */
 export async function serviceSigningKey(dataDir: string, service: string, env = process.env): Promise<SigningKey> {

@@ -3,6 +3,7 @@ import { insertInChunks } from "../../shared/database";
 import type { DemoData } from "../../shared/demo-data.types";
 import { CoordinatorEntity } from "./coordinator/coordinator.entity";
 import { ParticipantEntity } from "./participant/participant.entity";
+import { TeamMeetingEntity, TeamMeetingParticipantEntity } from "./team-meeting/team-meeting.entity";
 
 const timestamp = (value: string | null) => (value === null ? null : new Date(value));
 
@@ -15,5 +16,11 @@ export async function loadCoordinationDemoData(manager: EntityManager, data: Dem
       consentWithdrawnAt: timestamp(participant.consentWithdrawnAt),
       registeredAt: new Date(participant.registeredAt),
     })),
+  );
+  await insertInChunks(manager, TeamMeetingEntity,
+    data.teamMeetings.map(({ participantIds: _discussed, ...meeting }) => ({ ...meeting, recordedAt: new Date(meeting.recordedAt) })),
+  );
+  await insertInChunks(manager, TeamMeetingParticipantEntity,
+    data.teamMeetings.flatMap((meeting) => meeting.participantIds.map((participantId) => ({ meetingId: meeting.id, participantId }))),
   );
 }

@@ -1,5 +1,6 @@
 import { accessLogRules, allow, and, canReadAccessLog, caseTeamRules, isAgency, isServiceCall, isSignedIn, or, rule } from "../../shared/auth/rules";
-import { Agency } from "../../shared/enums";
+import type { Caller } from "../../shared/context";
+import { Agency, ProgrammeType } from "../../shared/enums";
 import { notAmongYourPeople } from "../../shared/errors";
 import { isUuid } from "../../shared/loaders";
 import { notAnId } from "../../shared/validation";
@@ -66,19 +67,38 @@ const discussedInCaseload = rule({ cache: "strict" })(async (_parent, args: { in
 });
 
 /**
- * Team meetings: coordinators see every one; the Urad za delo and the CSD those their agency
- * attended; a provider those of its own runs.
+ * Derived data carries the rule of what it is derived from (ACCESS.md, "What counts as reading"):
+ * `eligibility.programmeTypes` beyond GENERAL follows from the target-group attributes (language
+ * barrier, Roma community), which only COORDINATION reads. Every other caller gets at most GENERAL,
+ * in every path that reaches `eligibility` (root, lists, references). Shape: the types the rules
+ * found, in their order → the types this caller may read, in the same order.
+ */
+export const programmeTypesReadableBy = (caller: Caller, types: readonly ProgrammeType[]): ProgrammeType[] =>
+  caller.agency === COORDINATION ? [...types] : types.filter((type) => type === ProgrammeType.GENERAL);
+
+/**
+ * Team meetings (ACCESS.md, "Reading", the team-meetings row), by the units that attended, not by
+ * agency: the Urad za delo and the CSD read the meetings their unit attended; a coordinator those
+ * its unit attended and those that discussed a person of its caseload; a provider those of its own
+ * runs; oversight none. Which of the people discussed a reader then sees is the case team's rule
+ * (team-meeting.resolver.ts, discussedVisibleTo). Shape: (request, meeting) → may read it.
  */
 export async function canSeeMeeting(context: CoordinationContext, meeting: TeamMeetingEntity): Promise<boolean> {
   const { caller, loaders } = context;
+  // Ids arrive in any letter case (contract, "Identifiers"); the database gives them in lower case.
+  const attended = (meeting.units ?? []).includes(caller.unit.toLowerCase());
   switch (caller.agency) {
-    case COORDINATION:
-      return true;
+    case COORDINATION: {
+      if (attended) return true;
+      const discussed = await loaders.participant.loadMany((await loaders.discussedParticipants.load(meeting.id)).map((row) => row.participantId));
+      const inCaseload = await Promise.all(discussed.map((row) => (row && !(row instanceof Error) ? isInCaseload(context, row) : false)));
+      return inCaseload.some(Boolean);
+    }
     case EMPLOYMENT:
     case CSD:
-      return meeting.agencies.includes(caller.agency);
+      return attended;
     case PROVIDER:
-      return (await loaders.runProvider.load(meeting.runId)) === caller.unit;
+      return (await loaders.runProvider.load(meeting.runId)) === caller.unit.toLowerCase();
     default:
       return false;
   }

@@ -5,6 +5,7 @@ import { Agency } from "../../../shared/enums";
 import type { HubClient } from "../../../shared/hub-client";
 import { isUuid } from "../../../shared/loaders";
 import type { CoordinationContext } from "../context";
+import type { RowCondition } from "./participant-cursor";
 import type { ParticipantEntity } from "./participant.entity";
 
 /**
@@ -67,25 +68,38 @@ export async function caseTeamOf(context: MembershipContext, row: Row): Promise<
 }
 
 /**
- * The same membership as a SQL condition on `participant`, so that lists show and count only the
- * people the caller may see. Null: the caller sees nobody.
+ * The people a list shows the caller, as SQL over a `participants` alias: the same membership as
+ * isInCaseTeam. `identityReadable` narrows them to those whose identity (name, gender, stage,
+ * coordinator, region) the caller may read, as permissions.ts rules for Participant.firstName and
+ * its group: coordination reads it for all of its caseload (null: every listed row), the other
+ * agencies of the case team only with the person's consent (ACCESS.md, "Consent").
  */
-export async function visibleParticipants(context: MembershipContext): Promise<{ where: string; params: Record<string, unknown> } | null> {
+export interface VisibleParticipants {
+  listed: RowCondition;
+  identityReadable: RowCondition | null;
+  params: Record<string, unknown>;
+}
+
+const consentGiven: RowCondition = (alias) => `(${alias}.consent_granted_at IS NOT NULL AND ${alias}.consent_withdrawn_at IS NULL)`;
+
+/** The people the caller may list, and whose identity it may read; null: the caller sees nobody. */
+export async function visibleParticipants(context: MembershipContext): Promise<VisibleParticipants | null> {
   const { caller, hub } = context;
   if (!isUuid(caller.unit)) return null;
   switch (caller.agency) {
     case Agency.COORDINATION:
       return {
-        where: "(participant.coordinatorId = :unit OR (participant.coordinatorId IS NULL AND participant.region = :region))",
+        listed: (alias) => `(${alias}.coordinator_id = :unit OR (${alias}.coordinator_id IS NULL AND ${alias}.region = :region))`,
+        identityReadable: null,
         params: { unit: caller.unit, region: (await coordinatorRegion(context)) ?? "" },
       };
     case Agency.CSD:
-      return { where: "participant.centreId = :unit", params: { unit: caller.unit } };
+      return { listed: (alias) => `${alias}.centre_id = :unit`, identityReadable: consentGiven, params: { unit: caller.unit } };
     case Agency.EMPLOYMENT:
-      return { where: "participant.officeId = :unit", params: { unit: caller.unit } };
+      return { listed: (alias) => `${alias}.office_id = :unit`, identityReadable: consentGiven, params: { unit: caller.unit } };
     case Agency.PROVIDER: {
       const { participantsInMyRuns } = await hub.request<{ participantsInMyRuns: string[] }>("providers", `query ProviderReach { participantsInMyRuns }`);
-      return { where: "participant.id = ANY(:reached)", params: { reached: participantsInMyRuns } };
+      return { listed: (alias) => `${alias}.id = ANY(:reached)`, identityReadable: consentGiven, params: { reached: participantsInMyRuns } };
     }
     default:
       return null;

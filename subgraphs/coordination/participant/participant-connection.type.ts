@@ -13,7 +13,7 @@ export class ParticipantFilter {
   @Field(() => String, { nullable: true, description: "Only people living in this statistical region." })
   region?: string | null;
 
-  @Field(() => String, { nullable: true, description: "Name prefix: matches the start of the first or last name, ignoring case." })
+  @Field(() => String, { nullable: true, description: "Name prefix: matches the start of the first or last name, ignoring case. Like every filter here, it matches only people whose names the caller may read." })
   search?: string | null;
 }
 
@@ -29,14 +29,16 @@ export class PageInfo {
 
 @ObjectType("ParticipantEdge", { description: "One participant in a page, with its cursor." })
 export class ParticipantEdge {
-  @Field(() => String, { description: "Opaque position of this participant in the list." })
+  @Field(() => String, { description: "Opaque position of this participant in the list; it carries nothing but the participant's id." })
   cursor: string;
 
   @Field(() => Participant, { description: "The participant." })
   node: Participant;
 }
 
-@ObjectType("ParticipantConnection", { description: "A page of participants, in order of last name, first name." })
+@ObjectType("ParticipantConnection", {
+  description: "A page of participants: those whose names the caller may read in order of last name, first name, then the others in order of id.",
+})
 export class ParticipantConnection {
   @Field(() => Int, { description: "How many participants match the filter, across all pages." })
   totalCount: number;

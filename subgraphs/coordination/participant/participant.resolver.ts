@@ -8,6 +8,7 @@ import { ParticipantConnection, ParticipantFilter } from "./participant-connecti
 import { participantPage } from "./participant-page";
 import { CaseTeam } from "../../../shared/auth/case-team";
 import { notAmongYourPeople } from "../../../shared/errors";
+import { programmeTypesReadableBy } from "../permissions";
 import { caseTeamOf, isInCaseTeam, visibleParticipants } from "./case-team";
 import { Consent, Eligibility, Participant } from "./participant.type";
 
@@ -16,7 +17,7 @@ class ParticipantsArgs {
   @Field(() => Int, { description: "Page size, 1–100." })
   first: number;
 
-  @Field(() => String, { nullable: true, description: "Cursor after which the page starts." })
+  @Field(() => String, { nullable: true, description: "Cursor after which the page starts: an edge's `cursor` or `pageInfo.endCursor` of this list, unchanged. A cursor of a person the caller may not see is refused like a made-up one (BAD_USER_INPUT)." })
   after?: string | null;
 
   @Field(() => ParticipantFilter, { nullable: true, description: "Conditions the participants must meet." })
@@ -45,10 +46,15 @@ export class ParticipantResolver {
   }
 
   @Query(() => ParticipantConnection, {
-    description: "The participants the caller may see, one page at a time (keyset pagination), with their total count.",
+    description:
+      "The participants the caller may see, one page at a time (keyset pagination), with their total count. Filters match, and the name order covers, only the people whose names the caller may read; the others follow, by id. Every person listed is recorded in the access log.",
   })
   async participants(@Args(() => ParticipantsArgs) args: ParticipantsArgs, @Ctx() context: CoordinationContext) {
-    return participantPage(context.db, args, await visibleParticipants(context));
+    const page = await participantPage(context.db, args, await visibleParticipants(context));
+    // Existence is personal data (ACCESS.md): every person listed is a read, even when the client
+    // selects only `id` or `cursor`, which the access-log middleware does not count as personal.
+    for (const edge of page.edges) context.audit.read(edge.node.id, "participants");
+    return page;
   }
 
   // Hub machinery (SERVICE_CALLS): every other subgraph asks it to apply ACCESS.md; not in the public graph.
@@ -99,7 +105,7 @@ export class ParticipantResolver {
         { representations },
       );
     const [employment, csd] = await Promise.all([facts("employment", "registeredUnemployed temporarilyUnemployable employed"), facts("csd", "receivesSocialAssistance hasComplexSocialProblems")]);
-    return this.eligibility({ ...row, ...employment._entities[0], ...csd._entities[0] } as Participant);
+    return this.eligibility({ ...row, ...employment._entities[0], ...csd._entities[0] } as Participant, context);
   }
 
   @Directive('@requires(fields: "registeredUnemployed temporarilyUnemployable employed receivesSocialAssistance hasComplexSocialProblems")')
@@ -107,8 +113,8 @@ export class ParticipantResolver {
     nullable: true,
     description: "Eligibility today, computed at query time from the Employment Service's and the CSD's live facts.",
   })
-  eligibility(@Root() participant: Participant): EligibilityAssessment {
-    return assessEligibility(
+  eligibility(@Root() participant: Participant, @Ctx() { caller }: CoordinationContext): EligibilityAssessment {
+    const assessment = assessEligibility(
       {
         birthDate: participant.birthDate,
         gender: participant.gender,
@@ -121,5 +127,7 @@ export class ParticipantResolver {
       },
       todayInLjubljana(),
     );
+    // The women's programme types reveal the target-group attributes: permissions.ts, programmeTypesReadableBy.
+    return { ...assessment, programmeTypes: programmeTypesReadableBy(caller, assessment.programmeTypes) };
   }
 }

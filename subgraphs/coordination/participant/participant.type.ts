@@ -23,7 +23,7 @@ export class Eligibility {
   @Field(() => [EligibilityGround], { description: "The grounds that hold, even when the person is not eligible for another reason." })
   grounds: EligibilityGround[];
 
-  @Field(() => [ProgrammeType], { description: "Programme types whose target group fits; empty when not eligible." })
+  @Field(() => [ProgrammeType], { description: "Programme types whose target group fits; empty when not eligible. Only coordination sees the women's programme types: they follow from the target-group attributes (ACCESS.md); everyone else sees at most GENERAL." })
   programmeTypes: ProgrammeType[];
 }
 

@@ -17,8 +17,13 @@ export class TeamMeetingEntity {
   @Column("date", { name: "held_on" })
   heldOn: IsoDate;
 
+  /** The agencies present: those of `units` when the meeting names them. */
   @Column("text", { array: true })
   agencies: Agency[];
+
+  /** The units that attended (office, centre, coordinator, provider ids); empty for meetings recorded before units were. */
+  @Column("uuid", { array: true })
+  units: string[];
 
   @Column("text")
   agreements: string;

@@ -14,8 +14,17 @@ export class TeamMeetingInput {
   @Field(() => DateScalar, { description: "Day the meeting was held." })
   heldOn: IsoDate;
 
-  @Field(() => [Agency], { description: "The actors present." })
-  agencies: Agency[];
+  @Field(() => [Agency], {
+    nullable: true,
+    description: "The agencies present. Derived from `units` when those are given (and then, if given too, must be exactly their agencies); needed only without units.",
+  })
+  agencies?: Agency[] | null;
+
+  @Field(() => [ID], {
+    nullable: true,
+    description: "The units that attended: ids of employment offices, social work centres, coordinators and providers. Who may read the meeting follows from them (ACCESS.md).",
+  })
+  units?: string[] | null;
 
   @Field(() => [ID], { nullable: true, description: "The participants discussed." })
   participantIds?: string[] | null;

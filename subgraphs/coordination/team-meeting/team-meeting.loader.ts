@@ -16,7 +16,7 @@ export const teamMeetingsByParticipantLoader = (db: DataSource) =>
   groupLoader(
     (ids) =>
       db.query(
-        `SELECT meeting.id, meeting.kind, meeting.run_id AS "runId", meeting.held_on AS "heldOn", meeting.agencies,
+        `SELECT meeting.id, meeting.kind, meeting.run_id AS "runId", meeting.held_on AS "heldOn", meeting.agencies, meeting.units,
                 meeting.agreements, meeting.recorded_at AS "recordedAt", discussed.participant_id AS "participantId"
            FROM team_meetings meeting
            JOIN team_meeting_participants discussed ON discussed.meeting_id = meeting.id

@@ -16,8 +16,14 @@ export class TeamMeeting {
   @Field(() => DateScalar, { description: "Day the meeting was held." })
   heldOn: IsoDate;
 
-  @Field(() => [Agency], { description: "The actors present." })
+  @Field(() => [Agency], { description: "The agencies present: those the attending units belong to." })
   agencies: Agency[];
+
+  @Field(() => [ID], {
+    nullable: true,
+    description: "The units that attended (employment offices, social work centres, coordinators, providers); empty for a meeting recorded before units were.",
+  })
+  units: string[];
 
   @Field(() => String, { nullable: true, description: "What was agreed." })
   agreements: string;
