@@ -1,6 +1,5 @@
 import "reflect-metadata";
 import { randomUUID } from "node:crypto";
-import { accessLogField } from "../shared/audit/access-log.resolver";
 import { todayInLjubljana } from "../shared/calendar";
 import type { Caller } from "../shared/context";
 import { demoData, demoEligibilityFacts } from "../shared/demo-data";
