@@ -37,6 +37,7 @@ interface Failure {
   group: string;
   caller: string;
   agency: string;
+  roles: string;
   relation: string;
   consent: ConsentState | "-";
   rule: string;
@@ -118,7 +119,7 @@ const QUERIES: Record<PathKind, string> = {
   "participants list": `query MatrixList($after: String) { participants(first: 100, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { ${printSelection(EDGE)} } } }`,
   "run roster": `query MatrixRoster($id: ID!) { programmeRun(id: $id) { ${printSelection(ROSTER_RUN)} } }`,
   "referrals and enrolments": `query MatrixJourney($id: ID!) { participant(id: $id) { id ${printSelection(JOURNEY)} } }`,
-  "access log": `query MatrixAccessLog($id: ID!) { accessLog(participantId: $id, first: 500) { ${printSelection(ACCESS_RECORD)} } }`,
+  "access log": `query MatrixAccessLog($id: ID!) { accessLog(participantId: $id, first: 20) { ${printSelection(ACCESS_RECORD)} } }`,
 };
 
 // ---------------------------------------------------------------------------------------------
@@ -332,7 +333,15 @@ interface Tally {
   failures: Failure[];
 }
 
-const tally: Tally = { cells: 0, underRefusedParent: 0, allowed: 0, refused: 0, failures: [] };
+const tally: Tally & { byPath: Record<string, number> } = { cells: 0, underRefusedParent: 0, allowed: 0, refused: 0, failures: [], byPath: {} };
+
+/** One cell checked: a field of one answer, decided allowed or refused. */
+function count(path: PathKind, allowed: boolean) {
+  tally.cells += 1;
+  if (allowed) tally.allowed += 1;
+  else tally.refused += 1;
+  tally.byPath[path] = (tally.byPath[path] ?? 0) + 1;
+}
 
 interface Walk {
   caller: MatrixCaller;
@@ -376,6 +385,7 @@ function fail(walk: Walk, kind: Failure["kind"], fieldName: string, at: string, 
     group: groupOf(fieldName) ?? "-",
     caller: `${walk.caller.agency} [${walk.caller.roles.join(",")}] ${walk.caller.unit.slice(0, 8)}`,
     agency: walk.caller.agency,
+    roles: walk.caller.roles.join(","),
     relation: person ? relationLabel(walk.caller, person) : walk.caller.relation,
     consent: person ? consentOf(person) : "-",
     rule,
@@ -424,16 +434,14 @@ function walkField(selection: Selection, got: unknown, expected: unknown, at: (s
   }
   const person = walk.person!;
   const decision = decide(walk.caller, factsOf(walk.caller, person, walk.records), consentOf(person), selection.field);
-  tally.cells += 1;
+  count(walk.path, decision.allowed);
   if (!decision.allowed) {
-    tally.refused += 1;
     tally.underRefusedParent += countBelow(selection.children);
     if (got !== null && got !== undefined) fail(walk, "SERVED_BUT_REFUSED", selection.field, where, decision.rule, `served ${JSON.stringify(got).slice(0, 80)}`);
     else if (!walk.forbidden.has(where)) fail(walk, "NO_FORBIDDEN_ERROR", selection.field, where, decision.rule, "null without a FORBIDDEN error at this path");
     walk.explained.add(where);
     return;
   }
-  tally.allowed += 1;
   if (walk.forbidden.has(where)) {
     fail(walk, "REFUSED_BUT_ALLOWED", selection.field, where, decision.rule, "FORBIDDEN");
     walk.explained.add(where);
@@ -495,14 +503,14 @@ function walkRecords(selection: Selection, got: Record<string, unknown>[], expec
     if (!expectedRow) {
       const known = everything.get(key);
       fail(known ? contextOf(known) : walk, "EXTRA_RECORD", selection.field, where.join("."), "a record the policy does not admit, or not in the demo data", `record ${key}`);
-      tally.cells += 1;
+      count(walk.path, false);
       return;
     }
     admitted.delete(key);
     walkObject(selection.children!, row, expectedRow, where, contextOf(expectedRow));
   });
   for (const [key, row] of admitted) {
-    tally.cells += 1;
+    count(walk.path, true);
     const context = contextOf(row);
     fail(context, "MISSING_RECORD", selection.field, at.join("."), "admitted by the policy", `record ${key} missing`);
   }
@@ -523,16 +531,14 @@ function checkParticipantAt(name: string, selections: Selection[], person: DemoP
   const rootField = "Query.participant";
   const decision = decide(walk.caller, factsOf(walk.caller, person), consentOf(person), rootField);
   const got = answer.data?.[name] as Record<string, unknown> | null | undefined;
-  tally.cells += 1;
+  count(walk.path, decision.allowed);
   if (!decision.allowed) {
-    tally.refused += 1;
     tally.underRefusedParent += countBelow(selections);
     if (got) fail(walk, "SERVED_BUT_REFUSED", rootField, name, decision.rule, "the person was served");
     else if (!walk.forbidden.has(name)) fail(walk, "NO_FORBIDDEN_ERROR", rootField, name, decision.rule, "null without FORBIDDEN");
     walk.explained.add(name);
     return;
   }
-  tally.allowed += 1;
   if (!got) {
     fail(walk, "REFUSED_BUT_ALLOWED", rootField, name, decision.rule, "no person");
     walk.explained.add(name);
@@ -606,7 +612,7 @@ async function sweepList(caller: MatrixCaller) {
   const visible = data.participants.filter((person) => inCaseTeam(caller, person));
   const merged = { data: { participants: { totalCount, edges } }, errors };
   evaluate(merged, { caller, path: "participants list", person: null }, (walk) => {
-    tally.cells += 1;
+    count(walk.path, true);
     if (totalCount !== visible.length) fail(walk, "WRONG_VALUE", "ParticipantConnection.totalCount", "participants.totalCount", "the people of the caller's case teams", `got ${totalCount}, case teams hold ${visible.length}`);
     walkRecords(CONNECTION[1], edges as Record<string, unknown>[], visible.map((person) => ({ cursor: null, node: expectedParticipant(person) })), ["participants", "edges"], walk);
   });
@@ -637,7 +643,7 @@ afterAll(async () => {
 const describeFailures = (failures: Failure[]) => {
   const counts = new Map<string, number>();
   for (const failure of failures) {
-    const key = `${failure.kind} ${failure.field} as ${failure.agency} (${failure.relation}, consent ${failure.consent}) via ${failure.path}: ${failure.detail.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, "…").slice(0, 120)} — ${failure.rule}`;
+    const key = `${failure.kind} ${failure.field} as ${failure.agency} [${failure.roles}] (${failure.relation}, consent ${failure.consent}) via ${failure.path}: ${failure.detail.replace(/[0-9a-f]{8}-[0-9a-f-]{27}/g, "…").slice(0, 120)} — ${failure.rule}`;
     counts.set(key, (counts.get(key) ?? 0) + 1);
   }
   return [...counts].sort((a, b) => b[1] - a[1]).map(([key, count]) => `${String(count).padStart(5)} × ${key}`);
@@ -671,25 +677,24 @@ it("answers every cell of ACCESS.md's reading table as the policy decides", asyn
     await sweep(caller, "access log", { id: person.id }, person, (answer, walk) => {
       const decision = decide(caller, factsOf(caller, person), consentOf(person), "Query.accessLog");
       const log = answer.data?.accessLog as Record<string, unknown>[] | null | undefined;
-      tally.cells += 1;
+      count(walk.path, decision.allowed);
       if (!decision.allowed) {
-        tally.refused += 1;
         tally.underRefusedParent += countBelow(ACCESS_RECORD);
         if (log) fail(walk, "SERVED_BUT_REFUSED", "Query.accessLog", "accessLog", decision.rule, "the log was served");
         else if (!walk.forbidden.has("accessLog")) fail(walk, "NO_FORBIDDEN_ERROR", "Query.accessLog", "accessLog", decision.rule, "null without FORBIDDEN");
         walk.explained.add("accessLog");
         return;
       }
-      tally.allowed += 1;
       if (!log?.length) return fail(walk, "MISSING_VALUE", "Query.accessLog", "accessLog", decision.rule, "no records, though the matrix read the person");
-      log.forEach((record, index) => {
-        for (const selection of ACCESS_RECORD) {
-          tally.cells += 1;
+      // One cell per field of a record, each checked in every record of the log.
+      for (const selection of ACCESS_RECORD) {
+        count(walk.path, true);
+        log.forEach((record, index) => {
           const value = record[selection.name];
           const present = selection.name === "refusedBy" ? (record.outcome === "REFUSED") === (typeof value === "string") : value !== null && value !== undefined;
           if (!present) fail(walk, "MISSING_VALUE", selection.field, `accessLog.${index}.${selection.name}`, decision.rule, `${JSON.stringify(value)} (outcome ${record.outcome})`);
-        }
-      });
+        });
+      }
     });
   });
 
@@ -704,7 +709,7 @@ it("answers every cell of ACCESS.md's reading table as the policy decides", asyn
   const total = Object.values(requests).reduce((sum, count) => sum + count, 0);
   console.log(
     [
-      `Access matrix: ${tally.cells} cells checked (${tally.allowed} allowed, ${tally.refused} refused, and ${tally.underRefusedParent} more under a refused or empty parent)`,
+      `Access matrix: ${tally.cells} cells checked (${tally.allowed} allowed, ${tally.refused} refused; by path: ${Object.entries(tally.byPath).map(([path, cells]) => `${path} ${cells}`).join(", ")}), and ${tally.underRefusedParent} more under a refused or empty parent, not counted`,
       `  ${SUBJECTS.length} people (${SUBJECTS.map((subject) => subject.label).join("; ")}), ${new Set(plan.map(({ caller }) => caller.sub)).size} users, ${total} requests (${Object.entries(requests).map(([path, count]) => `${path} ${count}, ${Math.round(milliseconds[path as PathKind] / Math.max(count, 1))} ms each`).join("; ")}) in ${seconds} s`,
       `  failing cells explained by KNOWN_OPEN: ${[...known].map(([reason, failures]) => `${failures.length} × ${reason}`).join("; ")}`,
       ...[...known].filter(([, failures]) => failures.length).flatMap(([reason, failures]) => [`  ${reason}:`, ...describeFailures(failures).slice(0, 15).map((line) => `    ${line}`)]),
@@ -721,6 +726,7 @@ it("records served and refused reads in the person's access log, by the data's o
   const person = subject.person;
   const owners = ownerSubgraphs();
   const failures: Failure[] = [];
+  let logCells = 0;
   for (const caller of callersAbout(person).filter((candidate) => candidate.roles.length === 1)) {
     const sub = `${caller.sub}:log`;
     const asked = { ...caller, sub };
@@ -734,6 +740,7 @@ it("records served and refused reads in the person's access log, by the data's o
     }
     if (!decide(caller, facts, consent, "Query.participant").allowed) {
       const refused = [...rows.values()].flat().some((row) => row.outcome === "REFUSED");
+      logCells += 1;
       if (!refused) failures.push({ ...failureOf(walk, "Query.participant"), detail: "no REFUSED record of the refused participant(id)" });
       continue;
     }
@@ -744,7 +751,7 @@ it("records served and refused reads in the person's access log, by the data's o
       const decision = decide(caller, facts, consent, selection.field);
       const outcome = decision.allowed ? "SERVED" : "REFUSED";
       const recorded = (rows.get(owner) ?? []).some((row) => row.outcome === outcome && row.fields.includes(selection.name));
-      tally.cells += 1;
+      logCells += 1;
       if (!recorded && (outcome === "REFUSED" || participant?.[selection.name] !== undefined)) {
         failures.push({ ...failureOf(walk, selection.field), rule: decision.rule, detail: `no ${outcome} record in ${owner}'s log naming ${selection.name}` });
       }
@@ -752,7 +759,7 @@ it("records served and refused reads in the person's access log, by the data's o
   }
   tally.failures.push(...failures);
   const unexplained = failures.filter((failure) => !KNOWN_OPEN.some((item) => item.matches(failure)));
-  console.log(`Access log sweep: ${failures.length} cells without their record (${failures.length - unexplained.length} explained by KNOWN_OPEN)\n${describeFailures(failures).slice(0, 20).map((line) => `    ${line}`).join("\n")}`);
+  console.log(`Access log sweep (${subject.label}, root participant(id)): ${logCells} cells, ${failures.length} without their record (${failures.length - unexplained.length} explained by KNOWN_OPEN)\n${describeFailures(failures).slice(0, 20).map((line) => `    ${line}`).join("\n")}`);
   expect(describeFailures(unexplained)).toEqual([]);
 });
 
@@ -764,6 +771,7 @@ function failureOf(walk: Walk, fieldName: string): Failure {
     group: groupOf(fieldName) ?? "-",
     caller: `${walk.caller.agency} [${walk.caller.roles.join(",")}]`,
     agency: walk.caller.agency,
+    roles: walk.caller.roles.join(","),
     relation: relationLabel(walk.caller as MatrixCaller, walk.person!),
     consent: consentOf(walk.person!),
     rule: "-",

@@ -65,8 +65,10 @@ export interface DataGroup {
   fields: readonly string[];
   grants: readonly Grant[];
   /**
-   * Lists of these records (the fields named) show only the records the caller may read, never
-   * refused as a whole: a list is filtered by the same rule as its records (STYLE.md, "Policy as data").
+   * Lists of these records (the fields named, with their counts and paging) show only the records
+   * the caller may read, possibly none, and are never refused as a whole: a list is filtered by the
+   * same rule as its records (STYLE.md, "Policy as data"). A list field not named here is refused
+   * when the person-level grant fails, and otherwise shows the records whose record relation holds.
    */
   filteredLists?: readonly string[];
   /** Values of other fields computed from this data, which carry its rule (ACCESS.md, "What counts as reading"). */
@@ -92,6 +94,8 @@ export const READING = {
     owner: COORDINATION,
     fields: ["Query.participant", "Query.participants", "ParticipantConnection.totalCount", "ParticipantConnection.pageInfo", "ParticipantConnection.edges", "ParticipantEdge.cursor", "ParticipantEdge.node", "Participant.id"],
     grants: [...own(COORDINATION, EMPLOYMENT, CSD, PROVIDER)],
+    // The list, its count and its paging are over the people of the caller's case teams only.
+    filteredLists: ["Query.participants", "ParticipantConnection.totalCount", "ParticipantConnection.pageInfo", "ParticipantConnection.edges"],
   },
   identity: {
     data: "name, gender, journey stage, coordinator (and the region the person lives in)",
@@ -227,7 +231,8 @@ export const READING = {
       team(CSD, true, ["ATTENDED_BY_UNIT"]),
       team(PROVIDER, true, ["OWN_RUNS"]),
     ],
-    filteredLists: ["Participant.teamMeetings", "ProgrammeRun.teamMeetings"],
+    // A run's meetings are those the caller may read; a person's meetings need the person-level grant first.
+    filteredLists: ["ProgrammeRun.teamMeetings"],
   },
   accessLog: {
     data: "the participant's access log",
