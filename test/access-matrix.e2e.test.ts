@@ -6,10 +6,11 @@ import { todayInLjubljana } from "../shared/calendar";
 import type { Caller } from "../shared/context";
 import { demoData, demoEligibilityFacts, demoUuid } from "../shared/demo-data";
 import type { DemoParticipant } from "../shared/demo-data.types";
-import { Agency, JobseekerStatus } from "../shared/enums";
+import { Agency, JobseekerStatus, ProgrammePhase, ProgrammeType, ReferralStatus } from "../shared/enums";
 import { ACCESS_POLICY, decide, groupOf, readableDerivedValues, type ConsentState, type RecordRelation, type RelationFacts } from "../shared/policy/access-policy";
 import { AGENCY_ROLES } from "../shared/policy/roles";
 import { assessEligibility } from "../subgraphs/coordination/eligibility/eligibility";
+import { phaseOn } from "../subgraphs/providers/run/run-schedule";
 import { classifiedFields } from "./support/classified-fields";
 import { startTestHub, type GraphQLAnswer, type TestHub } from "./support/hub";
 
@@ -302,16 +303,17 @@ function callersAbout(person: DemoParticipant): MatrixCaller[] {
   for (const agency of [Agency.EMPLOYMENT, Agency.CSD, Agency.COORDINATION, Agency.PROVIDER]) {
     const units = UNITS[agency];
     const inTeam = (unit: string) => inCaseTeam(callerOf(agency, unit, [], ""), person);
-    const journeyProvider = [...data.enrolments, ...data.referrals].find((record) => record.participantId === person.id);
-    const own: [string, string | undefined] =
-      agency === Agency.EMPLOYMENT ? ["own office", person.officeId]
-      : agency === Agency.CSD ? ["own centre", person.centreId]
-      : agency === Agency.PROVIDER ? [enrolled(person) ? "own run (enrolled)" : "own run (referred)", journeyProvider && runProvider.get(journeyProvider.runId)]
-      : person.coordinatorId ? ["assigned coordinator", person.coordinatorId]
-      : ["case team (coordinator of the region, unassigned person)", units.find((unit) => unit.region === person.region && inTeam(unit.id))?.id];
+    // A provider: every provider of the person's runs, the enrolling one first.
+    const journeyProviders = [...new Set([...data.enrolments, ...data.referrals].filter((record) => record.participantId === person.id).map((record) => runProvider.get(record.runId)!))];
+    const own: [string, string | undefined][] =
+      agency === Agency.EMPLOYMENT ? [["own office", person.officeId]]
+      : agency === Agency.CSD ? [["own centre", person.centreId]]
+      : agency === Agency.PROVIDER ? journeyProviders.map((provider) => [data.enrolments.some((record) => record.participantId === person.id && runProvider.get(record.runId) === provider) ? "own run (enrolled)" : "own run (referred)", provider])
+      : person.coordinatorId ? [["assigned coordinator", person.coordinatorId]]
+      : [["case team (coordinator of the region, unassigned person)", units.find((unit) => unit.region === person.region && inTeam(unit.id))?.id]];
     const otherUnit = units.find((unit) => unit.region === person.region && !inTeam(unit.id)) ?? units.find((unit) => !inTeam(unit.id));
     const outsider = units.find((unit) => unit.region !== person.region && !inTeam(unit.id) && unit.id !== otherUnit?.id);
-    const relations: [string, string | undefined][] = [own, ["same agency, other unit", otherUnit?.id], ["outsider (another region)", outsider?.id]];
+    const relations: [string, string | undefined][] = [...own, ["same agency, other unit", otherUnit?.id], ["outsider (another region)", outsider?.id]];
     for (const [relation, unit] of relations) {
       if (!unit) continue;
       for (const roles of roleSets(agency)) callers.push(callerOf(agency, unit, roles, relation));
@@ -618,8 +620,33 @@ async function sweepList(caller: MatrixCaller) {
   });
 }
 
+/**
+ * In the demo data nobody has records at two providers, so "own runs only" would never be put to
+ * the test: the referred-only person with consent is referred to a run of a second provider too.
+ * Each provider must then see its own referral and not the other's.
+ */
+async function referToSecondProvider() {
+  const subject = SUBJECTS.find((candidate) => candidate.label === "consent given, referred only");
+  const coordinatorId = subject?.person.coordinatorId;
+  if (!subject || !coordinatorId) return;
+  const { person } = subject;
+  const first = runProvider.get(journeyOf(person)[0].runId);
+  const run = data.runs.find((candidate) => {
+    const programme = data.programmes.find((each) => each.id === candidate.programmeId)!;
+    return programme.providerId !== first && programme.type === ProgrammeType.GENERAL && ![ProgrammePhase.FOLLOW_UP, ProgrammePhase.FINISHED].includes(phaseOn(candidate.startDate, today));
+  })!;
+  const coordinator = callerOf(Agency.COORDINATION, coordinatorId, ["COORDINATOR"], "assigned coordinator");
+  const answer = await ask(coordinator, `mutation MatrixReferral($person: ID!, $run: ID!) { referToProgramme(participantId: $person, runId: $run) { id status createdAt } }`, { person: person.id, run: run.id });
+  expect(answer.errors).toBeUndefined();
+  const referral = answer.data!.referToProgramme as { id: string; status: ReferralStatus; createdAt: string };
+  data.referrals.push({ ...referral, participantId: person.id, runId: run.id });
+  // The referral is a journey event: the stage is whatever the hub made of it, as the coordinator sees it.
+  const stage = await ask(coordinator, `query MatrixStage($id: ID!) { participant(id: $id) { stage } }`, { id: person.id });
+  person.stage = (stage.data!.participant as { stage: DemoParticipant["stage"] }).stage;
+}
+
 /** The callers of every subject, once each for the list (it covers everyone they may see). */
-const plan = SUBJECTS.flatMap((subject) => callersAbout(subject.person).map((caller) => ({ subject, caller })));
+const planOf = () => SUBJECTS.flatMap((subject) => callersAbout(subject.person).map((caller) => ({ subject, caller })));
 
 beforeAll(async () => {
   hub = await startTestHub();
@@ -632,6 +659,7 @@ beforeAll(async () => {
     const note = answer.data!.recordCaseNote as Record<string, unknown>;
     caseNotes.set(person.id, [{ ...note, writtenAt: undefined }]);
   }
+  await referToSecondProvider();
   expectedPeople.clear();
 }, 180_000);
 afterAll(async () => {
@@ -652,6 +680,7 @@ const describeFailures = (failures: Failure[]) => {
 it("answers every cell of ACCESS.md's reading table as the policy decides", async () => {
   const started = Date.now();
   expect(SUBJECTS.map((subject) => consentOf(subject.person))).toEqual(expect.arrayContaining(["GIVEN", "NEVER", "WITHDRAWN"]));
+  const plan = planOf();
 
   await inParallel(plan, async ({ subject, caller }) => {
     const { person } = subject;
