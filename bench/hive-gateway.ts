@@ -16,14 +16,12 @@ import type { Caller } from "../shared/context";
  * schema/supergraph.graphql over the same subgraphs. Run by bench/run.ts as its own process:
  * `node --import tsx bench/hive-gateway.ts` with PORT, DATA_DIR and `<NAME>_URL` for each subgraph.
  *
- * It does the same per-request work as ours so the comparison is fair: verifies the user's token,
- * hands each subgraph the identity the gateway signs for it (and for coordination's case teams),
- * relays the user's token and the operation name. Request deduplication stays off, so every
+ * It does the same per-request work as ours so the comparison is fair: verifies the user's token
+ * and hands each subgraph fetch the identity the gateway signs for that subgraph and that body. Request deduplication stays off, so every
  * request does its own work.
  */
 interface HubContext {
   caller?: Caller;
-  authorization?: string;
   operationName?: string;
 }
 
@@ -41,7 +39,20 @@ async function main() {
     async onContextBuilding({ context, extendContext }) {
       const authorization = context.request.headers.get("authorization") ?? undefined;
       if (!authorization) throw new GraphQLError("Not signed in: send Authorization: Bearer <token>", { extensions: { code: "UNAUTHENTICATED", http: { status: 401 } } });
-      extendContext({ caller: await authenticator.authenticate(authorization), authorization, operationName: context.params.operationName ?? undefined });
+      extendContext({ caller: await authenticator.authenticate(authorization), operationName: context.params.operationName ?? undefined });
+    },
+  };
+
+  // Each subgraph fetch gets the identity signed for that subgraph and that body, as ours does.
+  const subgraphByUrl = new Map(Object.entries(subgraphUrls).map(([name, url]) => [url, name]));
+  const identities: GatewayPlugin<HubContext> = {
+    async onFetch({ url, options, setOptions, context: fetchContext }) {
+      const context = fetchContext as Partial<HubContext> | undefined;
+      const subgraphName = subgraphByUrl.get(url);
+      if (!context?.caller || !subgraphName || typeof options.body !== "string") return;
+      const { query, variables } = JSON.parse(options.body) as { query?: string; variables?: unknown };
+      const headers = await subgraphHeaders(signer, subgraphName, { caller: context.caller, operationName: context.operationName ?? "anonymous", query, variables });
+      setOptions({ ...options, headers: { ...options.headers, ...headers } });
     },
   };
 
@@ -53,13 +64,7 @@ async function main() {
     landingPage: false,
     inboundInflightRequestDeduplication: false,
     transportEntries: { "*.http": { options: { deduplicateInflightRequests: false } } },
-    propagateHeaders: {
-      async fromClientToSubgraphs({ context, subgraphName }) {
-        const { caller, authorization, operationName } = context;
-        return caller ? subgraphHeaders(signer, subgraphName, { caller, operationName: operationName ?? "anonymous", authorization }) : {};
-      },
-    },
-    plugins: () => [authentication],
+    plugins: () => [authentication, identities],
   });
   const server = http.createServer(gateway);
   server.listen(Number(process.env.PORT ?? 0), "127.0.0.1", () => {

@@ -200,7 +200,7 @@ async function main() {
   }
 
   const gatewayPort = 4800 + Math.floor(Math.random() * 100);
-  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, DEMO_DATA: "false", GATEWAY_PORT: String(gatewayPort), GATEWAY_URL: `http://127.0.0.1:${gatewayPort}/graphql` };
+  const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, DEMO_DATA: "false", GATEWAY_PORT: String(gatewayPort) };
   const subgraphs: SubgraphProcess[] = [];
   // Coordination first: the others ask it for case teams directly.
   for (const { name } of [...SUBGRAPHS].sort((a, b) => Number(b.name === "coordination") - Number(a.name === "coordination"))) {

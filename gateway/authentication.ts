@@ -4,6 +4,7 @@ import type { Caller } from "../shared/context";
 import { ErrorCode } from "../shared/errors";
 import { SIGNING_ALGORITHM } from "../shared/auth/keys";
 import { VerifiedTokens } from "../shared/auth/verified-tokens";
+import { rolesHeldBy } from "../shared/policy/roles";
 import { DEV_ISSUER, KNOWN_AGENCIES, devIssuerKey, type AuthSettings, type TrustedIssuer } from "../shared/auth/settings";
 
 /**
@@ -69,8 +70,9 @@ export async function createAuthenticator(settings: AuthSettings, dataDir: strin
         throw unauthenticated("the token must carry sub, agency and unit");
       }
       if (!verifier.agencies.includes(agency)) throw unauthenticated(`the issuer is not trusted to assert agency ${agency}`);
-      const roleList = Array.isArray(roles) ? roles.filter((role): role is string => typeof role === "string") : [];
-      const caller = { sub, agency, unit, roles: roleList };
+      const asserted = Array.isArray(roles) ? roles.filter((role): role is string => typeof role === "string") : [];
+      // Roles belong to agencies (ACCESS.md): a PROVIDER asserting DPO holds no DPO role.
+      const caller = { sub, agency, unit, roles: rolesHeldBy(agency, asserted) };
       if (typeof payload.exp === "number") verified.remember(token, caller, Math.min(payload.exp, Date.now() / 1000 + 60));
       return caller;
     },

@@ -5,14 +5,8 @@ import { startStandaloneServer } from "@apollo/server/standalone";
 import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import { GraphQLError, Kind, type OperationDefinitionNode } from "graphql";
-import {
-  CASE_TEAM_AUTHORITY,
-  CASE_TEAM_IDENTITY_HEADER,
-  IDENTITY_HEADER,
-  InternalTokenSigner,
-  OPERATION_HEADER,
-  USER_AUTHORIZATION_HEADER,
-} from "../shared/auth/internal-token";
+import { bodyHash, IDENTITY_HEADER, InternalTokenSigner } from "../shared/auth/internal-token";
+import { fieldsNotSelected, onlySelectedErrors } from "./selection";
 import { authSettings, gatewaySigningKey } from "../shared/auth/settings";
 import { hubSettings } from "../shared/config";
 import type { Caller } from "../shared/context";
@@ -39,34 +33,28 @@ export interface RunningGateway {
   stop(): Promise<void>;
 }
 
-/** What the gateway knows about a request: the verified caller and the header they proved it with. */
+/** What the gateway knows about a request: the verified caller. */
 export interface GatewayContext {
   caller: Caller | null;
-  authorization?: string;
 }
 
 /**
- * What a subgraph request carries besides the query: the caller signed for that subgraph alone, the
- * same caller signed for coordination (which the subgraph asks for case teams directly), the
- * front-end's operation name for the access log, and the user's own token, relayed. Any gateway
- * in front of our subgraphs sends these (the benchmark's Hive Gateway too).
+ * The one header a subgraph fetch carries besides the query: the caller, signed for that subgraph
+ * and that fetch alone (shared/auth/internal-token.ts). The user's own token stays here. Any
+ * gateway in front of our subgraphs sends it (the benchmark's Hive Gateway too).
  */
 export async function subgraphHeaders(
   signer: InternalTokenSigner,
   subgraph: string,
-  { caller, operationName, authorization }: { caller: Caller; operationName: string; authorization?: string },
+  fetch: { caller: Caller; operationName: string; query: string | undefined; variables: unknown; planInputs?: string[] },
 ): Promise<Record<string, string>> {
-  return {
-    [IDENTITY_HEADER]: await signer.sign(caller, subgraph),
-    ...(subgraph === CASE_TEAM_AUTHORITY ? {} : { [CASE_TEAM_IDENTITY_HEADER]: await signer.sign(caller, CASE_TEAM_AUTHORITY) }),
-    [OPERATION_HEADER]: operationName,
-    ...(authorization ? { [USER_AUTHORIZATION_HEADER]: authorization } : {}),
-  };
+  const { caller, operationName, query, variables, planInputs } = fetch;
+  return { [IDENTITY_HEADER]: await signer.sign(caller, subgraph, { operationName, bodyHash: bodyHash(query, variables), planInputs }) };
 }
 
 /**
  * The gateway's connection to one subgraph: it hands over the caller as a token signed for that
- * subgraph alone, and relays the user's own token so the subgraph can ask the hub on their behalf.
+ * subgraph and this fetch alone, naming the fields the plan fetches only as another field's inputs.
  * A subgraph that refuses a whole request (HTTP 400: a variable its scalar rejects) explains why in
  * its body; that explanation is passed on instead of a bare "400: Bad Request" with an internal URL.
  */
@@ -81,14 +69,14 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
 
   override async willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
     const { request, context } = options;
-    const { caller, authorization } = context as Partial<GatewayContext>;
+    const { caller } = context as Partial<GatewayContext>;
     if (!caller || !request.http) return;
     // The front-end's own operation name, for the access log (the plan's fetches have generated names).
     const incoming = "incomingRequestContext" in options ? options.incomingRequestContext : undefined;
     const operationName = incoming?.operationName ?? incoming?.operation?.name?.value ?? "anonymous";
-    for (const [name, value] of Object.entries(await subgraphHeaders(this.signer, this.subgraph, { caller, operationName, authorization }))) {
-      request.http.headers.set(name, value);
-    }
+    const planInputs = incoming?.document && request.query ? fieldsNotSelected(request.query, incoming.document) : [];
+    const headers = await subgraphHeaders(this.signer, this.subgraph, { caller, operationName, query: request.query, variables: request.variables, planInputs });
+    for (const [name, value] of Object.entries(headers)) request.http.headers.set(name, value);
   }
 
   override async errorFromResponse(response: Parameters<RemoteGraphQLDataSource["errorFromResponse"]>[0]) {
@@ -136,6 +124,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
               if (!production && operation && isIntrospectionOnly(operation)) return;
               throw unauthenticated("send Authorization: Bearer <token>");
             },
+            // Errors about fields the plan fetched only as another field's inputs are not the client's (ACCESS.md, "Only what the caller asked for").
+            async willSendResponse({ response, document }: GraphQLRequestContext<GatewayContext>) {
+              const body = response.body;
+              if (body?.kind !== "single" || !document || !body.singleResult.errors) return;
+              const errors = onlySelectedErrors(body.singleResult.errors, document);
+              body.singleResult = { ...body.singleResult, errors: errors.length ? errors : undefined };
+            },
           };
         },
       },
@@ -146,7 +141,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     context: async ({ req }) => {
       const authorization = req.headers.authorization;
       if (!authorization) return { caller: null };
-      return { caller: await authenticator.authenticate(authorization), authorization };
+      return { caller: await authenticator.authenticate(authorization) };
     },
   });
   return {

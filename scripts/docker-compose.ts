@@ -37,13 +37,13 @@ export function dockerCompose(subgraphs: readonly SubgraphDefinition[]): string 
 # Start: docker compose up --build   then open http://localhost:4000/graphql
 # This is the development setup: demo data and the development issuer, with the generated keys on
 # the shared hub-data volume. In production set NODE_ENV=production with TRUSTED_ISSUERS,
-# GATEWAY_SIGNING_KEY (gateway) and GATEWAY_PUBLIC_KEY (subgraphs) instead; the services refuse to
-# start without them.
+# GATEWAY_SIGNING_KEY (gateway), GATEWAY_PUBLIC_KEY (subgraphs), and for each subgraph its own
+# <NAME>_SIGNING_KEY plus its peers' <NAME>_PUBLIC_KEY (service calls) instead; the services refuse
+# to start without them.
 x-hub-environment: &hub-environment
   NODE_ENV: development
   HOST: 0.0.0.0
   DATA_DIR: /hub/data
-  GATEWAY_URL: http://gateway:4000/graphql
 
 services:
   postgres:

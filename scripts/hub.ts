@@ -17,11 +17,12 @@ export interface HubOptions {
   /** Port 0 everywhere lets several hubs run side by side (tests). */
   ephemeralPorts?: boolean;
   databaseUrls?: Record<string, string | undefined>;
+  /** Puts something in front of a subgraph (tests: a proxy that records what the gateway and other services send it). */
+  interpose?: (name: string, url: string) => string;
 }
 
 export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
   const settings = hubSettings();
-  let gatewayUrl = settings.gatewayUrl;
   const subgraphUrls = new Map<string, string>();
   const started = await Promise.allSettled(
     SUBGRAPHS.map((definition) =>
@@ -30,9 +31,11 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
         demoData: options.demoData ?? settings.demoData,
         port: options.ephemeralPorts ? 0 : undefined,
         databaseUrl: options.databaseUrls?.[definition.name],
-        gatewayUrl: () => gatewayUrl,
         peers: SUBGRAPHS.map((subgraph) => subgraph.name),
-        peerUrl: (name: string) => subgraphUrls.get(name),
+        peerUrl: (name: string) => {
+          const url = subgraphUrls.get(name);
+          return url && options.interpose ? options.interpose(name, url) : url;
+        },
       }),
     ),
   );
@@ -48,9 +51,8 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
       port: options.gatewayPort ?? (options.ephemeralPorts ? 0 : settings.gatewayPort),
       host: settings.host,
       dataDir: options.dataDir ?? settings.dataDir,
-      subgraphUrls: Object.fromEntries(subgraphs.map((subgraph) => [subgraph.name, subgraph.url])),
+      subgraphUrls: Object.fromEntries(subgraphs.map((subgraph) => [subgraph.name, options.interpose ? options.interpose(subgraph.name, subgraph.url) : subgraph.url])),
     });
-    gatewayUrl = gateway.url;
     return {
       gateway,
       subgraphs,

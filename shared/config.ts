@@ -52,8 +52,6 @@ export function subgraphSettings(name: string, defaultPort: number, env = proces
 
 export interface HubSettings {
   gatewayPort: number;
-  /** Where subgraphs reach the gateway for other agencies' facts (`GATEWAY_URL`). */
-  gatewayUrl: string;
   /** Interface every service listens on (`HOST`, default 127.0.0.1; 0.0.0.0 in containers). */
   host: string;
   /** Root of the embedded databases, one folder per subgraph (`DATA_DIR`, default `./data`). */
@@ -92,7 +90,6 @@ export function hubSettings(env = process.env): HubSettings {
     accessLog: accessLog !== "off",
     gatewayWorkers: readWorkers(env),
     gatewayPort,
-    gatewayUrl: readUrl("GATEWAY_URL", env) ?? `http://127.0.0.1:${gatewayPort}/graphql`,
     host: env.HOST || "127.0.0.1",
     dataDir: path.resolve(env.DATA_DIR || "data"),
     production,

@@ -17,6 +17,13 @@ export interface Caller {
  */
 export interface SubgraphContext<Loaders> {
   caller: Caller;
+  /** The hub service calling on the caller's behalf (shared/auth/service-calls.ts); null for a request from the gateway. */
+  actor: string | null;
+  /**
+   * Fields the gateway fetches from this subgraph only as inputs of another field the client
+   * asked for (`@requires`): their refusals are neither reported nor logged as the caller's.
+   */
+  planInputs: ReadonlySet<string>;
   operationName: string | null;
   loaders: Loaders;
   db: DataSource;

@@ -1,50 +1,68 @@
 import { GraphQLError } from "graphql";
+import { bodyHash } from "./auth/internal-token";
+import { ACTOR_HEADER, type ServiceTokenSigner } from "./auth/service-calls";
 import { ErrorCode } from "./errors";
 import { hubFetch } from "./http-client";
 
 /**
- * How a subgraph learns another agency's facts at write time: it asks the gateway, on behalf of
- * the caller, exactly as a front-end would. Nothing is copied, so nothing can go stale.
+ * How a subgraph learns another agency's facts while it serves a request: it calls that agency's
+ * service directly, as itself, for the request's caller (shared/auth/service-calls.ts). The service
+ * called answers with the caller's own rights and only the internal operations granted to this
+ * service; nothing is copied, so nothing can go stale.
  */
 export interface HubClient {
-  request<Data>(query: string, variables?: Record<string, unknown>): Promise<Data>;
-  /** Coordination itself, asked directly for case teams when the gateway handed over an identity for it. */
-  caseTeamAuthority?: HubClient;
+  /** Runs `query` at the service named `target`; a refusal there (FORBIDDEN, BAD_USER_INPUT …) is thrown with its code. */
+  request<Data>(target: string, query: string, variables?: Record<string, unknown>): Promise<Data>;
 }
 
-export function hubClient(gatewayUrl: () => string, headers: Record<string, string> = {}): HubClient {
+export interface HubClientOptions {
+  /** Signs as this service. */
+  signer: ServiceTokenSigner;
+  /** The gateway's identity of the request being served (the subject of every call it causes). */
+  subject: string;
+  /** Where a service listens. */
+  urlOf(service: string): string | undefined;
+}
+
+export function hubClient({ signer, subject, urlOf }: HubClientOptions): HubClient {
   return {
-    async request<Data>(query: string, variables?: Record<string, unknown>): Promise<Data> {
-      const response = await hubFetch(gatewayUrl(), {
+    async request<Data>(target: string, query: string, variables?: Record<string, unknown>): Promise<Data> {
+      const url = urlOf(target);
+      if (!url) throw new Error(`The hub has no service named ${target}`);
+      const response = await hubFetch(url, {
         method: "POST",
-        headers: { "content-type": "application/json", ...headers },
+        headers: { "content-type": "application/json", [ACTOR_HEADER]: await signer.sign(subject, target, bodyHash(query, variables)) },
         body: JSON.stringify({ query, variables }),
       });
       const answer = (await response.json()) as { data?: Data; errors?: { message: string; extensions?: { code?: string } }[] };
       const error = answer.errors?.[0];
       if (error) {
         const code = error.extensions?.code;
-        // A refusal by the other agency (not found, forbidden, bad input) is the caller's to see.
-        if (code && code !== ErrorCode.INTERNAL_SERVER_ERROR) throw new GraphQLError(error.message, { extensions: { code } });
-        throw new Error(`The hub could not answer a cross-agency query: ${error.message}`);
+        // A refusal by the other agency (forbidden, bad input) is the caller's to see.
+        if (code && code !== ErrorCode.INTERNAL_SERVER_ERROR && code !== ErrorCode.UNAUTHENTICATED) throw new GraphQLError(error.message, { extensions: { code } });
+        throw new Error(`${target} could not answer a service call: ${error.message}`);
       }
       return answer.data as Data;
     },
   };
 }
 
+/** The message for a participant the caller may not see, or who does not exist: the two are answered alike. */
+export const notAmongYourParticipants = (participantId: string) =>
+  `No participant with id ${participantId} is among the people you work with (ACCESS.md: existence is personal data)`;
+
 /**
- * Refuses a write about a person outside the caller's case teams, or not registered at all (asked
- * through the gateway, which answers both alike with FORBIDDEN).
+ * Refuses a write about a person outside the caller's case teams, or not registered at all, with
+ * the same FORBIDDEN answer for both (ACCESS.md, "Existence is personal data"). Asks coordination,
+ * which knows case teams.
  */
 export async function requireRegisteredParticipant(hub: HubClient, participantId: string, field = "participantId"): Promise<void> {
-  const { participant } = await hub.request<{ participant: { id: string } | null }>(
-    `query RegisteredParticipant($id: ID!) { participant(id: $id) { id } }`,
-    { id: participantId },
+  const { caseTeams } = await hub.request<{ caseTeams: { participantId: string }[] }>(
+    "coordination",
+    `query RegisteredParticipant($ids: [ID!]!) { caseTeams(participantIds: $ids) { participantId } }`,
+    { ids: [participantId] },
   );
-  if (!participant) {
-    throw new GraphQLError(`No participant has id ${participantId}; the coordinator registers candidates first`, {
-      extensions: { code: ErrorCode.NOT_FOUND, field },
-    });
+  if (caseTeams.length === 0) {
+    throw new GraphQLError(notAmongYourParticipants(participantId), { extensions: { code: ErrorCode.FORBIDDEN, field } });
   }
 }

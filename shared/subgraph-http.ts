@@ -41,7 +41,7 @@ function readBody(request: http.IncomingMessage): Promise<string | null> {
 
 export async function serveSubgraph<Context extends BaseContext>(
   server: ApolloServer<Context>,
-  options: { port: number; host: string; context(request: http.IncomingMessage): Promise<Context> },
+  options: { port: number; host: string; context(request: http.IncomingMessage, body: unknown): Promise<Context> },
 ): Promise<ServedSubgraph> {
   const httpServer = http.createServer(async (request, response) => {
     try {
@@ -62,7 +62,7 @@ export async function serveSubgraph<Context extends BaseContext>(
       const url = request.url ?? "/";
       const answer = await server.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: (request.method ?? "GET").toUpperCase(), headers, search: url.includes("?") ? url.slice(url.indexOf("?")) : "", body },
-        context: () => options.context(request),
+        context: () => options.context(request, body),
       });
       for (const [name, value] of answer.headers) response.setHeader(name, value);
       response.statusCode = answer.status ?? 200;

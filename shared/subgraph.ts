@@ -18,23 +18,19 @@ import { applyPermissions } from "./auth/rules";
 import { annotateClassification, type ClassificationMap } from "./classification";
 import type { IRules } from "graphql-shield";
 import { AccessRecorder } from "./audit/recorder";
-import {
-  CASE_TEAM_AUTHORITY,
-  CASE_TEAM_IDENTITY_HEADER,
-  IDENTITY_HEADER,
-  OPERATION_HEADER,
-  USER_AUTHORIZATION_HEADER,
-  InternalTokenVerifier,
-} from "./auth/internal-token";
+import { bodyHash, IDENTITY_HEADER, InternalTokenVerifier } from "./auth/internal-token";
+import { ACTOR_HEADER, grantedServiceCalls, internalRootFields, ServiceCallVerifier, serviceSigningKey, servicePublicKey, ServiceTokenSigner } from "./auth/service-calls";
+import { accessLogField } from "./audit/access-log.resolver";
 import { gatewayPublicKey } from "./auth/settings";
-import { GraphQLError } from "graphql";
+import { GraphQLError, Kind } from "graphql";
+import type http from "node:http";
 import { ErrorCode } from "./errors";
 import { demoData } from "./demo-data";
 import type { DemoData } from "./demo-data.types";
 
 /** The federation directives our subgraphs use (Federation 2). */
 const FEDERATION_LINK =
-  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@external", "@requires", "@shareable"])';
+  'extend schema @link(url: "https://specs.apollo.dev/federation/v2.7", import: ["@key", "@external", "@requires", "@shareable", "@inaccessible"])';
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any
 type ReferenceResolver = { __resolveReference(reference: any, context: any): unknown };
@@ -102,21 +98,78 @@ function recordAccessAtTheEnd(db: DataSource): ApolloServerPlugin<SubgraphContex
   };
 }
 
+const refuse = (reason: string) =>
+  new GraphQLError(`This service answers only the hub's gateway and services: ${reason}`, {
+    extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } },
+  });
+
+/** Who a request is for, who sent it, and what the signatures on it say (shared/auth/internal-token.ts, service-calls.ts). */
+interface VerifiedRequest {
+  caller: Caller;
+  operationName: string;
+  /** The service calling on the caller's behalf; null when the gateway sent the request. */
+  actor: string | null;
+  /** The gateway's identity of the request, passed on as the subject of the calls this one causes. */
+  subject: string;
+  planInputs: string[];
+}
+
 /**
- * Zero trust: a subgraph answers only requests that carry an identity the gateway signed for it.
- * Anything else — no header, a hand-made one, a token for another subgraph — is UNAUTHENTICATED.
+ * Zero trust: a subgraph answers only a fetch carrying an identity the gateway signed for it (this
+ * body, once), or a call from another hub service carrying that service's own signature and the
+ * gateway's identity of the request it serves. Anything else — no header, a hand-made one, a token
+ * for another service, a token shown twice — is UNAUTHENTICATED, and says no more than that.
  */
-async function verifiedCaller(header: string | string[] | undefined, verifier: InternalTokenVerifier): Promise<Caller> {
-  const refuse = (reason: string) =>
-    new GraphQLError(`This service answers only the hub's gateway: ${reason}`, {
-      extensions: { code: ErrorCode.UNAUTHENTICATED, http: { status: 401 } },
-    });
-  if (typeof header !== "string" || !header) throw refuse(`no ${IDENTITY_HEADER} header`);
-  try {
-    return await verifier.verify(header);
-  } catch {
-    throw refuse("the identity is not one the gateway signed for this service");
+async function verifiedRequest(
+  headers: http.IncomingHttpHeaders,
+  body: unknown,
+  verifiers: { identities: InternalTokenVerifier; services: ServiceCallVerifier },
+): Promise<VerifiedRequest> {
+  const { query, variables } = (body ?? {}) as { query?: unknown; variables?: unknown };
+  const hash = bodyHash(typeof query === "string" ? query : undefined, variables);
+  const actorToken = headers[ACTOR_HEADER];
+  if (typeof actorToken === "string" && actorToken) {
+    try {
+      const call = await verifiers.services.verify(actorToken, hash);
+      return { caller: call.caller, operationName: call.operationName, actor: call.actor, subject: call.subject, planInputs: [] };
+    } catch {
+      throw refuse("the service call is not signed by a service of the hub for this request");
+    }
   }
+  const identity = headers[IDENTITY_HEADER];
+  if (typeof identity !== "string" || !identity) throw refuse(`no ${IDENTITY_HEADER} header`);
+  try {
+    const verified = await verifiers.identities.verify(identity, hash);
+    return { caller: verified.caller, operationName: verified.operationName, actor: null, subject: identity, planInputs: verified.planInputs };
+  } catch {
+    throw refuse("the identity is not one the gateway signed for this request to this service");
+  }
+}
+
+/**
+ * The hub's machinery answers only the services SERVICE_CALLS names, and a service call may run
+ * nothing else: checked on the operation's root fields before anything resolves.
+ */
+function serviceCallsOnly(subgraph: string): ApolloServerPlugin<SubgraphContext<unknown>> {
+  const internal = new Set(internalRootFields(subgraph, accessLogField(subgraph)));
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ contextValue, operation }) {
+          if (!operation) return;
+          const roots = operation.selectionSet.selections.flatMap((selection) => (selection.kind === Kind.FIELD ? [selection.name.value] : ["…"]));
+          const { actor } = contextValue;
+          if (actor) {
+            const granted = new Set(grantedServiceCalls(subgraph, actor, accessLogField(subgraph)));
+            const outside = roots.filter((root) => root !== "__typename" && !granted.has(root));
+            if (outside.length) throw refuse(`the service ${actor} may not call ${outside.join(", ")} here`);
+          } else if (roots.some((root) => internal.has(root))) {
+            throw refuse("this field is the hub's machinery, answered only to the hub's services");
+          }
+        },
+      };
+    },
+  };
 }
 
 /** A subgraph's own migrations, and the access log's, which every subgraph has. */
@@ -137,8 +190,6 @@ export interface StartOptions {
   /** Overrides of the environment's settings (tests use port 0 and their own databases). */
   port?: number;
   databaseUrl?: string;
-  /** Where the gateway is; a function because a hub in one process knows it only once the gateway listens. */
-  gatewayUrl?: () => string;
   /** Every subgraph of the hub, by name (the access log is merged across them). */
   peers?: string[];
   /** Where another subgraph listens (coordination is asked for case teams directly). */
@@ -164,8 +215,15 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sta
     const schema = withAccessLog(applyPermissions((await buildFederatedSchema(definition)).schema, definition.permissions));
     const { accessLog } = hubSettings();
     const requests = { count: 0 };
-    const gatewayUrl = options.gatewayUrl ?? (() => hubSettings().gatewayUrl);
-    const identities = new InternalTokenVerifier(await gatewayPublicKey(options.dataDir), definition.name);
+    const gatewayKey = await gatewayPublicKey(options.dataDir);
+    const peers = options.peers ?? [definition.name];
+    const verifiers = {
+      identities: new InternalTokenVerifier(gatewayKey, definition.name),
+      services: new ServiceCallVerifier(definition.name, peers, gatewayKey, (service) => servicePublicKey(options.dataDir, service)),
+    };
+    const signer = new ServiceTokenSigner(definition.name, await serviceSigningKey(options.dataDir, definition.name));
+    // A missing peer key stops the boot in production, not the first call that needs it.
+    if (hubSettings().production) await Promise.all(peers.filter((peer) => peer !== definition.name).map((peer) => servicePublicKey(options.dataDir, peer)));
     const server = new ApolloServer<SubgraphContext<unknown>>({
       schema,
       formatError: (formatted, error) => formatErrorForClient(formatted, error),
@@ -176,6 +234,7 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sta
         ApolloServerPluginInlineTraceDisabled(),
         // No HTTP caching of personal data, and no per-field bookkeeping for it on every resolver.
         ApolloServerPluginCacheControlDisabled(),
+        serviceCallsOnly(definition.name),
         recordAccessAtTheEnd(database.dataSource),
         { requestDidStart: async () => void (requests.count += 1) },
       ],
@@ -183,28 +242,19 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sta
     const { url } = await serveSubgraph(server, {
       port: options.port ?? settings.port,
       host: hubSettings().host,
-      context: async (req) => {
-        const caller = await verifiedCaller(req.headers[IDENTITY_HEADER], identities);
-        const relayed = req.headers[USER_AUTHORIZATION_HEADER];
-        const hub = hubClient(gatewayUrl, typeof relayed === "string" ? { authorization: relayed } : {});
-        const operation = req.headers[OPERATION_HEADER];
-        const operationName = typeof operation === "string" && operation ? operation.slice(0, 200) : "anonymous";
-        const caseTeamIdentity = req.headers[CASE_TEAM_IDENTITY_HEADER];
-        const authorityUrl = options.peerUrl?.(CASE_TEAM_AUTHORITY);
-        if (typeof caseTeamIdentity === "string" && authorityUrl && definition.name !== CASE_TEAM_AUTHORITY) {
-          hub.caseTeamAuthority = hubClient(() => authorityUrl, {
-            [IDENTITY_HEADER]: caseTeamIdentity,
-            [OPERATION_HEADER]: operationName,
-            ...(typeof relayed === "string" ? { [USER_AUTHORIZATION_HEADER]: relayed } : {}),
-          });
-        }
+      context: async (req, body) => {
+        const { caller, operationName: named, actor, subject, planInputs } = await verifiedRequest(req.headers, body, verifiers);
+        const operationName = named.slice(0, 200) || "anonymous";
+        const hub = hubClient({ signer, subject, urlOf: (name) => options.peerUrl?.(name) });
         return {
           caller,
+          actor,
+          planInputs: new Set(planInputs),
           operationName,
           loaders: definition.createLoaders(database.dataSource, { caller, hub }),
           db: database.dataSource,
           hub,
-          peers: options.peers ?? [definition.name],
+          peers,
           audit: new AccessRecorder(caller, operationName, definition.owner, accessLog),
         };
       },

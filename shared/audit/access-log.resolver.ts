@@ -77,6 +77,8 @@ interface LogContext {
 export function createAccessLogResolver(subgraph: string): Function {
   @Resolver()
   class SubgraphAccessLogResolver {
+    // Hub machinery: coordination merges the parts into `accessLog`; not in the public graph.
+    @Directive("@inaccessible")
     @Query(() => [AccessRecord], {
       name: accessLogField(subgraph),
       description: `The ${subgraph} subgraph's records of access to one participant's data, newest first. \`accessLog\` merges every subgraph's.`,

@@ -35,6 +35,14 @@ function participantOfArgs(args: Record<string, unknown>): string | null {
 
 interface AuditedContext {
   audit: AccessRecorder;
+  /** Fields fetched only as the plan's inputs (shared/context.ts): their refusals are not the caller's reads. */
+  planInputs?: ReadonlySet<string>;
+}
+
+/** ACCESS.md, "Only what the caller asked for": a refused plan input is the hub's business, not the caller's read. */
+function refusedRead(context: AuditedContext, info: GraphQLResolveInfo, participantId: string, field: string, refusedBy: string): void {
+  if (context.planInputs?.has(info.fieldName)) return;
+  context.audit.refusedRead(participantId, field, refusedBy);
 }
 
 export function withAccessLog(schema: GraphQLSchema): GraphQLSchema {
@@ -56,11 +64,11 @@ export function withAccessLog(schema: GraphQLSchema): GraphQLSchema {
     const refusedBy = `permissions.ts ${parentType}.${info.fieldName}`;
     try {
       const result = await resolve(parent, args, context, info);
-      if (result instanceof GraphQLError && result.extensions?.code === "FORBIDDEN") context.audit.refusedRead(participantId, field, refusedBy);
+      if (result instanceof GraphQLError && result.extensions?.code === "FORBIDDEN") refusedRead(context, info, participantId, field, refusedBy);
       else context.audit.read(participantId, field);
       return result;
     } catch (error) {
-      if (codeOf(error) === "FORBIDDEN") context.audit.refusedRead(participantId, field, refusedBy);
+      if (codeOf(error) === "FORBIDDEN") refusedRead(context, info, participantId, field, refusedBy);
       throw error;
     }
   });

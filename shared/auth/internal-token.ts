@@ -1,86 +1,122 @@
-import { jwtVerify, SignJWT } from "jose";
+import { createHash, randomUUID } from "node:crypto";
+import { jwtVerify, SignJWT, type KeyLike } from "jose";
 import type { Caller } from "../context";
+import { rolesHeldBy } from "../policy/roles";
 import { SIGNING_ALGORITHM, type SigningKey } from "./keys";
-import type { KeyLike } from "jose";
-import { VerifiedTokens } from "./verified-tokens";
+import { SeenTokenIds } from "./verified-tokens";
 
 /**
- * The identity the gateway passes to a subgraph: a short-lived token it signs for that subgraph
- * alone (audience = the subgraph's name). A subgraph verifies it with the gateway's public key and
- * trusts nothing else: a hand-made header, a token for another subgraph or an expired one fails.
+ * The only credential a subgraph receives from the gateway (ACCESS.md, "No credential travels
+ * further than it must"): `x-hub-identity`, a token the gateway signs for ONE subgraph fetch.
+ * - audience = that subgraph: useless at the gateway and at every other subgraph;
+ * - a fresh `jti` per fetch, accepted once: useless at the same subgraph after its request;
+ * - `bh`, the hash of the fetch's query and variables: it cannot carry another question;
+ * - `op`, the front-end's operation name, inside the signature: the access log's operation is the
+ *   gateway's word, not a header anyone can set;
+ * - 30 seconds of life.
+ * The user's own bearer token never leaves the gateway.
  */
 export const GATEWAY_ISSUER = "urn:social-activation-hub:gateway";
 export const IDENTITY_HEADER = "x-hub-identity";
-/**
- * The same caller, signed for the coordination subgraph: every other subgraph asks coordination
- * for the caller's case teams directly with it, instead of a second trip through the gateway.
- */
-export const CASE_TEAM_IDENTITY_HEADER = "x-hub-case-team-identity";
 /** The subgraph that knows case teams and consent. */
 export const CASE_TEAM_AUTHORITY = "coordination";
-/** The name of the front-end's operation that a subgraph request serves, for the access log. */
-export const OPERATION_HEADER = "x-hub-operation";
-/** The user's own bearer token, relayed so a subgraph can ask the gateway on the user's behalf. */
-export const USER_AUTHORIZATION_HEADER = "x-hub-user-authorization";
 
-const LIFETIME_SECONDS = 60;
-/** A token is reused while it has at least this long to live, so signing stays off the hot path. */
-const REUSE_SECONDS = 30;
-const CACHE_LIMIT = 10000;
+/** Seconds an identity lives: a fetch is sent at once, and a subgraph answers within its deadline. */
+export const IDENTITY_LIFETIME_SECONDS = 30;
+
+/** What the gateway's signature says about one subgraph fetch. */
+export interface Identity {
+  caller: Caller;
+  /** The front-end's operation name (for the access log). */
+  operationName: string;
+  /** The subgraph the identity was signed for. */
+  audience: string;
+  /** Seconds since the epoch. */
+  expiresAt: number;
+  /**
+   * Fields the gateway fetches only as inputs of another field (`@requires`), which the client did
+   * not select: a refusal of one is not reported or logged as the caller's (ACCESS.md, "Only what
+   * the caller asked for").
+   */
+  planInputs: string[];
+}
+
+/**
+ * The body binding: base64url SHA-256 of the query and its variables as JSON. Both ends hash what
+ * they hold (the gateway its fetch, the subgraph the parsed body), so key order survives.
+ */
+export function bodyHash(query: string | undefined, variables: unknown): string {
+  return createHash("sha256")
+    .update(query ?? "")
+    .update("\n")
+    .update(JSON.stringify(variables ?? null))
+    .digest("base64url");
+}
 
 export class InternalTokenSigner {
-  private readonly cache = new Map<string, { token: string; expiresAt: number }>();
-
   constructor(private readonly key: SigningKey) {}
 
-  async sign(caller: Caller, audience: string): Promise<string> {
-    const cacheKey = JSON.stringify([audience, caller.sub, caller.agency, caller.unit, caller.roles]);
+  /** A fresh identity for one fetch to `audience`, bound to its body hash. */
+  async sign(caller: Caller, audience: string, fetch: { operationName: string; bodyHash: string; planInputs?: string[] }): Promise<string> {
     const now = Math.floor(Date.now() / 1000);
-    const cached = this.cache.get(cacheKey);
-    if (cached && cached.expiresAt - now >= REUSE_SECONDS) return cached.token;
-    const token = await new SignJWT({ agency: caller.agency, unit: caller.unit, roles: caller.roles })
+    return new SignJWT({
+      agency: caller.agency,
+      unit: caller.unit,
+      roles: caller.roles,
+      op: fetch.operationName,
+      bh: fetch.bodyHash,
+      ...(fetch.planInputs?.length ? { pi: fetch.planInputs } : {}),
+    })
       .setProtectedHeader({ alg: SIGNING_ALGORITHM, typ: "JWT" })
       .setIssuer(GATEWAY_ISSUER)
       .setAudience(audience)
       .setSubject(caller.sub)
+      .setJti(randomUUID())
       .setIssuedAt(now)
-      .setExpirationTime(now + LIFETIME_SECONDS)
+      .setExpirationTime(now + IDENTITY_LIFETIME_SECONDS)
       .sign(this.key.privateKey);
-    if (this.cache.size >= CACHE_LIMIT) this.cache.clear();
-    this.cache.set(cacheKey, { token, expiresAt: now + LIFETIME_SECONDS });
-    return token;
   }
 }
 
+/** Verifies the gateway's signature on an identity addressed to one of `audiences`. Throws on anything else. */
+export async function verifyGatewayIdentity(token: string, gatewayKey: KeyLike, audiences: string | string[]): Promise<Identity & { jti: string; bodyHash: string }> {
+  const { payload } = await jwtVerify(token, gatewayKey, { issuer: GATEWAY_ISSUER, audience: audiences, algorithms: [SIGNING_ALGORITHM] });
+  const { sub, agency, unit, roles, exp, jti, op, bh, pi, aud } = payload as Record<string, unknown>;
+  if (typeof sub !== "string" || typeof agency !== "string" || typeof unit !== "string" || !Array.isArray(roles)) {
+    throw new Error("the identity lacks sub, agency, unit or roles");
+  }
+  if (typeof exp !== "number" || typeof jti !== "string" || typeof bh !== "string" || typeof op !== "string" || typeof aud !== "string") {
+    throw new Error("the identity lacks exp, jti, bh, op or aud");
+  }
+  const asserted = roles.filter((role): role is string => typeof role === "string");
+  return {
+    // Zero trust: roles bound to agencies again here, whatever the gateway let through.
+    caller: { sub, agency, unit, roles: rolesHeldBy(agency, asserted) },
+    operationName: op,
+    audience: aud,
+    expiresAt: exp,
+    planInputs: Array.isArray(pi) ? pi.filter((field): field is string => typeof field === "string") : [],
+    jti,
+    bodyHash: bh,
+  };
+}
+
 /**
- * Verifies gateway tokens for one audience, remembering each verified token until it expires: the
- * gateway reuses a token for 30 s, so a subgraph checks the signature once, not on every request.
- * A token never verified, or past its expiry, is checked (and refused) as before.
+ * A subgraph's check of the identity on a fetch from the gateway: signed by the gateway, for this
+ * subgraph, unexpired, for exactly this body, and never seen before.
  */
 export class InternalTokenVerifier {
-  private readonly verified = new VerifiedTokens();
+  private readonly seen = new SeenTokenIds();
 
   constructor(
     private readonly gatewayKey: KeyLike,
     private readonly audience: string,
   ) {}
 
-  async verify(token: string): Promise<Caller> {
-    const known = this.verified.recall(token);
-    if (known) return known;
-    const { caller, expiresAt } = await verifyInternalToken(token, this.gatewayKey, this.audience);
-    this.verified.remember(token, caller, expiresAt);
-    return caller;
+  async verify(token: string, hashOfBody: string): Promise<Identity> {
+    const identity = await verifyGatewayIdentity(token, this.gatewayKey, this.audience);
+    if (identity.bodyHash !== hashOfBody) throw new Error("the identity was signed for another request body");
+    if (!this.seen.firstUse(identity.jti, identity.expiresAt)) throw new Error("the identity was already used");
+    return identity;
   }
-}
-
-/** Verifies a gateway token meant for `audience`; throws on anything else. */
-async function verifyInternalToken(token: string, gatewayKey: KeyLike, audience: string): Promise<{ caller: Caller; expiresAt: number }> {
-  const { payload } = await jwtVerify(token, gatewayKey, { issuer: GATEWAY_ISSUER, audience, algorithms: [SIGNING_ALGORITHM] });
-  const { sub, agency, unit, roles, exp } = payload;
-  if (typeof sub !== "string" || typeof agency !== "string" || typeof unit !== "string" || !Array.isArray(roles)) {
-    throw new Error("the identity token lacks sub, agency, unit or roles");
-  }
-  if (typeof exp !== "number") throw new Error("the identity token has no expiry");
-  return { caller: { sub, agency, unit, roles: roles.filter((role): role is string => typeof role === "string") }, expiresAt: exp };
 }

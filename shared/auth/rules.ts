@@ -1,10 +1,11 @@
 import { GraphQLError, responsePathAsArray, type GraphQLResolveInfo, type GraphQLSchema } from "graphql";
 import { applyMiddleware } from "graphql-middleware";
-import { allow, deny, rule, shield, type IRules } from "graphql-shield";
+import { allow, and, deny, rule, shield, type IRules } from "graphql-shield";
 import type { Caller } from "../context";
 import { ErrorCode } from "../errors";
 import type { CaseTeam } from "./case-team";
 import { accessLogField } from "../audit/access-log.resolver";
+import { isDataProtectionOfficer } from "../policy/roles";
 
 /**
  * The building blocks every subgraph's `permissions.ts` is made of, and the one wrapper around
@@ -12,6 +13,8 @@ import { accessLogField } from "../audit/access-log.resolver";
  */
 interface RuleContext {
   caller: Caller;
+  /** The hub service that calls on the caller's behalf; absent for a request from the gateway. */
+  actor?: string | null;
 }
 
 const forbiddenMessage = (what: string) => `Not allowed: ${what} is outside what your agency and unit may see or change (ACCESS.md)`;
@@ -79,7 +82,7 @@ export function caseTeamRules<Context extends RuleContext>(teamOf: (parent: unkn
  */
 export const canReadAccessLog = rule({ cache: "strict" })(
   async (_parent, args: { participantId: string }, { caller, loaders }: RuleContext & { loaders: { caseTeam: { load(id: string): Promise<CaseTeam | null> } } }) =>
-    caller.roles.includes("DPO") || (caller.agency === "COORDINATION" && (await loaders.caseTeam.load(args.participantId))?.coordinatorId === caller.unit),
+    isDataProtectionOfficer(caller) || (caller.agency === "COORDINATION" && (await loaders.caseTeam.load(args.participantId))?.assigned === true),
 );
 
 /**
@@ -91,8 +94,15 @@ export const participantArgInCaseTeam = rule({ cache: "strict" })(
     (await loaders.caseTeam.load(args.participantId)) !== null,
 );
 
-/** The rule for a subgraph's own access-log field: one line in each permissions.ts. */
-export const accessLogRules = (subgraph: string) => ({ [accessLogField(subgraph)]: canReadAccessLog });
+/**
+ * The hub's machinery (ACCESS.md, "The hub's own machinery is not an API"): answered only to another
+ * hub service calling on the caller's behalf, never to the gateway. Which service may call which
+ * field is SERVICE_CALLS (shared/auth/service-calls.ts), checked before the operation runs.
+ */
+export const isServiceCall = rule({ cache: "contextual" })((_parent, _args, { actor }: RuleContext) => typeof actor === "string" && actor.length > 0);
+
+/** The rule for a subgraph's own access-log part, which coordination merges: one line in each permissions.ts. */
+export const accessLogRules = (subgraph: string) => ({ [accessLogField(subgraph)]: and(isServiceCall, canReadAccessLog) });
 
 /** What federation itself needs: the gateway's `_service` and `_entities` (every request is gateway-signed). */
 const FEDERATION = { _service: allow, _entities: allow };

@@ -57,7 +57,7 @@ export function authSettings(env = process.env): AuthSettings {
   return { audience: env.AUTH_AUDIENCE || DEFAULT_AUDIENCE, trustedIssuers, devIssuerEnabled };
 }
 
-const readJwk = (variable: string, env: NodeJS.ProcessEnv): JWK | undefined => {
+export const readJwk = (variable: string, env: NodeJS.ProcessEnv): JWK | undefined => {
   const raw = env[variable];
   if (!raw) return undefined;
   try {

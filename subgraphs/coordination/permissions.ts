@@ -1,4 +1,4 @@
-import { accessLogRules, allow, and, canReadAccessLog, caseTeamRules, isAgency, isSignedIn, or, rule } from "../../shared/auth/rules";
+import { accessLogRules, allow, and, canReadAccessLog, caseTeamRules, isAgency, isServiceCall, isSignedIn, or, rule } from "../../shared/auth/rules";
 import { Agency } from "../../shared/enums";
 import type { CoordinationContext } from "./context";
 import { caseTeamOf, isInCaseload } from "./participant/case-team";
@@ -30,6 +30,17 @@ const sharedWith = (...agencies: Agency[]) => and(isAgency(...agencies), inCaseT
 const participantInCaseload = rule({ cache: "strict" })(async (_parent, args: { participantId: string }, context: CoordinationContext) => {
   const row = await context.loaders.participant.load(args.participantId);
   return row === null || isInCaseload(context, row); // an unknown id is the resolver's NOT_FOUND
+});
+
+/**
+ * The journey stage follows recorded facts (ACCESS.md, Writing: "(the hub)"): a referral is the
+ * coordinator's, for their own caseload; an enrolment or an exit is a provider's. The providers
+ * service, which alone may send the event, has checked that the run is the provider's own.
+ */
+const journeyEventOfItsCause = rule({ cache: "strict" })(async (_parent, args: { participantId: string; event: string }, context: CoordinationContext) => {
+  const row = await context.loaders.participant.load(args.participantId);
+  if (!row) return false;
+  return args.event === "REFERRED" ? isInCaseload(context, row) : context.caller.agency === PROVIDER;
 });
 
 const discussedInCaseload = rule({ cache: "strict" })(async (_parent, args: { input: { participantIds?: string[] | null } }, context: CoordinationContext) => {
@@ -66,15 +77,17 @@ export const coordinationPermissions = {
     coordinators: isSignedIn,
     participant: isSignedIn,
     participants: isSignedIn,
-    caseTeams: isSignedIn,
+    // The hub's machinery: only other hub services, for their callers (SERVICE_CALLS).
+    caseTeams: isServiceCall,
+    eligibilityForReferral: and(isServiceCall, participantInCaseload),
   },
   Mutation: {
     registerCandidate: isAgency(COORDINATION),
     recordConsent: and(isAgency(COORDINATION), participantInCaseload),
     recordTeamMeeting: and(isAgency(COORDINATION), discussedInCaseload),
     recordCaseNote: and(isAgency(COORDINATION), assignedCoordinatorOfArg),
-    // Sent by the providers subgraph inside a provider's referral, enrolment or exit.
-    recordJourneyEvent: isAgency(PROVIDER, COORDINATION),
+    // The hub's machinery: sent by the providers service inside the write that made it true.
+    recordJourneyEvent: and(isServiceCall, journeyEventOfItsCause),
   },
   Coordinator: isSignedIn,
   Participant: {

@@ -1,4 +1,4 @@
-import { accessLogRules, allow, and, caseTeamRules, participantArgInCaseTeam, isAgency, isSignedIn, or, rule } from "../../shared/auth/rules";
+import { accessLogRules, allow, and, caseTeamRules, participantArgInCaseTeam, isAgency, isServiceCall, isSignedIn, or, rule } from "../../shared/auth/rules";
 import { Agency } from "../../shared/enums";
 import { isOwnRun } from "./access";
 import type { ProvidersContext } from "./context";
@@ -38,7 +38,8 @@ export const providersPermissions = {
     providers: isSignedIn,
     programmeRun: isSignedIn,
     programmeRuns: isSignedIn,
-    participantsInMyRuns: isAgency(PROVIDER),
+    // The hub's machinery: coordination asks it for a provider's case teams (SERVICE_CALLS).
+    participantsInMyRuns: and(isServiceCall, isAgency(PROVIDER)),
   },
   Mutation: {
     scheduleProgrammeRun: and(isAgency(PROVIDER), ownProgramme),

@@ -6,7 +6,7 @@ import { mintDevToken, type DevTokenOptions } from "../../shared/auth/dev-token"
 import { subgraphSettings } from "../../shared/config";
 import type { Caller } from "../../shared/context";
 import { SUBGRAPHS } from "../../subgraphs";
-import { startHub, type RunningHub } from "../../scripts/hub";
+import { startHub, type HubOptions, type RunningHub } from "../../scripts/hub";
 
 /**
  * Starts a whole hub for one test file: real subgraphs over real databases and the real gateway,
@@ -60,10 +60,10 @@ export async function postGraphQL<Data>(url: string, query: string, variables?: 
   return (await response.json()) as GraphQLAnswer<Data>;
 }
 
-export async function startTestHub(options: { demoData?: boolean; dataDir?: string; keepDatabases?: boolean } = {}): Promise<TestHub> {
+export async function startTestHub(options: { demoData?: boolean; dataDir?: string; keepDatabases?: boolean; interpose?: HubOptions["interpose"] } = {}): Promise<TestHub> {
   if (!options.keepDatabases) await resetDatabases();
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "hub-test-"));
-  const hub = await startHub({ dataDir, demoData: options.demoData ?? true, ephemeralPorts: true });
+  const hub = await startHub({ dataDir, demoData: options.demoData ?? true, ephemeralPorts: true, interpose: options.interpose });
   return {
     ...hub,
     dataDir,

@@ -21,14 +21,20 @@ export class AccessLogResolver {
     const others = peers.filter((peer) => peer !== "coordination");
     const [own, theirs] = await Promise.all([
       readAccessLog(db, participantId, count),
-      others.length
-        ? hub.request<Record<string, AccessRecord[]>>(
-            `query AccessLogOfAgencies($id: ID!, $first: Int) { ${others.map((peer) => `${accessLogField(peer)}(participantId: $id, first: $first) { ${RECORD_FIELDS} }`).join(" ")} }`,
+      // Each agency's part, asked of its own service as coordination (SERVICE_CALLS), for this caller.
+      Promise.all(
+        others.map(async (peer) => {
+          const field = accessLogField(peer);
+          const part = await hub.request<Record<string, AccessRecord[]>>(
+            peer,
+            `query AccessLogPart($id: ID!, $first: Int) { ${field}(participantId: $id, first: $first) { ${RECORD_FIELDS} } }`,
             { id: participantId, first: count },
-          )
-        : Promise.resolve({}),
+          );
+          return part[field] ?? [];
+        }),
+      ),
     ]);
-    const merged = [...own, ...Object.values(theirs as Record<string, AccessRecord[]>).flat()].map((record) => ({ ...record, at: new Date(record.at) }));
+    const merged = [...own, ...theirs.flat()].map((record) => ({ ...record, at: new Date(record.at) }));
     return merged.sort((a, b) => b.at.getTime() - a.at.getTime()).slice(0, count);
   }
 }

@@ -22,6 +22,7 @@ export const providerReachLoader = (hub: HubClient, caller: Caller) =>
   new DataLoader<string, boolean>(async (ids) => {
     if (caller.agency !== Agency.PROVIDER) return ids.map(() => false);
     const { participantsInMyRuns } = await hub.request<{ participantsInMyRuns: string[] }>(
+      "providers",
       `query ProviderReach($ids: [ID!]) { participantsInMyRuns(participantIds: $ids) }`,
       { ids },
     );
@@ -61,7 +62,8 @@ export async function isInCaseTeam(context: MembershipContext, row: Row): Promis
 
 export async function caseTeamOf(context: MembershipContext, row: Row): Promise<CaseTeam | null> {
   if (!(await isInCaseTeam(context, row))) return null;
-  return { participantId: row.id, coordinatorId: row.coordinatorId, centreId: row.centreId, officeId: row.officeId, consent: hasConsent(row) };
+  const assigned = context.caller.agency === Agency.COORDINATION && row.coordinatorId === context.caller.unit;
+  return { participantId: row.id, assigned, consent: hasConsent(row) };
 }
 
 /**
@@ -82,7 +84,7 @@ export async function visibleParticipants(context: MembershipContext): Promise<{
     case Agency.EMPLOYMENT:
       return { where: "participant.officeId = :unit", params: { unit: caller.unit } };
     case Agency.PROVIDER: {
-      const { participantsInMyRuns } = await hub.request<{ participantsInMyRuns: string[] }>(`query ProviderReach { participantsInMyRuns }`);
+      const { participantsInMyRuns } = await hub.request<{ participantsInMyRuns: string[] }>("providers", `query ProviderReach { participantsInMyRuns }`);
       return { where: "participant.id = ANY(:reached)", params: { reached: participantsInMyRuns } };
     }
     default:

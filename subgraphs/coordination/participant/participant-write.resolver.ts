@@ -1,6 +1,6 @@
 import { auditedTransaction } from "../../../shared/audit/transaction";
 import { randomUUID } from "node:crypto";
-import { Arg, Ctx, ID, Mutation, registerEnumType, Resolver } from "type-graphql";
+import { Arg, Ctx, Directive, ID, Mutation, registerEnumType, Resolver } from "type-graphql";
 import { parseEmso } from "../../../shared/emso";
 import { Agency, JourneyStage } from "../../../shared/enums";
 import { isUniqueViolation } from "../../../shared/database";
@@ -53,13 +53,11 @@ export class ParticipantWriteResolver {
     }
     requireId("input.centreId", input.centreId);
     requireId("input.officeId", input.officeId);
-    const units = await hub.request<RegistrationUnits>(
-      `query RegistrationUnits($centreId: ID!, $officeId: ID!) {
-        socialWorkCentre(id: $centreId) { region }
-        employmentOffice(id: $officeId) { region }
-      }`,
-      { centreId: input.centreId, officeId: input.officeId },
-    );
+    const [centre, office] = await Promise.all([
+      hub.request<Pick<RegistrationUnits, "socialWorkCentre">>("csd", `query RegistrationCentre($id: ID!) { socialWorkCentre(id: $id) { region } }`, { id: input.centreId }),
+      hub.request<Pick<RegistrationUnits, "employmentOffice">>("employment", `query RegistrationOffice($id: ID!) { employmentOffice(id: $id) { region } }`, { id: input.officeId }),
+    ]);
+    const units: RegistrationUnits = { ...centre, ...office };
     if (!units.socialWorkCentre) throw refused(ErrorCode.NOT_FOUND, `No Centre for Social Work has id ${input.centreId}`, { field: "input.centreId" });
     if (!units.employmentOffice) throw refused(ErrorCode.NOT_FOUND, `No Urad za delo office has id ${input.officeId}`, { field: "input.officeId" });
 
@@ -120,8 +118,10 @@ export class ParticipantWriteResolver {
     });
   }
 
+  // Hub machinery (SERVICE_CALLS): only the providers service sends it; not in the public graph.
+  @Directive("@inaccessible")
   @Mutation(() => Participant, {
-    description: "Moves the journey stage on after a referral, enrolment or exit; sent by the providers subgraph within the write that did it.",
+    description: "Moves the journey stage on after a referral, enrolment or exit; sent by the providers service within the write that did it.",
   })
   async recordJourneyEvent(
     @Arg("participantId", () => ID) participantId: string,

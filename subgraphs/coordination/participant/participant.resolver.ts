@@ -50,8 +50,10 @@ export class ParticipantResolver {
     return participantPage(context.db, args, await visibleParticipants(context));
   }
 
+  // Hub machinery (SERVICE_CALLS): every other subgraph asks it to apply ACCESS.md; not in the public graph.
+  @Directive("@inaccessible")
   @Query(() => [CaseTeam], {
-    description: "The case teams of these participants that the caller belongs to (others are left out), with consent. Other subgraphs ask it to apply ACCESS.md.",
+    description: "The case teams of these participants that the caller belongs to (others are left out, as if they did not exist), with consent.",
   })
   async caseTeams(@Arg("participantIds", () => [ID]) participantIds: string[], @Ctx() context: CoordinationContext): Promise<CaseTeam[]> {
     const rows = await context.loaders.participant.loadMany(participantIds);
@@ -76,6 +78,27 @@ export class ParticipantResolver {
       grantedAt: participant.consentGrantedAt,
       withdrawnAt: participant.consentWithdrawnAt,
     };
+  }
+
+  // Hub machinery (SERVICE_CALLS): the providers service checks a referral with it; not in the public graph.
+  @Directive("@inaccessible")
+  @Query(() => Eligibility, {
+    nullable: true,
+    description:
+      "Eligibility today for a referral the caller makes: the other agencies' live facts are asked of their services for the caller, with the caller's own rights. Null for anyone outside the caller's caseload, and for an unknown id alike.",
+  })
+  async eligibilityForReferral(@Arg("participantId", () => ID) participantId: string, @Ctx() context: CoordinationContext): Promise<EligibilityAssessment | null> {
+    const row = await context.loaders.participant.load(participantId);
+    if (!row || !(await isInCaseTeam(context, row))) return null;
+    const representations = [{ __typename: "Participant", id: row.id }];
+    const facts = (service: string, fields: string) =>
+      context.hub.request<{ _entities: (Partial<Participant> | null)[] }>(
+        service,
+        `query EligibilityFacts($representations: [_Any!]!) { _entities(representations: $representations) { ... on Participant { ${fields} } } }`,
+        { representations },
+      );
+    const [employment, csd] = await Promise.all([facts("employment", "registeredUnemployed temporarilyUnemployable employed"), facts("csd", "receivesSocialAssistance hasComplexSocialProblems")]);
+    return this.eligibility({ ...row, ...employment._entities[0], ...csd._entities[0] } as Participant);
   }
 
   @Directive('@requires(fields: "registeredUnemployed temporarilyUnemployable employed receivesSocialAssistance hasComplexSocialProblems")')

@@ -36,13 +36,13 @@ export const discussedParticipantsLoader = (db: DataSource) =>
     (row) => row.meetingId,
   );
 
-/** The provider whose run each is, asked of the providers subgraph through the gateway in one request. */
+/** The provider whose run each is, asked of the providers service in one request. */
 export const runProviderLoader = (hub: HubClient) =>
   new DataLoader<string, string | null>(async (runIds) => {
     const variables = Object.fromEntries(runIds.map((id, index) => [`run${index}`, id]));
     const query = `query RunProviders(${runIds.map((_, index) => `$run${index}: ID!`).join(", ")}) {
       ${runIds.map((_, index) => `run${index}: programmeRun(id: $run${index}) { programme { provider { id } } }`).join("\n")}
     }`;
-    const answer = await hub.request<Record<string, { programme: { provider: { id: string } | null } | null } | null>>(query, variables);
+    const answer = await hub.request<Record<string, { programme: { provider: { id: string } | null } | null } | null>>("providers", query, variables);
     return runIds.map((_, index) => answer[`run${index}`]?.programme?.provider?.id ?? null);
   });

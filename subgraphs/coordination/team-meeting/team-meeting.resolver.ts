@@ -38,6 +38,7 @@ export class TeamMeetingResolver {
     const agreements = optionalText("input.agreements", input.agreements, 10000) ?? "";
 
     const { programmeRun: run } = await hub.request<RunDates>(
+      "providers",
       `query TeamMeetingRun($runId: ID!) { programmeRun(id: $runId) { startDate endDate } }`,
       { runId: input.runId },
     );

@@ -1,4 +1,4 @@
-import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
+import { Arg, Ctx, Directive, FieldResolver, ID, Query, Resolver, Root } from "type-graphql";
 import { Agency } from "../../../shared/enums";
 import { participantsInRunsOf, visibleJourneyRecords } from "../access";
 import type { ProvidersContext } from "../context";
@@ -18,6 +18,8 @@ export class ParticipantResolver {
     return visibleJourneyRecords(context, await context.loaders.enrolmentsByParticipant.load(participant.id));
   }
 
+  // Hub machinery (SERVICE_CALLS): coordination asks it to know a provider's case teams; not in the public graph.
+  @Directive("@inaccessible")
   @Query(() => [ID], {
     description: "For a provider's staff: the people (among those given, or all) referred or enrolled to the provider's runs — the case teams it belongs to.",
   })

@@ -5,6 +5,7 @@ import { todayInLjubljana } from "../../../shared/calendar";
 import { EligibilityGround, ProgrammePhase, ProgrammeType, ReferralStatus } from "../../../shared/enums";
 import { ErrorCode, refused } from "../../../shared/errors";
 import { requireId } from "../../../shared/validation";
+import { notAmongYourParticipants } from "../../../shared/hub-client";
 import type { ProvidersContext } from "../context";
 import { reportJourneyEvent } from "../participant/journey";
 import { ProgrammeEntity } from "../programme/programme.entity";
@@ -16,7 +17,7 @@ import { ProgrammeRun } from "../run/run.type";
 import { Referral } from "./referral.type";
 
 interface LiveEligibility {
-  participant: { id: string; eligibility: { eligible: boolean; grounds: EligibilityGround[]; programmeTypes: ProgrammeType[] } | null } | null;
+  eligibilityForReferral: { eligible: boolean; grounds: EligibilityGround[]; programmeTypes: ProgrammeType[] } | null;
 }
 
 const CLOSED_PHASES = new Set([ProgrammePhase.FOLLOW_UP, ProgrammePhase.FINISHED]);
@@ -40,12 +41,12 @@ export class ReferralResolver {
       throw refused(ErrorCode.RUN_CLOSED, `The run is in ${phase} since its implementation ended; refer the person to a run that is still open`, { field: "runId" });
     }
     const programme = await db.getRepository(ProgrammeEntity).findOneByOrFail({ id: run.programmeId });
-    const { participant } = await hub.request<LiveEligibility>(
-      `query ReferralEligibility($id: ID!) { participant(id: $id) { id eligibility { eligible grounds programmeTypes } } }`,
+    const { eligibilityForReferral: eligibility } = await hub.request<LiveEligibility>(
+      "coordination",
+      `query ReferralEligibility($id: ID!) { eligibilityForReferral(participantId: $id) { eligible grounds programmeTypes } }`,
       { id: participantId },
     );
-    if (!participant) throw refused(ErrorCode.NOT_FOUND, `No participant has id ${participantId}`, { field: "participantId" });
-    const eligibility = participant.eligibility;
+    if (!eligibility) throw refused(ErrorCode.FORBIDDEN, notAmongYourParticipants(participantId), { field: "participantId" });
     if (!eligibility?.eligible) {
       const grounds = eligibility?.grounds.length ? `grounds ${eligibility.grounds.join(", ")} hold, but age or residence rule the person out` : "no eligibility ground holds today";
       throw refused(ErrorCode.NOT_ELIGIBLE, `The person is not eligible for social activation: ${grounds}`, { field: "participantId" });
