@@ -125,6 +125,13 @@ describe("the access policy (shared/policy/access-policy.ts) covers the schema",
     }
   });
 
+  it("keeps the groups for the hub's services only out of the public graph (@inaccessible)", () => {
+    const api = apiSchema();
+    const publicFields = Object.values(api.getTypeMap()).flatMap((type) => ("getFields" in type ? Object.keys(type.getFields()).map((field) => `${type.name}.${field}`) : []));
+    const machinery = Object.values(ACCESS_POLICY).filter((group) => group.servicesOnly).flatMap((group) => group.fields);
+    expect(machinery.filter((field) => publicFields.includes(field))).toEqual([]);
+  });
+
   it("fails for a personal field that no group names", () => {
     const sdl = `type Participant { """Data classification: SENSITIVE personal data (GDPR Art. 9).""" healthNote: String }`;
     expect(personalFields(sdl).filter((field) => !Object.values(ACCESS_POLICY).some((group) => group.fields.includes(field)))).toEqual(["Participant.healthNote"]);

@@ -264,12 +264,12 @@ export const READING = {
  */
 export const MACHINERY = {
   hubMachinery: {
-    data: "the hub's own machinery: case-team look-ups, journey events, per-agency access-log parts",
+    data: "the hub's own machinery: case-team look-ups, journey events, provider reach, eligibility asked for a referral, per-agency access-log parts",
     action: "READ",
     owner: "HUB",
     fields: [
-      "Query.caseTeams", "CaseTeam.participantId", "CaseTeam.coordinatorId", "CaseTeam.centreId", "CaseTeam.officeId", "CaseTeam.consent",
-      "Query.participantsInMyRuns", "Mutation.recordJourneyEvent",
+      "Query.caseTeams", "CaseTeam.participantId", "CaseTeam.assigned", "CaseTeam.consent",
+      "Query.participantsInMyRuns", "Mutation.recordJourneyEvent", "Query.eligibilityForReferral",
       "Query.coordinationAccessLog", "Query.csdAccessLog", "Query.employmentAccessLog", "Query.providersAccessLog", "Query.communityAccessLog",
     ],
     grants: [],
