@@ -59,8 +59,8 @@ export interface DataGroup {
   data: string;
   /** Which table of ACCESS.md: what may be read, or what may be written. */
   action: "READ" | "WRITE";
-  /** The agency that owns the data: the one that keeps it, and that needs no consent to see it. */
-  owner: Agency | "HUB";
+  /** The agency that owns the data (a partner's own code for a partner's): the one that keeps it, and needs no consent to see it. */
+  owner: Agency | "HUB" | (string & {});
   /** The fields of the supergraph that carry it, as `Type.field`. */
   fields: readonly string[];
   grants: readonly Grant[];
@@ -197,11 +197,14 @@ export const READING = {
     filteredLists: ["Participant.referrals", "Participant.enrolments", "ProgrammeRun.enrolments"],
   },
   communityReferrals: {
-    data: "referrals (to community offers: the partner's part of “referrals, enrolments”; a provider's “own runs only” reaches none of them)",
+    // ACCESS.md's table has no row of its own for them; the partner's README (subgraphs/community/README.md)
+    // states the rule: “shared with the case team only with the participant's consent (ACCESS.md)”.
+    // The coordinator, who makes them, sees them as part of the journey.
+    data: "referrals to community offers (the partner's data; the journey's rule: the coordinator always, the rest of the case team with consent)",
     action: "READ",
-    owner: COORDINATION,
+    owner: "COMMUNITY",
     fields: ["Participant.communityReferrals", "CommunityReferral.id", "CommunityReferral.offer", "CommunityReferral.referredOn", "CommunityReferral.note"],
-    grants: [team(COORDINATION, false), ...sharedWith(EMPLOYMENT, CSD)],
+    grants: [team(COORDINATION, false), ...sharedWith(EMPLOYMENT, CSD, PROVIDER)],
   },
   attendance: {
     data: "attendance",
