@@ -56,12 +56,8 @@ const KNOWN_OPEN: { reason: string; matches: (failure: Failure) => boolean }[] =
     matches: (failure) => failure.field === "ParticipantEdge.cursor" && failure.kind === "WRONG_VALUE",
   },
   {
-    reason: "meetings by unit (ACCESS.md: a run's meetings are those the caller's unit may read; OVERSIGHT gets none)",
-    matches: (failure) => failure.group === "teamMeetings",
-  },
-  {
     reason: "refused-read logging: a refused read of a person is recorded in the person's access log",
-    matches: (failure) => failure.kind === "NOT_LOGGED" && failure.detail.startsWith("no REFUSED record"),
+    matches: (failure) => failure.kind === "NOT_LOGGED" && failure.field === "Query.participant",
   },
 ];
 
@@ -441,6 +437,10 @@ function walkField(selection: Selection, got: unknown, expected: unknown, at: (s
     tally.underRefusedParent += countBelow(selection.children);
     if (got !== null && got !== undefined) fail(walk, "SERVED_BUT_REFUSED", selection.field, where, decision.rule, `served ${JSON.stringify(got).slice(0, 80)}`);
     else if (!walk.forbidden.has(where)) fail(walk, "NO_FORBIDDEN_ERROR", selection.field, where, decision.rule, "null without a FORBIDDEN error at this path");
+    walk.explained.add(where);
+    return;
+  }
+  if (walk.forbidden.has(where) && decision.emptyOrRefused && (got === null || got === undefined)) {
     walk.explained.add(where);
     return;
   }

@@ -39,6 +39,7 @@ describe("decide", () => {
     expect(decide(provider, { ...teamMember, records: ["OWN_RUNS"] }, "NEVER", "Enrolment.attendanceRate").allowed).toBe(true);
     expect(decide(provider, { ...teamMember, records: [] }, "GIVEN", "Enrolment.attendanceRate").allowed).toBe(false);
     expect(decide(provider, teamMember, "GIVEN", "Participant.enrolments")).toMatchObject({ allowed: true, rule: expect.stringContaining("a list that shows only the records") });
+    expect(decide(as(Agency.OVERSIGHT, "ANALYST"), outsider, "GIVEN", "ProgrammeRun.teamMeetings")).toMatchObject({ allowed: true, emptyOrRefused: true });
   });
 
   it("never gives the hub's machinery to a user", () => {

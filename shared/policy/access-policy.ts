@@ -342,6 +342,12 @@ export interface Decision {
   allowed: boolean;
   /** Why: the group (as ACCESS.md words it) and the grant that decided, or why none did. */
   rule: string;
+  /**
+   * A filtered list of records the caller's agency may read none of: answering it empty and
+   * refusing it as a whole (FORBIDDEN) both disclose nothing, and ACCESS.md words both (“lists are
+   * filtered”; “a field the caller may not see resolves to null with FORBIDDEN”).
+   */
+  emptyOrRefused?: true;
 }
 
 const RELATION_WORDS: Record<Relation, string> = {
@@ -371,9 +377,13 @@ export function decide(caller: PolicyCaller, facts: RelationFacts, consent: Cons
   const group = ACCESS_POLICY[name];
   const where = `${name} (ACCESS.md: “${group.data}”)`;
   if (group.servicesOnly) return { allowed: false, rule: `${where}: the hub's services only, never a user` };
-  if (group.filteredLists?.includes(field)) return { allowed: true, rule: `${where}: a list that shows only the records the caller may read` };
-  const roles = rolesHeldBy(caller.agency, caller.roles);
   const ofAgency = group.grants.filter((grant) => grant.agency === caller.agency);
+  if (group.filteredLists?.includes(field)) {
+    return ofAgency.length
+      ? { allowed: true, rule: `${where}: a list that shows only the records the caller may read` }
+      : { allowed: true, rule: `${where}: a list of which ${caller.agency} may read nothing: empty, or refused as a whole`, emptyOrRefused: true };
+  }
+  const roles = rolesHeldBy(caller.agency, caller.roles);
   if (ofAgency.length === 0) return { allowed: false, rule: `${where}: nothing for ${caller.agency}` };
   const reasons: string[] = [];
   for (const grant of ofAgency) {
