@@ -1,5 +1,5 @@
 import { Agency } from "../enums";
-import { ACCESS_POLICY, decide, readableDerivedValues, type RelationFacts } from "./access-policy";
+import { ACCESS_POLICY, decide, decideRecord, readableDerivedValues, type RelationFacts } from "./access-policy";
 
 /** The policy's decisions on a few rows of ACCESS.md, each with the rule it names. */
 const unit = "00000000-0000-4000-8000-000000000001";
@@ -40,6 +40,14 @@ describe("decide", () => {
     expect(decide(provider, { ...teamMember, records: [] }, "GIVEN", "Enrolment.attendanceRate").allowed).toBe(false);
     expect(decide(provider, teamMember, "GIVEN", "Participant.enrolments")).toMatchObject({ allowed: true, rule: expect.stringContaining("a list that shows only the records") });
     expect(decide(as(Agency.OVERSIGHT, "ANALYST"), outsider, "GIVEN", "ProgrammeRun.teamMeetings")).toMatchObject({ allowed: true, emptyOrRefused: true });
+  });
+
+  it("decides a run's meetings by the record relation alone: attended by the unit, or of the provider's own runs", () => {
+    expect(decideRecord(as(Agency.EMPLOYMENT, "OFFICER"), ["ATTENDED_BY_UNIT"], "TeamMeeting.agreements").allowed).toBe(true);
+    expect(decideRecord(as(Agency.EMPLOYMENT, "OFFICER"), [], "TeamMeeting.agreements").allowed).toBe(false);
+    expect(decideRecord(as(Agency.PROVIDER, "PROVIDER_STAFF"), ["ATTENDED_BY_UNIT"], "TeamMeeting.agreements").allowed).toBe(false);
+    expect(decideRecord(as(Agency.COORDINATION, "COORDINATOR"), ["DISCUSSED_CASELOAD"], "TeamMeeting.agreements").allowed).toBe(true);
+    expect(decideRecord(as(Agency.OVERSIGHT, "DPO"), ["ATTENDED_BY_UNIT"], "TeamMeeting.agreements").allowed).toBe(false);
   });
 
   it("never gives the hub's machinery to a user", () => {

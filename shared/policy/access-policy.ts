@@ -397,6 +397,26 @@ export function decide(caller: PolicyCaller, facts: RelationFacts, consent: Cons
 }
 
 /**
+ * Whether `caller` may read `field` of a record reached without a person — a run's team meetings
+ * (ACCESS.md: “those its unit attended … those of its own runs”): only the agency, the role and the
+ * record relation count. The people such a record names are decided one by one, as people
+ * (“of the people discussed, a reader sees only those in its own case teams”).
+ */
+export function decideRecord(caller: PolicyCaller, records: readonly RecordRelation[], field: string): Decision {
+  const name = groupOf(field);
+  if (!name) throw new Error(`${field} is in no group of shared/policy/access-policy.ts`);
+  const group = ACCESS_POLICY[name];
+  const where = `${name} (ACCESS.md: “${group.data}”)`;
+  const roles = rolesHeldBy(caller.agency, caller.roles);
+  const grant = group.grants.find(
+    (candidate) => !group.servicesOnly && candidate.agency === caller.agency && (!candidate.role || roles.includes(candidate.role)) && candidate.records?.some((relation) => records.includes(relation)),
+  );
+  return grant
+    ? { allowed: true, rule: `${where}: ${caller.agency}, a record that is ${grant.records!.filter((relation) => records.includes(relation)).join(" and ")}` }
+    : { allowed: false, rule: `${where}: no record relation of ${caller.agency} holds (${records.join(", ") || "none"})` };
+}
+
+/**
  * The values of a derived field the caller may see: a value derived from a group's data carries
  * that group's rule (ACCESS.md: “only COORDINATION sees WOMEN_LANGUAGE_BARRIERS or ROMA_WOMEN there”).
  */
