@@ -49,7 +49,9 @@ export interface Grant {
   records?: readonly RecordRelation[];
   /**
    * Without consent each agency sees only the data it owns itself, and the coordinator identity and
-   * journey only (ACCESS.md, "Consent"): true where the data is another agency's.
+   * journey only (ACCESS.md, "Consent"): true where the data is another agency's. Read here as: the
+   * coordinator keeps coordination's own records (identity, EMŠO, residence, target group, consent,
+   * its case notes and meetings) and the journey, and loses everything derived from the others' data.
    */
   needsConsent: boolean;
 }
@@ -66,9 +68,10 @@ export interface DataGroup {
   grants: readonly Grant[];
   /**
    * Lists of these records (the fields named, with their counts and paging) show only the records
-   * the caller may read, possibly none, and are never refused as a whole: a list is filtered by the
-   * same rule as its records (STYLE.md, "Policy as data"). A list field not named here is refused
-   * when the person-level grant fails, and otherwise shows the records whose record relation holds.
+   * the caller may read, possibly none: a list is filtered by the same rule as its records
+   * (STYLE.md, "Policy as data"). To an agency the group grants nothing, such a list may also be
+   * refused as a whole (`Decision.emptyOrRefused`). A list field not named here is refused when the
+   * person-level grant fails, and otherwise shows the records whose record relation holds.
    */
   filteredLists?: readonly string[];
   /** Values of other fields computed from this data, which carry its rule (ACCESS.md, "What counts as reading"). */
