@@ -8,6 +8,8 @@ import { breakingChanges, uncommittedBreakingChanges, unrecorded } from "../scri
 import { SUPERGRAPH_PATH } from "../gateway";
 import { composedFiles, composeSupergraph, composeWithGuild } from "../scripts/compose";
 import { contractDocument, contractOperations } from "./support/contract";
+import { classifiedFields, personalFields } from "./support/classified-fields";
+import { ACCESS_POLICY } from "../shared/policy/access-policy";
 
 /** Every operation of the contract. */
 const SERVED = [
@@ -94,6 +96,45 @@ describe("data classification", () => {
     expect(classificationProblems("csd", schema, csd.classification, { ...csd.permissions, Participant: participantRules as never })).toEqual([
       "csd: Participant.socialCase is SENSITIVE but no rule in subgraphs/csd/permissions.ts names it",
     ]);
+  });
+});
+
+describe("the access policy (shared/policy/access-policy.ts) covers the schema", () => {
+  const groupsOf = (field: string) => Object.entries(ACCESS_POLICY).filter(([, group]) => group.fields.includes(field)).map(([name]) => name);
+
+  it("puts every PERSONAL or SENSITIVE field of the supergraph in exactly one group", () => {
+    const fields = personalFields();
+    expect(fields.length).toBeGreaterThan(100);
+    const uncovered = fields.filter((field) => groupsOf(field).length === 0);
+    const twice = fields.filter((field) => groupsOf(field).length > 1).map((field) => `${field}: ${groupsOf(field).join(", ")}`);
+    expect({ uncovered, twice }).toEqual({ uncovered: [], twice: [] });
+  });
+
+  it("names only fields that exist in the supergraph and are classified PERSONAL or SENSITIVE", () => {
+    const classified = classifiedFields();
+    const named = Object.values(ACCESS_POLICY).flatMap((group) => group.fields);
+    expect(named.filter((field) => !classified.has(field))).toEqual([]);
+    expect(named.filter((field) => classified.get(field) === "PUBLIC")).toEqual([]);
+  });
+
+  it("names each field once within its group, and gives derived values and filtered lists only for its own fields", () => {
+    for (const [name, group] of Object.entries(ACCESS_POLICY)) {
+      expect({ name, repeated: group.fields.filter((field, index) => group.fields.indexOf(field) !== index) }).toEqual({ name, repeated: [] });
+      expect({ name, lists: (group.filteredLists ?? []).filter((field) => !group.fields.includes(field)) }).toEqual({ name, lists: [] });
+      if (group.derived) expect(classifiedFields().has(group.derived.field)).toBe(true);
+    }
+  });
+
+  it("keeps the groups for the hub's services only out of the public graph (@inaccessible)", () => {
+    const api = apiSchema();
+    const publicFields = Object.values(api.getTypeMap()).flatMap((type) => ("getFields" in type ? Object.keys(type.getFields()).map((field) => `${type.name}.${field}`) : []));
+    const machinery = Object.values(ACCESS_POLICY).filter((group) => group.servicesOnly).flatMap((group) => group.fields);
+    expect(machinery.filter((field) => publicFields.includes(field))).toEqual([]);
+  });
+
+  it("fails for a personal field that no group names", () => {
+    const sdl = `type Participant { """Data classification: SENSITIVE personal data (GDPR Art. 9).""" healthNote: String }`;
+    expect(personalFields(sdl).filter((field) => !Object.values(ACCESS_POLICY).some((group) => group.fields.includes(field)))).toEqual(["Participant.healthNote"]);
   });
 });
 
