@@ -46,7 +46,6 @@ interface Failure {
   detail: string;
 }
 
-const KNOWN_OPEN: { reason: string; matches: (failure: Failure) => boolean }[] = [];
 
 // ---------------------------------------------------------------------------------------------
 // The schema: what a path selects, generated from the public graph and its classification
@@ -721,8 +720,6 @@ beforeAll(async () => {
 }, 180_000);
 afterAll(async () => {
   await hub?.stop();
-  const passing = KNOWN_OPEN.filter((item) => !tally.failures.some(item.matches)).map((item) => item.reason);
-  if (passing.length) console.log(`KNOWN_OPEN entries that no cell needs any more (remove them): ${passing.join("; ")}`);
 });
 
 const describeFailures = (failures: Failure[]) => {
@@ -784,27 +781,18 @@ it("answers every cell of ACCESS.md's reading table as the policy decides", asyn
     });
   });
 
-  const known = new Map<string, Failure[]>(KNOWN_OPEN.map((item) => [item.reason, []]));
-  const unexplained: Failure[] = [];
-  for (const failure of tally.failures) {
-    const reason = KNOWN_OPEN.find((item) => item.matches(failure))?.reason;
-    if (reason) known.get(reason)!.push(failure);
-    else unexplained.push(failure);
-  }
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   const total = Object.values(requests).reduce((sum, count) => sum + count, 0);
   console.log(
     [
       `Access matrix: ${tally.cells} cells checked (${tally.allowed} allowed, ${tally.refused} refused; by path: ${Object.entries(tally.byPath).map(([path, cells]) => `${path} ${cells}`).join(", ")}), and ${tally.underRefusedParent} more under a refused or empty parent, not counted`,
       `  ${SUBJECTS.length} people (${SUBJECTS.map((subject) => subject.label).join("; ")}), ${new Set(plan.map(({ caller }) => caller.sub)).size} users, ${total} requests (${Object.entries(requests).map(([path, count]) => `${path} ${count}, ${Math.round(milliseconds[path as PathKind] / Math.max(count, 1))} ms each`).join("; ")}) in ${seconds} s`,
-      `  failing cells explained by KNOWN_OPEN: ${[...known].map(([reason, failures]) => `${failures.length} × ${reason}`).join("; ")}`,
-      ...[...known].filter(([, failures]) => failures.length).flatMap(([reason, failures]) => [`  ${reason}:`, ...describeFailures(failures).slice(0, 15).map((line) => `    ${line}`)]),
-      `  failing cells not explained: ${unexplained.length}`,
-      ...describeFailures(unexplained).slice(0, 60).map((line) => `    ${line}`),
+      `  failing cells: ${tally.failures.length}`,
+      ...describeFailures(tally.failures).slice(0, 60).map((line) => `    ${line}`),
     ].join("\n"),
   );
   expect(tally.cells).toBeGreaterThan(5000);
-  expect(describeFailures(unexplained)).toEqual([]);
+  expect(describeFailures(tally.failures)).toEqual([]);
 }, 600_000);
 
 it("records served and refused reads in the person's access log, by the data's owner (one representative sweep)", async () => {
@@ -843,10 +831,8 @@ it("records served and refused reads in the person's access log, by the data's o
       }
     }
   }
-  tally.failures.push(...failures);
-  const unexplained = failures.filter((failure) => !KNOWN_OPEN.some((item) => item.matches(failure)));
-  console.log(`Access log sweep (${subject.label}, root participant(id)): ${logCells} cells, ${failures.length} without their record (${failures.length - unexplained.length} explained by KNOWN_OPEN)\n${describeFailures(failures).slice(0, 20).map((line) => `    ${line}`).join("\n")}`);
-  expect(describeFailures(unexplained)).toEqual([]);
+  console.log(`Access log sweep (${subject.label}, root participant(id)): ${logCells} cells, ${failures.length} without their record\n${describeFailures(failures).slice(0, 20).map((line) => `    ${line}`).join("\n")}`);
+  expect(describeFailures(failures)).toEqual([]);
 });
 
 function failureOf(walk: Walk, fieldName: string): Failure {
