@@ -49,9 +49,11 @@ export interface Grant {
   records?: readonly RecordRelation[];
   /**
    * Without consent each agency sees only the data it owns itself, and the coordinator identity and
-   * journey only (ACCESS.md, "Consent"): true where the data is another agency's. Read here as: the
-   * coordinator keeps coordination's own records (identity, EMŠO, residence, target group, consent,
-   * its case notes and meetings) and the journey, and loses everything derived from the others' data.
+   * journey only (ACCESS.md, "Consent"): true where the data is another agency's, and for the
+   * coordinator also where it is neither identity nor journey — residence status and the target-group
+   * attributes are coordination's own records, yet not identity; the coordinator keeps identity (name,
+   * gender, EMŠO, birth date), consent, the journey (stage, referrals, enrolments, meetings, its case
+   * notes) and loses the rest until the person consents.
    */
   needsConsent: boolean;
 }
@@ -126,14 +128,16 @@ export const READING = {
     action: "READ",
     owner: COORDINATION,
     fields: ["Participant.residenceStatus"],
-    grants: [...own(COORDINATION), ...sharedWith(EMPLOYMENT, CSD)],
+    // Without consent the coordinator sees identity and journey only: residence is neither.
+    grants: [...sharedWith(COORDINATION, EMPLOYMENT, CSD)],
   },
   targetGroup: {
     data: "target-group attributes (language barrier, Roma community)",
     action: "READ",
     owner: COORDINATION,
     fields: ["Participant.languageBarrier", "Participant.romaCommunity"],
-    grants: [...own(COORDINATION)],
+    // Without consent the coordinator sees identity and journey only: the target group is neither.
+    grants: [...sharedWith(COORDINATION)],
     // “eligibility.programmeTypes beyond GENERAL follows from the target-group attributes”.
     derived: { field: "Eligibility.programmeTypes", values: ["WOMEN_LANGUAGE_BARRIERS", "ROMA_WOMEN"] },
   },

@@ -138,9 +138,10 @@ export const coordinationPermissions = {
     region: or(ownTeam, sharedWith(EMPLOYMENT, CSD, PROVIDER)),
     emso: or(ownTeam, sharedWith(EMPLOYMENT, CSD)),
     birthDate: or(ownTeam, sharedWith(EMPLOYMENT, CSD)),
-    residenceStatus: or(ownTeam, sharedWith(EMPLOYMENT, CSD)),
-    languageBarrier: ownTeam,
-    romaCommunity: ownTeam,
+    // Without consent the coordinator sees identity and journey only (ACCESS.md, "Consent"): neither residence nor the target group.
+    residenceStatus: sharedWith(COORDINATION, EMPLOYMENT, CSD),
+    languageBarrier: sharedWith(COORDINATION),
+    romaCommunity: sharedWith(COORDINATION),
     consent: inCaseTeam,
     eligibility: sharedWith(EMPLOYMENT, CSD, COORDINATION),
     teamMeetings: or(ownTeam, sharedWith(EMPLOYMENT, CSD, PROVIDER)),

@@ -80,6 +80,13 @@ export class ParticipantWriteResolver {
     const units: RegistrationUnits = { ...centre, ...office };
     if (!units.socialWorkCentre) throw refused(ErrorCode.NOT_FOUND, `No Centre for Social Work has id ${input.centreId}`, { field: "input.centreId" });
     if (!units.employmentOffice) throw refused(ErrorCode.NOT_FOUND, `No Urad za delo office has id ${input.officeId}`, { field: "input.officeId" });
+    // ACCESS.md, Writing: a coordinator registers candidates of its own region (the CSD's region is the person's).
+    const ownRegion = (await context.loaders.coordinator.load(caller.unit))?.region;
+    if (ownRegion !== units.socialWorkCentre.region) {
+      throw refused(ErrorCode.FORBIDDEN, `You register candidates of your own region (${ownRegion ?? "none"}); this Centre for Social Work is in ${units.socialWorkCentre.region}`, {
+        field: "input.centreId",
+      });
+    }
 
     const participant: ParticipantEntity = {
       id: randomUUID(),
