@@ -88,6 +88,16 @@ describe("what the services receive", () => {
     }
   });
 
+  it("passes on, inside a service call, only a subject addressed to the calling service (red team: a partner was handed coordination's identity)", () => {
+    const calls = captured.filter((request) => request.headers["x-hub-actor"]);
+    expect(calls.length).toBeGreaterThan(0);
+    for (const request of calls) {
+      const actor = decodeJwt(request.headers["x-hub-actor"]);
+      const caller = String(actor.iss).split(":").pop();
+      expect({ to: request.service, from: caller, subjectFor: decodeJwt(String(actor.sbj)).aud }).toEqual({ to: request.service, from: caller, subjectFor: caller });
+    }
+  });
+
   it("gives the partner's subgraph nothing addressed to anyone else (issue 11: it received the user's token and coordination's identity)", () => {
     const toPartner = captured.filter((request) => request.service === "community");
     expect(toPartner.length).toBeGreaterThan(0);
@@ -106,8 +116,13 @@ describe("every credential recorded, replayed", () => {
   it("is refused at the gateway, at every other service and at the same service after its request", async () => {
     let replays = 0;
     const emso = `query Replay($id: ID!) { participant(id: $id) { emso romaCommunity socialCase { complexSocialProblemsNote } } }`;
-    for (const request of captured) {
+    // Every credential recorded, and every subject carried inside a service call, in each header it could be tried in.
+    const credentials = captured.flatMap((request) => {
       const [[name, token]] = credentialHeaders(request);
+      const subject = name === "x-hub-actor" ? String(decodeJwt(token).sbj) : null;
+      return [{ request, name, token }, ...(subject ? [{ request, name: "x-hub-identity", token: subject }, { request, name: "x-hub-actor", token: subject }] : [])];
+    });
+    for (const { request, name, token } of credentials) {
       const { query, variables } = JSON.parse(request.body) as { query: string; variables?: Record<string, unknown> };
       expectRefused(await postGraphQL(hub.gateway.url, emso, { id: person.id }, { authorization: `Bearer ${token}` }), `gateway, as a bearer token (${request.service})`);
       expectRefused(await postGraphQL(hub.gateway.url, emso, { id: person.id }, { [name]: token }), `gateway, as ${name}`);
@@ -119,7 +134,7 @@ describe("every credential recorded, replayed", () => {
       }
       replays += 2;
     }
-    console.log(`credentials: ${captured.length} requests recorded, ${replays} replays refused`);
+    console.log(`credentials: ${captured.length} requests recorded, ${credentials.length} credentials (subjects inside calls included), ${replays} replays refused`);
     expect(replays).toBeGreaterThan(100);
   }, 180_000);
 });

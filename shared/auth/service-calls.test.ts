@@ -27,7 +27,7 @@ describe("a call from one hub service to another, on behalf of a request (RFC 86
   it("gives the caller, the signed operation name and the actor, once", async () => {
     const token = await new ServiceTokenSigner("providers", providersKey).sign(subject, "coordination", body);
     const check = verifier();
-    expect(await check.verify(token, body)).toEqual({ caller, operationName: "RunRoster", actor: "providers", subject });
+    expect(await check.verify(token, body)).toEqual({ caller, operationName: "RunRoster", actor: "providers", subject: token });
     await expect(check.verify(token, body)).rejects.toThrow(/already used/);
   });
 
@@ -42,6 +42,23 @@ describe("a call from one hub service to another, on behalf of a request (RFC 86
     const forged = await new InternalTokenSigner(await newKey()).sign(caller, "providers", { operationName: "x", bodyHash: "x" });
     await expect(verifier().verify(await new ServiceTokenSigner("providers", providersKey).sign(forged, "coordination", body), body)).rejects.toThrow();
     await expect(verifier().verify(await new ServiceTokenSigner("stranger", providersKey).sign(subject, "coordination", body), body)).rejects.toThrow(/not another service/);
+  });
+});
+
+describe("a chain of calls: every credential is addressed to the service that passes it on", () => {
+  it("refuses a subject addressed to another service (a partner handed coordination's identity inside a call uses it)", async () => {
+    const gateway = await newKey();
+    const keys = new Map([["coordination", await newKey()], ["community", await newKey()]]);
+    const forCoordination = await new InternalTokenSigner(gateway).sign(caller, "coordination", { operationName: "AccessLog", bodyHash: "x" });
+    const body = bodyHash("{ caseTeams(participantIds: [\"p1\"]) { participantId } }", {});
+    const atCoordination = new ServiceCallVerifier("coordination", SERVICES, gateway.publicKey, async (service) => keys.get(service)!.publicKey);
+    // community wraps the identity the gateway signed for coordination in a call of its own:
+    const misused = await new ServiceTokenSigner("community", keys.get("community")!).sign(forCoordination, "coordination", body);
+    await expect(atCoordination.verify(misused, body)).rejects.toThrow();
+    // …while the chain coordination → community → coordination, each passing on what it received, holds:
+    const coordinationToCommunity = await new ServiceTokenSigner("coordination", keys.get("coordination")!).sign(forCoordination, "community", "y");
+    const communityToCoordination = await new ServiceTokenSigner("community", keys.get("community")!).sign(coordinationToCommunity, "coordination", body);
+    expect((await atCoordination.verify(communityToCoordination, body)).caller).toEqual(caller);
   });
 });
 

@@ -4,7 +4,7 @@ import { jwtVerify, SignJWT, type KeyLike } from "jose";
 import { ConfigError, envName, hubSettings } from "../config";
 import type { Caller } from "../context";
 import { loadOrCreateSigningKey, publicKeyFromJwk, signingKeyFromJwk, SIGNING_ALGORITHM, type SigningKey } from "./keys";
-import { verifyGatewayIdentity, type Identity } from "./internal-token";
+import { GATEWAY_ISSUER, verifyGatewayIdentity, type Identity } from "./internal-token";
 import { SeenTokenIds } from "./verified-tokens";
 import { readJwk } from "./settings";
 
@@ -13,8 +13,9 @@ import { readJwk } from "./settings";
  * RFC 8693 token exchange: a subject, who the request is for, and an actor, who acts for them).
  *
  * A service sends `x-hub-actor`: a token signed with ITS OWN key (audience = the service called,
- * 10 seconds, a single-use `jti`, bound to the call's body) that embeds, as `sbj`, the identity the
- * gateway signed for the request being served. The service called checks both signatures and then
+ * 10 seconds, a single-use `jti`, bound to the call's body) that embeds, as `sbj`, the credential it
+ * received for the request being served — the gateway's identity addressed to it, or the token of
+ * the service that called it, addressed to it. The service called checks both signatures and then
  * answers only the internal operations SERVICE_CALLS grants that actor, with the caller's own rights.
  * A captured subject is useless without the service's key; a captured actor token is spent.
  */
@@ -95,7 +96,10 @@ export async function servicePublicKey(dataDir: string, service: string, env = p
   return (await serviceSigningKey(dataDir, service, env)).publicKey;
 }
 
-/** Signs one call of this service to another, for the request whose gateway identity is `subject`. */
+/**
+ * Signs one call of this service to another, for the request being served; `subject` is the
+ * credential this service received for it (the gateway's identity, or the calling service's token).
+ */
 export class ServiceTokenSigner {
   constructor(
     private readonly service: string,
@@ -115,18 +119,34 @@ export class ServiceTokenSigner {
   }
 }
 
-/** What a verified service call says: whom it is for, which service acts, and the gateway's identity it carries. */
+/** What a verified service call says: whom it is for, which service acts, and the credential it arrived with. */
 export interface ServiceCall {
   caller: Caller;
   operationName: string;
   actor: string;
+  /** The actor token itself: the subject of any call this one causes in turn. */
   subject: string;
 }
 
+/** How deep a chain of calls may go: gateway → service → service → service. */
+const MAX_CHAIN = 3;
+
+const claimsOf = (token: string): Record<string, unknown> => {
+  try {
+    return JSON.parse(Buffer.from(token.split(".")[1] ?? "", "base64url").toString("utf8")) as Record<string, unknown>;
+  } catch {
+    return {};
+  }
+};
+
 /**
- * The check a service makes of a call from another: the actor signed by that service's own key,
- * for this service, unexpired, for this body, never seen before; the subject signed by the gateway
- * for one of the hub's services and unexpired. Throws on anything else.
+ * The check a service makes of a call from another. The actor token: signed by that service's own
+ * key, for this service, unexpired, for this body, never seen before. Its subject: the credential
+ * the calling service itself received for the request — the gateway's identity addressed to THAT
+ * service, or, for a call a call caused, another service's actor token addressed to that service,
+ * whose own subject is checked the same way. So every credential in the chain is addressed to the
+ * service that passes it on: a subject a service was handed inside a call (as a partner is) is
+ * addressed to someone else and works for nobody but them. Throws on anything else.
  */
 export class ServiceCallVerifier {
   private readonly seen = new SeenTokenIds();
@@ -141,30 +161,41 @@ export class ServiceCallVerifier {
   ) {}
 
   async verify(token: string, hashOfBody: string): Promise<ServiceCall> {
-    const [, payloadPart] = token.split(".");
-    const claimed = JSON.parse(Buffer.from(payloadPart ?? "", "base64url").toString("utf8") || "{}") as { iss?: unknown };
-    const actor = typeof claimed.iss === "string" && claimed.iss.startsWith(SERVICE_ISSUER_PREFIX) ? claimed.iss.slice(SERVICE_ISSUER_PREFIX.length) : "";
-    if (!this.services.includes(actor) || actor === this.self) throw new Error("the actor is not another service of the hub");
-    if (!this.keys.has(actor)) this.keys.set(actor, this.keyOf(actor));
-    const { payload } = await jwtVerify(token, await this.keys.get(actor)!, {
-      issuer: SERVICE_ISSUER_PREFIX + actor,
-      audience: this.self,
-      algorithms: [SIGNING_ALGORITHM],
-    });
-    const { sbj, bh, jti, exp } = payload as Record<string, unknown>;
-    if (typeof sbj !== "string" || typeof bh !== "string" || typeof jti !== "string" || typeof exp !== "number") throw new Error("the actor token lacks sbj, bh, jti or exp");
+    const { actor, payload } = await this.verifyActorToken(token, this.self);
+    const { sbj, bh, jti, exp } = payload;
+    if (typeof bh !== "string" || typeof jti !== "string" || typeof exp !== "number") throw new Error("the actor token lacks bh, jti or exp");
     if (bh !== hashOfBody) throw new Error("the actor token was signed for another request body");
-    const subject = this.subjects.get(sbj) ?? (await this.verifySubject(sbj));
-    if (subject.expiresAt <= Date.now() / 1000) throw new Error("the subject has expired");
+    const subject = await this.subjectOf(sbj, actor, 1);
     if (!this.seen.firstUse(jti, exp)) throw new Error("the actor token was already used");
-    return { caller: subject.caller, operationName: subject.operationName, actor, subject: sbj };
+    return { caller: subject.caller, operationName: subject.operationName, actor, subject: token };
   }
 
-  /** A request that causes several calls shows the same subject each time: its signature is checked once. */
-  private async verifySubject(token: string): Promise<Identity> {
-    const subject = await verifyGatewayIdentity(token, this.gatewayKey, [...this.services]);
+  /** An actor token of another hub service addressed to `audience`, its signature checked with that service's key. */
+  private async verifyActorToken(token: string, audience: string): Promise<{ actor: string; payload: Record<string, unknown> }> {
+    const issuer = claimsOf(token).iss;
+    const actor = typeof issuer === "string" && issuer.startsWith(SERVICE_ISSUER_PREFIX) ? issuer.slice(SERVICE_ISSUER_PREFIX.length) : "";
+    if (!this.services.includes(actor) || actor === audience) throw new Error("the actor is not another service of the hub");
+    if (!this.keys.has(actor)) this.keys.set(actor, this.keyOf(actor));
+    const { payload } = await jwtVerify(token, await this.keys.get(actor)!, { issuer: SERVICE_ISSUER_PREFIX + actor, audience, algorithms: [SIGNING_ALGORITHM] });
+    return { actor, payload: payload as Record<string, unknown> };
+  }
+
+  /** The caller behind the credential `holder` received: checked once per token, then remembered until it expires. */
+  private async subjectOf(token: unknown, holder: string, depth: number): Promise<Identity> {
+    if (typeof token !== "string" || depth > MAX_CHAIN) throw new Error("the call carries no subject it may pass on");
+    const key = `${holder} ${token}`;
+    const known = this.subjects.get(key);
+    if (known && known.expiresAt > Date.now() / 1000) return known;
+    let subject: Identity;
+    if (claimsOf(token).iss === GATEWAY_ISSUER) {
+      subject = await verifyGatewayIdentity(token, this.gatewayKey, holder);
+    } else {
+      const { actor, payload } = await this.verifyActorToken(token, holder);
+      const inner = await this.subjectOf(payload.sbj, actor, depth + 1);
+      subject = { ...inner, expiresAt: Math.min(inner.expiresAt, Number(payload.exp)) };
+    }
     if (this.subjects.size >= SUBJECT_MEMORY) this.subjects.clear();
-    this.subjects.set(token, subject);
+    this.subjects.set(key, subject);
     return subject;
   }
 }
