@@ -147,11 +147,11 @@ function sight(agency: string, consent: boolean) {
   };
 }
 
-/** providers/access.ts: who sees a referral or an enrolment; and its attendance rate. */
-function seesJourneyRecord(caller: Caller, providerId: string, team: boolean, consent: boolean): boolean {
-  if (caller.agency === "PROVIDER") return providerId === caller.unit;
+/** providers/access.ts: who sees a referral or an enrolment (the Urad za delo and CSD: of GENERAL programmes only); and its attendance rate. */
+function seesJourneyRecord(caller: Caller, record: { providerId: string; programmeType: string }, team: boolean, consent: boolean): boolean {
+  if (caller.agency === "PROVIDER") return record.providerId === caller.unit;
   if (caller.agency === "COORDINATION") return team;
-  return (caller.agency === "EMPLOYMENT" || caller.agency === "CSD") && team && consent;
+  return (caller.agency === "EMPLOYMENT" || caller.agency === "CSD") && team && consent && record.programmeType === "GENERAL";
 }
 const seesAttendance = (caller: Caller, providerId: string, team: boolean, consent: boolean) =>
   (caller.agency === "PROVIDER" && providerId === caller.unit) || (caller.agency === "COORDINATION" && team && consent);
@@ -210,6 +210,7 @@ interface RecordJson {
   status: string;
   runId: string;
   providerId: string;
+  programmeType: string;
 }
 interface ReferralJson extends RecordJson {
   createdAt: string;
@@ -261,7 +262,7 @@ async function participantView(caller: Caller, variables: Variables, answer: Ans
       [id],
     ),
     db.providers.query<{ referrals: ReferralJson[]; enrolments: EnrolmentJson[] }>(
-      `SELECT (SELECT coalesce(json_agg(json_build_object('id', r.id, 'status', r.status, 'runId', r.run_id, 'providerId', g.provider_id,
+      `SELECT (SELECT coalesce(json_agg(json_build_object('id', r.id, 'status', r.status, 'runId', r.run_id, 'providerId', g.provider_id, 'programmeType', g.type,
                         'createdAt', to_char(r.created_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')) ORDER BY r.created_at DESC, r.id), '[]')
                  FROM referrals r JOIN programme_runs u ON u.id = r.run_id JOIN programmes g ON g.id = u.programme_id WHERE r.participant_id = $1) AS referrals,
               (SELECT coalesce(json_agg(${ENROLMENT_JSON} ORDER BY e.enrolled_on DESC, e.id), '[]') FROM ${ENROLMENT_FROM} WHERE e.participant_id = $1) AS enrolments`,
@@ -315,10 +316,10 @@ async function participantView(caller: Caller, variables: Variables, answer: Ans
           : { centre: socialCase.centre_name === null ? null : { id: socialCase.centre_id, name: socialCase.centre_name }, caseWorker: socialCase.case_worker, complexSocialProblemsNote: socialCase.note },
       ),
       referrals: referrals
-        .filter((referral) => seesJourneyRecord(caller, referral.providerId, true, consent))
+        .filter((referral) => seesJourneyRecord(caller, referral, true, consent))
         .map((referral) => ({ id: referral.id, status: referral.status, createdAt: referral.createdAt, run: { id: referral.runId } })),
       enrolments: enrolments
-        .filter((enrolment) => seesJourneyRecord(caller, enrolment.providerId, true, consent))
+        .filter((enrolment) => seesJourneyRecord(caller, enrolment, true, consent))
         .map((enrolment, index) => ({
           id: enrolment.id,
           status: enrolment.status,
@@ -496,7 +497,7 @@ async function caseload(caller: Caller, variables: Variables, answer: Answer) {
         }),
         // Everyone listed is in the caller's case team: the list is filtered by the same membership.
         enrolments: (enrolmentsOf.get(person.id) ?? [])
-          .filter((enrolment) => seesJourneyRecord(caller, enrolment.provider_id, true, consent))
+          .filter((enrolment) => seesJourneyRecord(caller, { providerId: enrolment.provider_id, programmeType: enrolment.type }, true, consent))
           .map((enrolment) => ({ status: enrolment.status, run: { id: enrolment.run_id, phase: phaseOn(enrolment.start_date, today), programme: { type: enrolment.type } } })),
       },
     };
@@ -547,7 +548,7 @@ async function runRoster(caller: Caller, variables: Variables, answer: Answer) {
     const person = byId.get(enrolment.participantId);
     const team = person !== undefined && inCaseTeam(caller, person, { region: person.caller_region, reached });
     const consent = person !== undefined && hasConsent(person);
-    return seesJourneyRecord(caller, run.provider_id, team, consent) ? [{ enrolment, person, team, consent }] : [];
+    return seesJourneyRecord(caller, { providerId: run.provider_id, programmeType: run.programme_type }, team, consent) ? [{ enrolment, person, team, consent }] : [];
   });
   return {
     programmeRun: {

@@ -112,6 +112,7 @@ const today = todayInLjubljana();
 const data = demoData(today);
 const byId = new Map(data.participants.map((person) => [person.id, person]));
 const runProvider = new Map(data.runs.map((run) => [run.id, data.programmes.find((programme) => programme.id === run.programmeId)!.providerId]));
+const runType = new Map(data.runs.map((run) => [run.id, data.programmes.find((programme) => programme.id === run.programmeId)!.type]));
 const coordinatorRegion = new Map(data.coordinators.map((coordinator) => [coordinator.id, coordinator.region]));
 const journeyOf = (person: DemoParticipant) => [...data.referrals, ...data.enrolments].filter((record) => record.participantId === person.id);
 
@@ -180,6 +181,7 @@ function recordRelations(caller: Caller, owner: RecordOwner): RecordRelation[] |
   if (!runId) return undefined;
   const relations: RecordRelation[] = [];
   if (caller.agency === Agency.PROVIDER && runProvider.get(runId) === caller.unit) relations.push("OWN_RUNS");
+  if (!owner.meeting && runType.get(runId) === "GENERAL") relations.push("GENERAL_PROGRAMME_RUN");
   if (owner.meeting?.units?.map((unit) => unit.toLowerCase()).includes(caller.unit.toLowerCase())) relations.push("ATTENDED_BY_UNIT");
   if (caller.agency === Agency.COORDINATION && owner.meeting?.participantIds.some((id) => inCaseTeam(caller, byId.get(id)!))) relations.push("DISCUSSED_CASELOAD");
   return relations;

@@ -69,6 +69,33 @@ describe("derived data carries the rule of its inputs: programmeTypes beyond GEN
       expect([...new Set(types)]).toEqual([ProgrammeType.GENERAL]);
     }
   });
+
+  // Red team: the office hid ROMA_WOMEN in programmeTypes but showed the person's enrolment in a run of
+  // "Romske žene za skupnost" (type ROMA_WOMEN) beside it.
+  const typeOfRun = (runId: string) => data.programmes.find((programme) => programme.id === data.runs.find((run) => run.id === runId)!.programmeId)!.type;
+  const targetGroupRecords = [...data.referrals, ...data.enrolments].filter((record) => typeOfRun(record.runId) !== ProgrammeType.GENERAL);
+  const inTargetGroupRun = data.participants.find((person) => person.coordinatorId !== null && hasConsent(person) && targetGroupRecords.some((record) => record.participantId === person.id))!;
+
+  it("shows an office and a CSD no referral, enrolment or roster place in a women's programme: its type is the target group", async () => {
+    const person = inTargetGroupRun;
+    const general = (records: { participantId: string; runId: string; id: string }[]) =>
+      records.filter((record) => record.participantId === person.id && typeOfRun(record.runId) === ProgrammeType.GENERAL).map((record) => record.id).sort();
+    const query = `query Journey($id: ID!) { participant(id: $id) { referrals { id run { programme { type } } } enrolments { id run { programme { type } } } } }`;
+    for (const as of [officerOf(person), socialWorkerOf(person)]) {
+      const { participant } = ok(await hub.requestAs<Any>(as, query, { id: person.id }));
+      expect({ as: as.agency, referrals: participant.referrals.map((record: Any) => record.id).sort(), enrolments: participant.enrolments.map((record: Any) => record.id).sort() }).toEqual({
+        as: as.agency,
+        referrals: general(data.referrals),
+        enrolments: general(data.enrolments),
+      });
+      for (const record of targetGroupRecords.filter((candidate) => candidate.participantId === person.id)) {
+        const roster = ok(await hub.requestAs<Any>(as, `query Roster($id: ID!) { programmeRun(id: $id) { enrolments { participant { id } } } }`, { id: record.runId }));
+        expect(roster.programmeRun.enrolments.map((enrolment: Any) => enrolment.participant?.id)).not.toContain(person.id);
+      }
+    }
+    const own = ok(await hub.requestAs<Any>(coordinatorOf(person), query, { id: person.id })).participant;
+    expect([...own.referrals, ...own.enrolments].some((record: Any) => record.run.programme.type !== ProgrammeType.GENERAL)).toBe(true);
+  });
 });
 
 describe("participant lists: cursors, search, filters and order only over what the caller may read", () => {

@@ -33,8 +33,11 @@ export type Relation = "CASE_TEAM" | "ASSIGNED_COORDINATOR" | "ANY_PARTICIPANT";
  * - OWN_UNIT: the record is kept at the caller's unit (a jobseeker record at its office, a DSP decision at its centre).
  * - ATTENDED_BY_UNIT: the caller's unit attended the meeting.
  * - DISCUSSED_CASELOAD: the meeting discussed a person of the caller's caseload.
+ * - GENERAL_PROGRAMME_RUN: the record belongs to a run of a GENERAL programme. A referral to, or an
+ *   enrolment in, a run for Roma women or women with language barriers says the person belongs to
+ *   that target group: derived data carries the target group's rule (ACCESS.md, "What counts as reading").
  */
-export type RecordRelation = "OWN_RUNS" | "OWN_UNIT" | "ATTENDED_BY_UNIT" | "DISCUSSED_CASELOAD";
+export type RecordRelation = "OWN_RUNS" | "OWN_UNIT" | "ATTENDED_BY_UNIT" | "DISCUSSED_CASELOAD" | "GENERAL_PROGRAMME_RUN";
 
 /** The participant's consent to share data among the case team (ACCESS.md, "Consent"). */
 export type ConsentState = "GIVEN" | "NEVER" | "WITHDRAWN";
@@ -199,8 +202,15 @@ export const READING = {
       "Referral.id", "Referral.status", "Referral.createdAt", "Referral.run", "Referral.participant",
       "Enrolment.id", "Enrolment.status", "Enrolment.enrolledOn", "Enrolment.exitedOn", "Enrolment.exitOutcome", "Enrolment.run", "Enrolment.participant",
     ],
-    // The coordinator always sees the journey (“the coordinator sees identity and journey only”).
-    grants: [team(COORDINATION, false), ...sharedWith(EMPLOYMENT, CSD), team(PROVIDER, false, ["OWN_RUNS"])],
+    // The coordinator always sees the journey (“the coordinator sees identity and journey only”). The
+    // Urad za delo and the CSD see the records of GENERAL programmes only: the others' type is the
+    // target group (“only COORDINATION sees WOMEN_LANGUAGE_BARRIERS or ROMA_WOMEN”).
+    grants: [
+      team(COORDINATION, false),
+      team(EMPLOYMENT, true, ["GENERAL_PROGRAMME_RUN"]),
+      team(CSD, true, ["GENERAL_PROGRAMME_RUN"]),
+      team(PROVIDER, false, ["OWN_RUNS"]),
+    ],
     filteredLists: ["Participant.referrals", "Participant.enrolments", "ProgrammeRun.enrolments"],
   },
   communityReferrals: {

@@ -1,16 +1,22 @@
 import type { DataSource } from "typeorm";
-import { Agency } from "../../shared/enums";
+import { Agency, ProgrammeType } from "../../shared/enums";
 import { isUuid } from "../../shared/loaders";
 import type { ProvidersContext } from "./context";
 
 /**
  * Who may see a referral or an enrolment (ACCESS.md, "referrals, enrolments, run phase, exit
  * outcome"): the provider whose run it is; and the Urad za delo, CSD and coordinators of the
- * person's case team — the coordinator always (the journey is theirs), the others with consent.
+ * person's case team — the coordinator always (the journey is theirs), the others with consent and
+ * for GENERAL programmes only.
  */
 export async function providerOfRun({ loaders }: ProvidersContext, runId: string): Promise<string | null> {
   const run = await loaders.run.load(runId);
   return run ? ((await loaders.programme.load(run.programmeId))?.providerId ?? null) : null;
+}
+
+async function programmeTypeOfRun({ loaders }: ProvidersContext, runId: string): Promise<ProgrammeType | null> {
+  const run = await loaders.run.load(runId);
+  return run ? ((await loaders.programme.load(run.programmeId))?.type ?? null) : null;
 }
 
 export const isOwnRun = async (context: ProvidersContext, runId: string) => (await providerOfRun(context, runId)) === context.caller.unit;
@@ -24,7 +30,9 @@ export async function canSeeJourneyRecord(context: ProvidersContext, record: { p
       return (await loaders.caseTeam.load(record.participantId)) !== null;
     case Agency.EMPLOYMENT:
     case Agency.CSD:
-      return (await loaders.caseTeam.load(record.participantId))?.consent === true;
+      // With consent, and of GENERAL programmes only: a run for Roma women or women with language
+      // barriers names the person's target group, which only coordination reads (ACCESS.md, derived data).
+      return (await loaders.caseTeam.load(record.participantId))?.consent === true && (await programmeTypeOfRun(context, record.runId)) === ProgrammeType.GENERAL;
     default:
       return false;
   }
