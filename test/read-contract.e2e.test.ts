@@ -38,6 +38,7 @@ const caseloadOf = (coordinatorId: string) => data.participants.filter((person) 
 
 const byId = <T extends { id: string }>(rows: T[]) => new Map(rows.map((row) => [row.id, row]));
 const sortedIds = (rows: { id: string }[]) => rows.map((row) => row.id).sort();
+const programmeTypeOfRun = (runId: string) => data.programmes.find((programme) => programme.id === data.runs.find((run) => run.id === runId)!.programmeId)!.type;
 
 describe("Directory", () => {
   it("lists every office, centre, coordinator and provider with their programmes", async () => {
@@ -161,7 +162,11 @@ describe("ParticipantView", () => {
     const eligibility = coordinatorPart.eligibility && { ...coordinatorPart.eligibility, programmeTypes: coordinatorPart.eligibility.programmeTypes.filter((type) => type === ProgrammeType.GENERAL) };
     expect(asCsd.participant).toMatchObject({ ...coordinatorPart, eligibility, socialAssistance, socialCase });
     expect(asCsd.participant.socialAssistance.decisions).toHaveLength(data.assistanceDecisions.filter((d) => d.participantId === person!.id).length);
-    expect(asCsd.forbidden).toEqual(["participant.enrolments.0.attendanceRate"]);
+    // Of the journey, the CSD sees the records of GENERAL programmes only (a women's programme names the
+    // target group), and of those no attendance.
+    const generalEnrolments = data.enrolments.filter((candidate) => candidate.participantId === person!.id && programmeTypeOfRun(candidate.runId) === ProgrammeType.GENERAL);
+    expect(sortedIds(asCsd.participant.enrolments)).toEqual(sortedIds(generalEnrolments));
+    expect(asCsd.forbidden).toEqual(generalEnrolments.map((_, index) => `participant.enrolments.${index}.attendanceRate`));
   });
 
   it("shows a person known only to the coordinator with empty facts from the other agencies", async () => {
