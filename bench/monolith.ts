@@ -140,6 +140,8 @@ function sight(agency: string, consent: boolean) {
   return {
     identity: coordination || ((employment || csd || provider) && consent),
     civil: coordination || ((employment || csd) && consent),
+    // Without consent the coordinator sees identity and journey only: residence is neither.
+    residence: (coordination || employment || csd) && consent,
     eligibility: (coordination || employment || csd) && consent,
     register: employment || ((csd || coordination) && consent),
     csdFacts: csd || ((employment || coordination) && consent),
@@ -294,7 +296,7 @@ async function participantView(caller: Caller, variables: Variables, answer: Ans
       birthYear: field(sees.identity, "birthYear", () => yearOf(person.birth_date)),
       birthDate: field(sees.civil, "birthDate", () => person.birth_date),
       emso: field(sees.civil, "emso", () => person.emso),
-      residenceStatus: field(sees.civil, "residenceStatus", () => person.residence_status),
+      residenceStatus: field(sees.residence, "residenceStatus", () => person.residence_status),
       stage: field(sees.identity, "stage", () => person.stage),
       coordinator: field(sees.identity, "coordinator", () => (person.coordinator_id && person.coordinator_name !== null ? { id: person.coordinator_id, name: person.coordinator_name } : null)),
       consent: { granted: consent, grantedAt: person.consent_granted_at, withdrawnAt: person.consent_withdrawn_at },
