@@ -86,15 +86,6 @@ export const canReadAccessLog = rule({ cache: "strict" })(
 );
 
 /**
- * A write about the participant named in the arguments (`participantId`) by someone in that
- * person's case team — for a coordinator, their own caseload.
- */
-export const participantArgInCaseTeam = rule({ cache: "strict" })(
-  async (_parent, args: { participantId: string }, { loaders }: RuleContext & { loaders: { caseTeam: { load(id: string): Promise<CaseTeam | null> } } }) =>
-    (await loaders.caseTeam.load(args.participantId)) !== null,
-);
-
-/**
  * The hub's machinery (ACCESS.md, "The hub's own machinery is not an API"): answered only to another
  * hub service calling on the caller's behalf, never to the gateway. Which service may call which
  * field is SERVICE_CALLS (shared/auth/service-calls.ts), checked before the operation runs.
