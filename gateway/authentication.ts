@@ -13,6 +13,9 @@ import { DEV_ISSUER, KNOWN_AGENCIES, devIssuerKey, type AuthSettings, type Trust
  */
 const ALGORITHMS = [SIGNING_ALGORITHM, "ES384", "RS256", "PS256", "EdDSA"];
 
+/** The longest a user token may live, in seconds: a working day (the development issuer gives 8 hours). */
+export const MAX_TOKEN_LIFETIME_SECONDS = 12 * 3600;
+
 interface IssuerVerifier {
   issuer: string;
   agencies: string[];
@@ -64,6 +67,12 @@ export async function createAuthenticator(settings: AuthSettings, dataDir: strin
         ({ payload } = typeof key === "function" ? await jwtVerify(token, key, options) : await jwtVerify(token, key, options));
       } catch (error) {
         throw unauthenticated(`the token was refused (${(error as { code?: string }).code ?? "invalid"})`);
+      }
+      // A token must end, and soon: one without `exp`, or living for weeks, outlasts the sign-in it proves.
+      const now = Math.floor(Date.now() / 1000);
+      if (typeof payload.exp !== "number") throw unauthenticated("the token must carry an expiry (exp)");
+      if (payload.exp - (typeof payload.iat === "number" ? Math.min(payload.iat, now) : now) > MAX_TOKEN_LIFETIME_SECONDS) {
+        throw unauthenticated(`the token lives longer than ${MAX_TOKEN_LIFETIME_SECONDS / 3600} hours; sign in again for a shorter one`);
       }
       const { sub, agency, unit, roles } = payload;
       if (typeof sub !== "string" || !sub || typeof agency !== "string" || typeof unit !== "string" || !unit) {

@@ -47,6 +47,10 @@ function signedBy(key: KeyLike, claims: Record<string, unknown>, issuer: string,
   return new SignJWT(claims).setProtectedHeader({ alg: "ES256" }).setIssuer(issuer).setAudience(audience).setSubject("someone").setIssuedAt(now).setExpirationTime(now + lifetime).sign(key);
 }
 
+function withoutExpiry(key: KeyLike, claims: Record<string, unknown>, issuer: string) {
+  return new SignJWT(claims).setProtectedHeader({ alg: "ES256" }).setIssuer(issuer).setAudience(DEFAULT_AUDIENCE).setSubject("someone").setIssuedAt().sign(key);
+}
+
 describe("at the gateway", () => {
   it("serves a valid token from the development issuer (the control for every refusal below)", async () => {
     const answer = await withToken(await hub.tokenFor(coordinator));
@@ -81,6 +85,9 @@ describe("at the gateway", () => {
       },
     ],
     ["not a JWT at all", async () => "hello"],
+    // Issue 12: a token without an expiry, or one that lives for weeks, works until its key is withdrawn.
+    ["from a trusted issuer without an expiry", async () => withoutExpiry(csdIssuerKey, { agency: "CSD", unit: person.centreId, roles: ["SOCIAL_WORKER"] }, CSD_ISSUER)],
+    ["from a trusted issuer living longer than a working day", async () => signedBy(csdIssuerKey, { agency: "CSD", unit: person.centreId, roles: ["SOCIAL_WORKER"] }, CSD_ISSUER, DEFAULT_AUDIENCE, 30 * 24 * 3600)],
   ])("refuses a token %s with UNAUTHENTICATED", async (_, token) => {
     expectUnauthenticated(await withToken(await token()));
   });
