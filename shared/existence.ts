@@ -6,9 +6,20 @@ import { notAmongYourPeople } from "./errors";
 import { isUuid } from "./loaders";
 import { notAnId } from "./validation";
 
+type CaseTeamLoader = { load(participantId: string): Promise<CaseTeam | null> };
+
 interface CaseTeamContext {
   caller: Caller;
-  loaders: { caseTeam: { load(participantId: string): Promise<CaseTeam | null> } };
+  loaders: { caseTeam: CaseTeamLoader };
+}
+
+/**
+ * Refuses a write about a person outside the caller's case teams, or not registered at all, with
+ * the same answer for both (ACCESS.md, "Existence is personal data"). Asks the request's case-team
+ * loader, which the write's permission rule has filled already: no second call to coordination.
+ */
+export async function requireRegisteredParticipant(caseTeam: CaseTeamLoader, participantId: string): Promise<void> {
+  if ((await caseTeam.load(participantId)) === null) throw notAmongYourPeople("participant", participantId);
 }
 
 /**

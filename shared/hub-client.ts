@@ -1,7 +1,7 @@
 import { GraphQLError } from "graphql";
 import { bodyHash } from "./auth/internal-token";
 import { ACTOR_HEADER, type ServiceTokenSigner } from "./auth/service-calls";
-import { ErrorCode, notAmongYourPeople } from "./errors";
+import { ErrorCode } from "./errors";
 import { hubFetch } from "./http-client";
 
 /**
@@ -18,7 +18,7 @@ export interface HubClient {
 export interface HubClientOptions {
   /** Signs as this service. */
   signer: ServiceTokenSigner;
-  /** The gateway's identity of the request being served (the subject of every call it causes). */
+  /** The credential the request being served arrived with (the subject of every call it causes). */
   subject: string;
   /** Where a service listens. */
   urlOf(service: string): string | undefined;
@@ -45,18 +45,4 @@ export function hubClient({ signer, subject, urlOf }: HubClientOptions): HubClie
       return answer.data as Data;
     },
   };
-}
-
-/**
- * Refuses a write about a person outside the caller's case teams, or not registered at all, with
- * the same FORBIDDEN answer for both (ACCESS.md, "Existence is personal data"). Asks coordination,
- * which knows case teams.
- */
-export async function requireRegisteredParticipant(hub: HubClient, participantId: string): Promise<void> {
-  const { caseTeams } = await hub.request<{ caseTeams: { participantId: string }[] }>(
-    "coordination",
-    `query RegisteredParticipant($ids: [ID!]!) { caseTeams(participantIds: $ids) { participantId } }`,
-    { ids: [participantId] },
-  );
-  if (caseTeams.length === 0) throw notAmongYourPeople("participant", participantId);
 }

@@ -3,7 +3,7 @@ import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from "type-grap
 import { auditedTransaction } from "../../../shared/audit/transaction";
 import { todayInLjubljana } from "../../../shared/calendar";
 import { ErrorCode, refused } from "../../../shared/errors";
-import { requireRegisteredParticipant } from "../../../shared/hub-client";
+import { requireRegisteredParticipant } from "../../../shared/existence";
 import { optionalText, requireId } from "../../../shared/validation";
 import type { CommunityContext } from "../context";
 import { CommunityOfferEntity } from "../offer/offer.entity";
@@ -24,7 +24,7 @@ export class CommunityReferralResolver {
     @Arg("participantId", () => ID) participantId: string,
     @Arg("offerId", () => ID) offerId: string,
     @Arg("note", () => String, { nullable: true }) note: string | null,
-    @Ctx() { db, hub, audit, caller }: CommunityContext,
+    @Ctx() { db, loaders, audit, caller }: CommunityContext,
   ): Promise<CommunityReferralEntity> {
     requireId("participantId", participantId);
     requireId("offerId", offerId);
@@ -36,7 +36,7 @@ export class CommunityReferralResolver {
       referredBy: caller.unit,
       note: optionalText("note", note),
     };
-    await requireRegisteredParticipant(hub, participantId);
+    await requireRegisteredParticipant(loaders.caseTeam, participantId);
     return auditedTransaction({ db, audit }, async (manager) => {
       if (!(await manager.getRepository(CommunityOfferEntity).existsBy({ id: offerId }))) {
         throw refused(ErrorCode.NOT_FOUND, `No community offer has id ${offerId}`, { field: "offerId" });

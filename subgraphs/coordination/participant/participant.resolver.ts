@@ -9,7 +9,7 @@ import { participantPage } from "./participant-page";
 import { CaseTeam } from "../../../shared/auth/case-team";
 import { notAmongYourPeople } from "../../../shared/errors";
 import { programmeTypesReadableBy } from "../permissions";
-import { caseTeamOf, isInCaseTeam, visibleParticipants } from "./case-team";
+import { isInCaseTeam, visibleParticipants } from "./case-team";
 import { Consent, Eligibility, Participant } from "./participant.type";
 
 @ArgsType()
@@ -62,10 +62,9 @@ export class ParticipantResolver {
   @Query(() => [CaseTeam], {
     description: "The case teams of these participants that the caller belongs to (others are left out, as if they did not exist), with consent.",
   })
-  async caseTeams(@Arg("participantIds", () => [ID]) participantIds: string[], @Ctx() context: CoordinationContext): Promise<CaseTeam[]> {
-    const rows = await context.loaders.participant.loadMany(participantIds);
-    const teams = await Promise.all(rows.map((row) => (row && !(row instanceof Error) ? caseTeamOf(context, row) : null)));
-    return teams.filter((team): team is CaseTeam => team !== null);
+  async caseTeams(@Arg("participantIds", () => [ID]) participantIds: string[], @Ctx() { loaders }: CoordinationContext): Promise<CaseTeam[]> {
+    const teams = await loaders.caseTeam.loadMany(participantIds);
+    return teams.filter((team): team is CaseTeam => team !== null && !(team instanceof Error));
   }
 
   @FieldResolver(() => Int, { nullable: true, description: "Year of birth: all that a programme provider may see of the birth date." })

@@ -3,7 +3,7 @@ import { randomUUID } from "node:crypto";
 import { Arg, Ctx, Mutation, Resolver } from "type-graphql";
 import { isUniqueViolation } from "../../../shared/database";
 import { badInput } from "../../../shared/errors";
-import { requireRegisteredParticipant } from "../../../shared/hub-client";
+import { requireRegisteredParticipant } from "../../../shared/existence";
 import { requireId, requireText } from "../../../shared/validation";
 import { requireCentre } from "../centre/centre.guard";
 import type { CsdContext } from "../context";
@@ -18,7 +18,7 @@ export class AssistanceDecisionResolver {
   @Mutation(() => AssistanceDecision, { description: "Records a CSD decision on financial social assistance (DSP)." })
   async recordAssistanceDecision(
     @Arg("input", () => AssistanceDecisionInput) input: AssistanceDecisionInput,
-    @Ctx() { db, hub, audit }: CsdContext,
+    @Ctx() { db, loaders, audit }: CsdContext,
   ): Promise<AssistanceDecisionEntity> {
     const decision: AssistanceDecisionEntity = {
       id: randomUUID(),
@@ -34,7 +34,7 @@ export class AssistanceDecisionResolver {
     if (!(decision.monthlyAmount > 0) || decision.monthlyAmount > MAX_MONTHLY_AMOUNT || Math.abs(cents - Math.round(cents)) > 1e-6) {
       throw badInput("input.monthlyAmount", `must be more than 0 and at most ${MAX_MONTHLY_AMOUNT} euros, in whole cents`);
     }
-    await requireRegisteredParticipant(hub, decision.participantId);
+    await requireRegisteredParticipant(loaders.caseTeam, decision.participantId);
     return auditedTransaction({ db, audit }, async (manager) => {
       await requireCentre(manager, decision.centreId, "input.centreId");
       try {

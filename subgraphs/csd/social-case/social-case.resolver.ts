@@ -1,6 +1,6 @@
 import { auditedTransaction } from "../../../shared/audit/transaction";
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
-import { requireRegisteredParticipant } from "../../../shared/hub-client";
+import { requireRegisteredParticipant } from "../../../shared/existence";
 import { optionalText, requireId, requireText } from "../../../shared/validation";
 import { requireCentre } from "../centre/centre.guard";
 import { SocialWorkCentre } from "../centre/centre.type";
@@ -12,7 +12,7 @@ import { SocialCase } from "./social-case.type";
 @Resolver(() => SocialCase)
 export class SocialCaseResolver {
   @Mutation(() => SocialCase, { description: "Records the centre's assessment of the person's social case; a repeat replaces it." })
-  async assessSocialCase(@Arg("input", () => SocialCaseInput) input: SocialCaseInput, @Ctx() { db, hub, audit }: CsdContext): Promise<SocialCaseEntity> {
+  async assessSocialCase(@Arg("input", () => SocialCaseInput) input: SocialCaseInput, @Ctx() { db, loaders, audit }: CsdContext): Promise<SocialCaseEntity> {
     const socialCase: SocialCaseEntity = {
       participantId: requireId("input.participantId", input.participantId),
       centreId: requireId("input.centreId", input.centreId),
@@ -20,7 +20,7 @@ export class SocialCaseResolver {
       complexSocialProblems: input.complexSocialProblems,
       note: optionalText("input.note", input.note),
     };
-    await requireRegisteredParticipant(hub, socialCase.participantId);
+    await requireRegisteredParticipant(loaders.caseTeam, socialCase.participantId);
     return auditedTransaction({ db, audit }, async (manager) => {
       await requireCentre(manager, socialCase.centreId, "input.centreId");
       await manager.getRepository(SocialCaseEntity).upsert(socialCase, ["participantId"]);

@@ -1,7 +1,7 @@
 import { auditedTransaction } from "../../../shared/audit/transaction";
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
 import { ErrorCode, refused } from "../../../shared/errors";
-import { requireRegisteredParticipant } from "../../../shared/hub-client";
+import { requireRegisteredParticipant } from "../../../shared/existence";
 import { optionalText, requireId, requireNotInFuture } from "../../../shared/validation";
 import type { EmploymentContext } from "../context";
 import { EmploymentOfficeEntity } from "../office/office.entity";
@@ -15,7 +15,7 @@ export class JobseekerRecordResolver {
   @Mutation(() => JobseekerRecord, { description: "Records the person's register entry at an office; a repeat replaces it." })
   async registerJobseeker(
     @Arg("input", () => RegisterJobseekerInput) input: RegisterJobseekerInput,
-    @Ctx() { db, hub, audit }: EmploymentContext,
+    @Ctx() { db, loaders, audit }: EmploymentContext,
   ): Promise<JobseekerRecordEntity> {
     const record: JobseekerRecordEntity = {
       participantId: requireId("input.participantId", input.participantId),
@@ -24,7 +24,7 @@ export class JobseekerRecordResolver {
       registeredOn: requireNotInFuture("input.registeredOn", input.registeredOn),
       employmentPlan: optionalText("input.employmentPlan", input.employmentPlan),
     };
-    await requireRegisteredParticipant(hub, record.participantId);
+    await requireRegisteredParticipant(loaders.caseTeam, record.participantId);
     return auditedTransaction({ db, audit }, async (manager) => {
       if (!(await manager.getRepository(EmploymentOfficeEntity).existsBy({ id: record.officeId }))) {
         throw refused(ErrorCode.NOT_FOUND, `No Urad za delo office has id ${record.officeId}`, { field: "input.officeId" });
