@@ -82,7 +82,7 @@ export async function createAuthenticator(settings: AuthSettings, dataDir: strin
       const asserted = Array.isArray(roles) ? roles.filter((role): role is string => typeof role === "string") : [];
       // Roles belong to agencies (ACCESS.md): a PROVIDER asserting DPO holds no DPO role.
       const caller = { sub, agency, unit, roles: rolesHeldBy(agency, asserted) };
-      if (typeof payload.exp === "number") verified.remember(token, caller, Math.min(payload.exp, Date.now() / 1000 + 60));
+      verified.remember(token, caller, Math.min(payload.exp, now + 60));
       return caller;
     },
   };

@@ -19,7 +19,7 @@ import { annotateClassification, type ClassificationMap } from "./classification
 import type { IRules } from "graphql-shield";
 import { AccessRecorder } from "./audit/recorder";
 import { bodyHash, IDENTITY_HEADER, InternalTokenVerifier } from "./auth/internal-token";
-import { ACTOR_HEADER, grantedServiceCalls, internalRootFields, ServiceCallVerifier, serviceSigningKey, servicePublicKey, ServiceTokenSigner } from "./auth/service-calls";
+import { ACTOR_HEADER, grantedServiceCalls, machineryRootFields, ServiceCallVerifier, serviceSigningKey, servicePublicKey, ServiceTokenSigner } from "./auth/service-calls";
 import { accessLogField } from "./audit/access-log.resolver";
 import { gatewayPublicKey } from "./auth/settings";
 import { GraphQLError, Kind } from "graphql";
@@ -109,7 +109,7 @@ interface VerifiedRequest {
   operationName: string;
   /** The service calling on the caller's behalf; null when the gateway sent the request. */
   actor: string | null;
-  /** The gateway's identity of the request, passed on as the subject of the calls this one causes. */
+  /** The credential this request arrived with, passed on as the subject of the calls it causes. */
   subject: string;
   planInputs: string[];
 }
@@ -150,8 +150,13 @@ async function verifiedRequest(
  * The hub's machinery answers only the services SERVICE_CALLS names, and a service call may run
  * nothing else: checked on the operation's root fields before anything resolves.
  */
-function serviceCallsOnly(subgraph: string): ApolloServerPlugin<SubgraphContext<unknown>> {
-  const internal = new Set(internalRootFields(subgraph, accessLogField(subgraph)));
+function serviceCallsOnly(subgraph: string, sdl: string): ApolloServerPlugin<SubgraphContext<unknown>> {
+  const machinery = new Set(machineryRootFields(sdl));
+  const grants = new Map<string, Set<string>>();
+  const grantedTo = (actor: string) => {
+    if (!grants.has(actor)) grants.set(actor, new Set(grantedServiceCalls(subgraph, actor, accessLogField(subgraph))));
+    return grants.get(actor)!;
+  };
   return {
     async requestDidStart() {
       return {
@@ -160,10 +165,10 @@ function serviceCallsOnly(subgraph: string): ApolloServerPlugin<SubgraphContext<
           const roots = operation.selectionSet.selections.flatMap((selection) => (selection.kind === Kind.FIELD ? [selection.name.value] : ["…"]));
           const { actor } = contextValue;
           if (actor) {
-            const granted = new Set(grantedServiceCalls(subgraph, actor, accessLogField(subgraph)));
+            const granted = grantedTo(actor);
             const outside = roots.filter((root) => root !== "__typename" && !granted.has(root));
             if (outside.length) throw refuse(`the service ${actor} may not call ${outside.join(", ")} here`);
-          } else if (roots.some((root) => internal.has(root))) {
+          } else if (roots.some((root) => machinery.has(root))) {
             throw refuse("this field is the hub's machinery, answered only to the hub's services");
           }
         },
@@ -212,7 +217,8 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sta
         if ((await rowCount(manager)) === 0) await definition.loadDemoData(manager, demoData());
       });
     }
-    const schema = withAccessLog(applyPermissions((await buildFederatedSchema(definition)).schema, definition.permissions));
+    const federated = await buildFederatedSchema(definition);
+    const schema = withAccessLog(applyPermissions(federated.schema, definition.permissions));
     const { accessLog } = hubSettings();
     const requests = { count: 0 };
     const gatewayKey = await gatewayPublicKey(options.dataDir);
@@ -234,7 +240,7 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sta
         ApolloServerPluginInlineTraceDisabled(),
         // No HTTP caching of personal data, and no per-field bookkeeping for it on every resolver.
         ApolloServerPluginCacheControlDisabled(),
-        serviceCallsOnly(definition.name),
+        serviceCallsOnly(definition.name, federated.sdl),
         recordAccessAtTheEnd(database.dataSource),
         { requestDidStart: async () => void (requests.count += 1) },
       ],

@@ -1,7 +1,9 @@
 import { exportJWK, generateKeyPair } from "jose";
 import { bodyHash, InternalTokenSigner } from "./internal-token";
 import { SIGNING_ALGORITHM, signingKeyFromJwk, type SigningKey } from "./keys";
-import { grantedServiceCalls, internalRootFields, ServiceCallVerifier, ServiceTokenSigner } from "./service-calls";
+import fs from "node:fs";
+import path from "node:path";
+import { grantedServiceCalls, machineryRootFields, ServiceCallVerifier, ServiceTokenSigner } from "./service-calls";
 
 const caller = { sub: "t.gjerek", agency: "COORDINATION", unit: "coordinator-1", roles: ["COORDINATOR"] };
 const SERVICES = ["coordination", "providers", "community"];
@@ -68,6 +70,7 @@ describe("SERVICE_CALLS: who may call which machinery", () => {
     expect(grantedServiceCalls("coordination", "providers", "coordinationAccessLog")).toEqual(["caseTeams", "recordJourneyEvent", "eligibilityForReferral"]);
     expect(grantedServiceCalls("csd", "coordination", "csdAccessLog")).toEqual(["socialWorkCentre", "socialWorkCentres", "_entities", "csdAccessLog"]);
     expect(grantedServiceCalls("csd", "providers", "csdAccessLog")).toEqual([]);
-    expect(internalRootFields("providers", "providersAccessLog")).toEqual(["participantsInMyRuns", "providersAccessLog"]);
+    const sdlOf = (name: string) => fs.readFileSync(path.resolve(__dirname, "..", "..", "schema", `${name}.graphql`), "utf8");
+    expect(machineryRootFields(sdlOf("providers"))).toEqual(["participantsInMyRuns", "providersAccessLog"]);
   });
 });

@@ -1,5 +1,6 @@
 import path from "node:path";
 import { randomUUID } from "node:crypto";
+import { Kind, parse } from "graphql";
 import { jwtVerify, SignJWT, type KeyLike } from "jose";
 import { ConfigError, envName, hubSettings } from "../config";
 import type { Caller } from "../context";
@@ -29,10 +30,11 @@ const SUBJECT_MEMORY = 5000;
 export const ANY_SERVICE = "*";
 
 /**
- * The hub's machinery (ACCESS.md, "The hub's own machinery is not an API"): for each service, the
- * root fields other services may call and who may call them. None of them is in the public graph
- * (`@inaccessible`), and none answers a request from the gateway. Every subgraph's own access-log
- * part (`<name>AccessLog`) is coordination's to merge; `accessLogPart` adds it.
+ * For each service, the root fields other services may call on a request's behalf, and who may
+ * call them. The hub's machinery among them (ACCESS.md, "The hub's own machinery is not an API") is
+ * what the field itself marks `@inaccessible`: not in the public graph, and refused to the gateway
+ * (`machineryRootFields`); the rest are public directory fields. Every subgraph's own access-log
+ * part (`<name>AccessLog`) is coordination's to merge; `grantedServiceCalls` adds it.
  */
 export const SERVICE_CALLS: Readonly<Record<string, Readonly<Record<string, readonly string[]>>>> = {
   coordination: {
@@ -73,12 +75,17 @@ export function grantedServiceCalls(target: string, actor: string, accessLogFiel
     .map(([field]) => field);
 }
 
-/** The root fields of `target` that only services may call (never the gateway). */
-export const internalRootFields = (target: string, accessLogField: string): string[] =>
-  [...Object.keys(SERVICE_CALLS[target] ?? {}), accessLogField].filter((field) => field !== "_entities" && !isDirectoryField(field));
-
-/** Directory lookups other services make are also public fields of the graph. */
-const isDirectoryField = (field: string) => ["programmeRun", "providers", "employmentOffice", "employmentOffices", "socialWorkCentre", "socialWorkCentres"].includes(field);
+/**
+ * The root fields a subgraph's SDL marks `@inaccessible`: its machinery, which only services may
+ * call (never the gateway). Shape: subgraph SDL → Query and Mutation field names, in SDL order.
+ */
+export function machineryRootFields(sdl: string): string[] {
+  return parse(sdl).definitions.flatMap((definition) =>
+    (definition.kind === Kind.OBJECT_TYPE_DEFINITION || definition.kind === Kind.OBJECT_TYPE_EXTENSION) && ["Query", "Mutation"].includes(definition.name.value)
+      ? (definition.fields ?? []).filter((field) => field.directives?.some((directive) => directive.name.value === "inaccessible")).map((field) => field.name.value)
+      : [],
+  );
+}
 
 /** A service's own key: `<NAME>_SIGNING_KEY` (a private JWK), required in production; generated in development. */
 export async function serviceSigningKey(dataDir: string, service: string, env = process.env): Promise<SigningKey> {
