@@ -1,16 +1,20 @@
 import fs from "node:fs";
 import path from "node:path";
 import { ApolloServer, type GraphQLRequestContext } from "@apollo/server";
-import { startStandaloneServer } from "@apollo/server/standalone";
+import cors from "cors";
 import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import { GraphQLError, Kind, type OperationDefinitionNode } from "graphql";
 import { bodyHash, IDENTITY_HEADER, InternalTokenSigner } from "../shared/auth/internal-token";
 import { fieldsNotSelected, onlySelectedErrors } from "./selection";
 import { authSettings, gatewaySigningKey } from "../shared/auth/settings";
-import { hubSettings } from "../shared/config";
+import { hubSettings, resilienceSettings, type RateLimitSettings } from "../shared/config";
+import { Deadline } from "../shared/deadline";
+import { HttpRefusal, serveGraphQL } from "../shared/graphql-http";
+import { GATEWAY_LIMITS, operationLimits } from "../shared/operation-limits";
+import { clientAddress, createRateLimits } from "./rate-limits";
 import type { Caller } from "../shared/context";
-import { formatErrorForClient } from "../shared/errors";
+import { ErrorCode, formatErrorForClient } from "../shared/errors";
 import { createAuthenticator, unauthenticated } from "./authentication";
 import { hubFetch } from "../shared/http-client";
 import type { Fetcher } from "@apollo/utils.fetcher";
@@ -26,6 +30,8 @@ export interface GatewayOptions {
   /** Where the development keys live (the data directory). */
   dataDir: string;
   supergraphSdl?: string;
+  /** Overrides of the environment's rate limits (tests). */
+  rateLimits?: Partial<RateLimitSettings>;
 }
 
 export interface RunningGateway {
@@ -33,9 +39,10 @@ export interface RunningGateway {
   stop(): Promise<void>;
 }
 
-/** What the gateway knows about a request: the verified caller. */
+/** What the gateway knows about a request: the verified caller and the time left (shared/deadline.ts). */
 export interface GatewayContext {
   caller: Caller | null;
+  deadline: Deadline;
 }
 
 /**
@@ -69,14 +76,15 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
 
   override async willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
     const { request, context } = options;
-    const { caller } = context as Partial<GatewayContext>;
+    const { caller, deadline } = context as Partial<GatewayContext>;
     if (!caller || !request.http) return;
+    deadline?.check();
     // The front-end's own operation name, for the access log (the plan's fetches have generated names).
     const incoming = "incomingRequestContext" in options ? options.incomingRequestContext : undefined;
     const operationName = incoming?.operationName ?? incoming?.operation?.name?.value ?? "anonymous";
     const planInputs = incoming?.document && request.query ? fieldsNotSelected(request.query, incoming.document) : [];
     const headers = await subgraphHeaders(this.signer, this.subgraph, { caller, operationName, query: request.query, variables: request.variables, planInputs });
-    for (const [name, value] of Object.entries(headers)) request.http.headers.set(name, value);
+    for (const [name, value] of Object.entries({ ...headers, ...deadline?.header() })) request.http.headers.set(name, value);
   }
 
   override async errorFromResponse(response: Parameters<RemoteGraphQLDataSource["errorFromResponse"]>[0]) {
@@ -102,20 +110,38 @@ export function createGateway(options: Pick<GatewayOptions, "subgraphUrls" | "su
 const isIntrospectionOnly = (operation: OperationDefinitionNode) =>
   operation.selectionSet.selections.every((selection) => selection.kind === Kind.FIELD && selection.name.value.startsWith("__"));
 
+/** The largest request body the gateway reads, in bytes: the contract's largest operation is under 4 KB. */
+export const GATEWAY_BODY_LIMIT = 1024 * 1024;
+
+/**
+ * Starts the gateway's HTTP server. Before a body is read: CORS, the caller's token (UNAUTHENTICATED
+ * at once if it does not verify), rate limits (429); then Apollo Server with the operation limits
+ * (shared/operation-limits.ts), and a time budget per request that its subgraph calls inherit.
+ */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const { production } = hubSettings();
+  const resilience = resilienceSettings();
   const authenticator = await createAuthenticator(authSettings(), options.dataDir);
   const signer = new InternalTokenSigner(await gatewaySigningKey(options.dataDir));
+  const rateLimitSettings = { ...resilience.rateLimits, ...options.rateLimits };
+  const rateLimits = createRateLimits(rateLimitSettings);
+  const limits = resilience.operationLimits ? operationLimits<GatewayContext>(GATEWAY_LIMITS) : { plugins: [], validationRules: [] };
   const server = new ApolloServer<GatewayContext>({
     gateway: createGateway(options, signer),
     formatError: (formatted, error) => formatErrorForClient(formatted, error),
     includeStacktraceInErrorResponses: false,
+    // No "Did you mean …" in production: nobody maps the schema by guessing.
+    hideSchemaDetailsFromClientErrors: production,
     introspection: true,
+    parseOptions: resilience.operationLimits ? { maxTokens: GATEWAY_LIMITS.maxTokens } : {},
+    validationRules: limits.validationRules,
+    allowBatchedHttpRequests: false,
     // scripts/start.ts stops the gateway and then the subgraphs in order; Apollo's own signal handlers would race it.
     stopOnTerminationSignals: false,
     plugins: [
       // Answers carry personal data: no cache hints, no Cache-Control computed from them.
       ApolloServerPluginCacheControlDisabled(),
+      ...limits.plugins,
       {
         async requestDidStart() {
           return {
@@ -136,16 +162,45 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       },
     ],
   });
-  const { url } = await startStandaloneServer(server, {
-    listen: { port: options.port, host: options.host },
-    context: async ({ req }) => {
-      const authorization = req.headers.authorization;
-      if (!authorization) return { caller: null };
-      return { caller: await authenticator.authenticate(authorization) };
+  // Front-ends of every agency call from their own origins with a bearer token (no cookies).
+  const corsHandler = cors();
+  const { url } = await serveGraphQL(server, {
+    port: options.port,
+    host: options.host,
+    bodyLimit: GATEWAY_BODY_LIMIT,
+    before: (request, response) =>
+      new Promise<boolean>((resolve) => {
+        corsHandler(request, response, () => resolve(false));
+        if (response.writableEnded) resolve(true);
+      }),
+    async admit(request, response) {
+      const deadline = new Deadline(resilience.requestTimeoutMs);
+      response.on("close", () => response.writableFinished || deadline.abandon());
+      const address = clientAddress(request, rateLimitSettings.trustProxyHops);
+      const authorization = request.headers.authorization;
+      if (!authorization) {
+        if (production) throw new HttpRefusal(401, ErrorCode.UNAUTHENTICATED, "Not signed in: send Authorization: Bearer <token>");
+        await rateLimits.admitAnonymous(address);
+        return { caller: null, deadline };
+      }
+      let caller: Caller;
+      try {
+        caller = await authenticator.authenticate(authorization);
+      } catch (error) {
+        // An address that keeps failing gets 429s for a while; its valid tokens still pass.
+        await rateLimits.recordFailedSignIn(address);
+        throw new HttpRefusal(401, ErrorCode.UNAUTHENTICATED, error instanceof GraphQLError ? error.message : "Not signed in");
+      }
+      await rateLimits.admitUser(`${caller.agency}/${caller.sub}`);
+      return { caller, deadline };
     },
+    context: async (_request, _body, admission) => admission,
   });
   return {
     url: url.replace(/\/$/, "") + "/graphql",
-    stop: () => server.stop(),
+    async stop() {
+      await server.stop();
+      await rateLimits.close();
+    },
   };
 }

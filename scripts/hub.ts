@@ -1,4 +1,4 @@
-import { startGateway, type RunningGateway } from "../gateway";
+import { startGateway, type GatewayOptions, type RunningGateway } from "../gateway";
 import { hubSettings, subgraphSettings } from "../shared/config";
 import { startSubgraph, type RunningSubgraph } from "../shared/subgraph";
 import { SUBGRAPHS } from "../subgraphs";
@@ -17,6 +17,8 @@ export interface HubOptions {
   /** Port 0 everywhere lets several hubs run side by side (tests). */
   ephemeralPorts?: boolean;
   databaseUrls?: Record<string, string | undefined>;
+  /** Overrides of the environment's rate limits (tests send many requests as one user). */
+  rateLimits?: GatewayOptions["rateLimits"];
   /** Puts something in front of a subgraph (tests: a proxy that records what the gateway and other services send it). */
   interpose?: (name: string, url: string) => string;
 }
@@ -51,6 +53,7 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
       port: options.gatewayPort ?? (options.ephemeralPorts ? 0 : settings.gatewayPort),
       host: settings.host,
       dataDir: options.dataDir ?? settings.dataDir,
+      rateLimits: options.rateLimits,
       subgraphUrls: Object.fromEntries(subgraphs.map((subgraph) => [subgraph.name, options.interpose ? options.interpose(subgraph.name, subgraph.url) : subgraph.url])),
     });
     return {

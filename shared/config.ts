@@ -96,3 +96,54 @@ export function hubSettings(env = process.env): HubSettings {
     demoData: demo ? demo === "true" : !production,
   };
 }
+
+/** How often one user or one address may ask the gateway (gateway/rate-limits.ts), per minute. */
+export interface RateLimitSettings {
+  /** Requests of one signed-in user (`RATE_LIMIT_USER_PER_MINUTE`, default 600: ten a second). */
+  perUserPerMinute: number;
+  /** Failed sign-ins from one address before it is refused for a minute (`RATE_LIMIT_FAILED_SIGN_INS_PER_MINUTE`, default 20). */
+  failedSignInsPerMinute: number;
+  /** Requests without a token from one address (`RATE_LIMIT_ANONYMOUS_PER_MINUTE`, default 120). */
+  anonymousPerMinute: number;
+  /** Redis shared by several gateway processes (`RATE_LIMIT_REDIS_URL`); unset: each process counts in memory. */
+  redisUrl: string | undefined;
+  /** Proxies in front of the gateway whose `X-Forwarded-For` is believed (`TRUST_PROXY_HOPS`, default 0). */
+  trustProxyHops: number;
+}
+
+/** Time budgets and limits that keep one request from taking the hub down (issue 12; README, "Limits"). */
+export interface ResilienceSettings {
+  /** Time budget of one client request, in ms (`REQUEST_TIMEOUT_MS`, default 15 000); subgraph calls get what is left. */
+  requestTimeoutMs: number;
+  /** The longest one SQL statement may run, in ms (`STATEMENT_TIMEOUT_MS`, default 10 000; PostgreSQL only). */
+  statementTimeoutMs: number;
+  /** Operation limits on (`OPERATION_LIMITS`, default "on"; "off" only outside production, for the benchmark's comparison). */
+  operationLimits: boolean;
+  rateLimits: RateLimitSettings;
+}
+
+function readWholeNumber(variable: string, fallback: number, min: number, max: number, env: NodeJS.ProcessEnv): number {
+  const raw = env[variable];
+  if (raw === undefined || raw === "") return fallback;
+  const value = Number(raw);
+  if (!Number.isInteger(value) || value < min || value > max) throw new ConfigError(`${variable} must be a whole number ${min}–${max}, got "${raw}"`);
+  return value;
+}
+
+export function resilienceSettings(env = process.env): ResilienceSettings {
+  const limits = env.OPERATION_LIMITS;
+  if (limits !== undefined && limits !== "" && limits !== "on" && limits !== "off") throw new ConfigError(`OPERATION_LIMITS must be "on" or "off", got "${limits}"`);
+  if (limits === "off" && env.NODE_ENV === "production") throw new ConfigError("OPERATION_LIMITS=off: production always limits operations");
+  return {
+    requestTimeoutMs: readWholeNumber("REQUEST_TIMEOUT_MS", 15_000, 100, 600_000, env),
+    statementTimeoutMs: readWholeNumber("STATEMENT_TIMEOUT_MS", 10_000, 100, 600_000, env),
+    operationLimits: limits !== "off",
+    rateLimits: {
+      perUserPerMinute: readWholeNumber("RATE_LIMIT_USER_PER_MINUTE", 600, 1, 1_000_000, env),
+      failedSignInsPerMinute: readWholeNumber("RATE_LIMIT_FAILED_SIGN_INS_PER_MINUTE", 20, 1, 1_000_000, env),
+      anonymousPerMinute: readWholeNumber("RATE_LIMIT_ANONYMOUS_PER_MINUTE", 120, 1, 1_000_000, env),
+      redisUrl: readUrl("RATE_LIMIT_REDIS_URL", env),
+      trustProxyHops: readWholeNumber("TRUST_PROXY_HOPS", 0, 0, 10, env),
+    },
+  };
+}

@@ -2,6 +2,7 @@ import type { DataSource } from "typeorm";
 import type { Agency } from "./enums";
 import type { HubClient } from "./hub-client";
 import type { AccessRecorder } from "./audit/recorder";
+import type { Deadline } from "./deadline";
 
 /** The verified identity of the person behind a request (ACCESS.md, "The caller"). */
 export interface Caller {
@@ -33,4 +34,6 @@ export interface SubgraphContext<Loaders> {
   peers: string[];
   /** What this request does with personal data, for the access log. */
   audit: AccessRecorder;
+  /** The request's time budget (shared/deadline.ts): what is left goes with every call it makes. */
+  deadline: Deadline;
 }

@@ -3,6 +3,7 @@ import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import pg from "pg";
+import { resilienceSettings } from "./config";
 import { DataSource, QueryFailedError, type EntityManager, type EntityTarget, type Logger, type MixedList, type EntitySchema, type ObjectLiteral } from "typeorm";
 import type { QueryDeepPartialEntity } from "typeorm/query-builder/QueryPartialEntity";
 
@@ -98,7 +99,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<AgencyData
     synchronize: false,
     logging: ["query"],
     logger: statements,
-    extra: { max: embedded ? 1 : 10, application_name: `hub-${options.name}` },
+    // statement_timeout: no statement holds a connection (and the server's CPU) past the budget;
+    // PostgreSQL enforces it, the embedded PGlite ignores it (README, "Limits").
+    extra: { max: embedded ? 1 : 10, application_name: `hub-${options.name}`, statement_timeout: resilienceSettings().statementTimeoutMs },
   });
   try {
     await dataSource.initialize();

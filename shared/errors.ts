@@ -14,6 +14,14 @@ export const ErrorCode = {
   ALREADY_ENROLLED: "ALREADY_ENROLLED",
   ALREADY_REGISTERED: "ALREADY_REGISTERED",
   ALREADY_EXITED: "ALREADY_EXITED",
+  /** The HTTP request itself is unacceptable: not JSON, not UTF-8, too large. */
+  BAD_REQUEST: "BAD_REQUEST",
+  /** The operation exceeds a limit of shared/operation-limits.ts (depth, aliases, tokens, directives, cost). */
+  OPERATION_LIMIT_EXCEEDED: "OPERATION_LIMIT_EXCEEDED",
+  /** Too many requests from one user or one address (gateway/rate-limits.ts); HTTP 429 with Retry-After. */
+  RATE_LIMITED: "RATE_LIMITED",
+  /** The request used up its time budget (shared/deadline.ts). */
+  DEADLINE_EXCEEDED: "DEADLINE_EXCEEDED",
   INTERNAL_SERVER_ERROR: "INTERNAL_SERVER_ERROR",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
@@ -48,7 +56,6 @@ const CLIENT_CODES = new Set<string>([
   ...Object.values(ErrorCode).filter((code) => code !== ErrorCode.INTERNAL_SERVER_ERROR),
   "GRAPHQL_PARSE_FAILED",
   "GRAPHQL_VALIDATION_FAILED",
-  "BAD_REQUEST",
   "PERSISTED_QUERY_NOT_FOUND",
   "OPERATION_RESOLUTION_FAILURE",
 ]);
@@ -61,10 +68,28 @@ interface FormattedError {
 }
 
 /**
+ * Apollo Server reports a validation rule's refusal as GRAPHQL_VALIDATION_FAILED, and graphql-js's
+ * token limit as a parse error: both are given OPERATION_LIMIT_EXCEEDED with the limit's name and
+ * value (shared/operation-limits.ts), so that a client tells "too much at once" from a typo.
+ */
+function asLimitRefusal<T extends FormattedError>(formatted: T): T {
+  const extensions = formatted.extensions ?? {};
+  if (typeof extensions.limit === "string") return { ...formatted, extensions: { ...extensions, code: ErrorCode.OPERATION_LIMIT_EXCEEDED } };
+  const tokens = extensions.code === "GRAPHQL_PARSE_FAILED" ? /Document contains more tha[nt] (\d+) tokens/.exec(formatted.message) : null;
+  if (!tokens) return formatted;
+  return {
+    ...formatted,
+    message: `Operation refused: Token limit of ${tokens[1]} exceeded.`,
+    extensions: { ...extensions, code: ErrorCode.OPERATION_LIMIT_EXCEEDED, limit: "maxTokens", maximum: Number(tokens[1]) },
+  };
+}
+
+/**
  * Shapes an error for the client: known codes keep their message and extensions, everything else
  * becomes "Internal server error" with no stack trace, internal URL or SQL.
  */
-export function formatErrorForClient<T extends FormattedError>(formatted: T, original?: unknown): T {
+export function formatErrorForClient<T extends FormattedError>(received: T, original?: unknown): T {
+  const formatted = asLimitRefusal(received);
   const code = formatted.extensions?.code;
   if (typeof code === "string" && CLIENT_CODES.has(code)) {
     const { stacktrace: _stacktrace, exception: _exception, ...extensions } = formatted.extensions ?? {};

@@ -1,6 +1,7 @@
 import http from "node:http";
 import https from "node:https";
 import type { Fetcher, FetcherRequestInit } from "@apollo/utils.fetcher";
+import { DEADLINE_HEADER } from "./deadline";
 
 /**
  * How the services call each other (the gateway its subgraphs, a subgraph coordination or the
@@ -29,8 +30,24 @@ export const hubFetch: Fetcher = async (url: string, init: FetcherRequestInit = 
   }
 };
 
+/** A call cut off because the request it serves ran out of time (shared/deadline.ts). */
+export class CallDeadlineExceeded extends Error {
+  readonly code = "DEADLINE_EXCEEDED";
+  constructor(milliseconds: number) {
+    super(`no answer within the ${milliseconds} ms left of the request's budget`);
+  }
+}
+
+/** The budget the call carries (`x-hub-deadline-ms`), in milliseconds; undefined for none. */
+const budgetOf = (init: FetcherRequestInit): number | undefined => {
+  const value = (init.headers as Record<string, string> | undefined)?.[DEADLINE_HEADER];
+  return value === undefined ? undefined : Number(value);
+};
+
 const send = (url: string, init: FetcherRequestInit): Promise<Answer> =>
   new Promise((resolve, reject) => {
+    const budget = budgetOf(init);
+    if (budget !== undefined && !(budget > 0)) return reject(new CallDeadlineExceeded(0));
     const target = new URL(url);
     const open = target.protocol === "https:" ? https.request : http.request;
     const request = open(
@@ -41,6 +58,7 @@ const send = (url: string, init: FetcherRequestInit): Promise<Answer> =>
         response.on("data", (chunk: Buffer) => chunks.push(chunk));
         response.on("error", reject);
         response.on("end", () => {
+          clearTimeout(timer);
           const headers = new Headers();
           for (const [name, value] of Object.entries(response.headers)) {
             if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
@@ -52,7 +70,11 @@ const send = (url: string, init: FetcherRequestInit): Promise<Answer> =>
         });
       },
     );
-    request.on("error", (error) => reject(Object.assign(error, { reusedSocket: request.reusedSocket })));
+    const timer = budget === undefined ? undefined : setTimeout(() => request.destroy(new CallDeadlineExceeded(budget)), budget);
+    request.on("error", (error) => {
+      clearTimeout(timer);
+      reject(Object.assign(error, { reusedSocket: request.reusedSocket }));
+    });
     if (init.body) request.end(init.body);
     else request.end();
   });

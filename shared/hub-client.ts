@@ -1,6 +1,7 @@
 import { GraphQLError } from "graphql";
 import { bodyHash } from "./auth/internal-token";
 import { ACTOR_HEADER, type ServiceTokenSigner } from "./auth/service-calls";
+import type { Deadline } from "./deadline";
 import { ErrorCode } from "./errors";
 import { hubFetch } from "./http-client";
 
@@ -22,16 +23,19 @@ export interface HubClientOptions {
   subject: string;
   /** Where a service listens. */
   urlOf(service: string): string | undefined;
+  /** The budget of the request being served: a call gets what is left of it. */
+  deadline?: Deadline;
 }
 
-export function hubClient({ signer, subject, urlOf }: HubClientOptions): HubClient {
+export function hubClient({ signer, subject, urlOf, deadline }: HubClientOptions): HubClient {
   return {
     async request<Data>(target: string, query: string, variables?: Record<string, unknown>): Promise<Data> {
       const url = urlOf(target);
       if (!url) throw new Error(`The hub has no service named ${target}`);
+      deadline?.check();
       const response = await hubFetch(url, {
         method: "POST",
-        headers: { "content-type": "application/json", [ACTOR_HEADER]: await signer.sign(subject, target, bodyHash(query, variables)) },
+        headers: { "content-type": "application/json", [ACTOR_HEADER]: await signer.sign(subject, target, bodyHash(query, variables)), ...deadline?.header() },
         body: JSON.stringify({ query, variables }),
       });
       const answer = (await response.json()) as { data?: Data; errors?: { message: string; extensions?: { code?: string } }[] };

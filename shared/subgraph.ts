@@ -5,11 +5,14 @@ import { printSchemaWithDirectives } from "@graphql-tools/utils";
 import { parse, type GraphQLSchema } from "graphql";
 import { buildSchema, createResolversMap, type NonEmptyArray } from "type-graphql";
 import type { DataSource, EntityManager } from "typeorm";
-import { hubSettings, subgraphSettings } from "./config";
+import { hubSettings, resilienceSettings, subgraphSettings } from "./config";
 import type { Caller, SubgraphContext } from "./context";
 import { openDatabase, rowCount, type AgencyDatabase } from "./database";
 import { formatErrorForClient } from "./errors";
-import { serveSubgraph } from "./subgraph-http";
+import { serveGraphQL } from "./graphql-http";
+import { Deadline, DEADLINE_HEADER, withinDeadline } from "./deadline";
+import { operationLimits, SUBGRAPH_LIMITS } from "./operation-limits";
+import { applyMiddleware } from "graphql-middleware";
 import { hubClient, type HubClient } from "./hub-client";
 import { AccessLog1764576000000 } from "./audit/access-log.migration";
 import { createAccessLogResolver } from "./audit/access-log.resolver";
@@ -177,6 +180,9 @@ function serviceCallsOnly(subgraph: string, sdl: string): ApolloServerPlugin<Sub
   };
 }
 
+/** The largest request body a subgraph reads, in bytes (the gateway's entity batches are far smaller). */
+const SUBGRAPH_BODY_LIMIT = 2 * 1024 * 1024;
+
 /** A subgraph's own migrations, and the access log's, which every subgraph has. */
 export const migrationsOf = (definition: SubgraphDefinition): Function[] => [...definition.migrations, AccessLog1764576000000];
 
@@ -218,7 +224,10 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sta
       });
     }
     const federated = await buildFederatedSchema(definition);
-    const schema = withAccessLog(applyPermissions(federated.schema, definition.permissions));
+    // Outermost: once the request's time is up no field resolves, not even to be refused and logged.
+    const schema = applyMiddleware(withAccessLog(applyPermissions(federated.schema, definition.permissions)), withinDeadline);
+    const resilience = resilienceSettings();
+    const limits = resilience.operationLimits ? operationLimits<SubgraphContext<unknown>>(SUBGRAPH_LIMITS) : { plugins: [], validationRules: [] };
     const { accessLog } = hubSettings();
     const requests = { count: 0 };
     const gatewayKey = await gatewayPublicKey(options.dataDir);
@@ -234,6 +243,11 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sta
       schema,
       formatError: (formatted, error) => formatErrorForClient(formatted, error),
       includeStacktraceInErrorResponses: false,
+      hideSchemaDetailsFromClientErrors: hubSettings().production,
+      // Zero trust: the subgraph limits what reaches it, whoever signed it (shared/operation-limits.ts).
+      parseOptions: resilience.operationLimits ? { maxTokens: SUBGRAPH_LIMITS.maxTokens } : {},
+      validationRules: limits.validationRules,
+      allowBatchedHttpRequests: false,
       // scripts/start.ts stops the gateway, then the subgraphs, then closes the databases; Apollo's own signal handlers would race it.
       stopOnTerminationSignals: false,
       plugins: [
@@ -241,18 +255,26 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sta
         // No HTTP caching of personal data, and no per-field bookkeeping for it on every resolver.
         ApolloServerPluginCacheControlDisabled(),
         serviceCallsOnly(definition.name, federated.sdl),
+        ...limits.plugins,
         recordAccessAtTheEnd(database.dataSource),
         { requestDidStart: async () => void (requests.count += 1) },
       ],
     });
-    const { url } = await serveSubgraph(server, {
+    const { url } = await serveGraphQL(server, {
       port: options.port ?? settings.port,
       host: hubSettings().host,
-      context: async (req, body) => {
+      bodyLimit: SUBGRAPH_BODY_LIMIT,
+      async admit(request, response) {
+        const deadline = Deadline.fromHeader(request.headers[DEADLINE_HEADER], resilience.requestTimeoutMs);
+        response.on("close", () => response.writableFinished || deadline.abandon());
+        return deadline;
+      },
+      context: async (req, body, deadline) => {
         const { caller, operationName: named, actor, subject, planInputs } = await verifiedRequest(req.headers, body, verifiers);
         const operationName = named.slice(0, 200) || "anonymous";
-        const hub = hubClient({ signer, subject, urlOf: (name) => options.peerUrl?.(name) });
+        const hub = hubClient({ signer, subject, urlOf: (name) => options.peerUrl?.(name), deadline });
         return {
+          deadline,
           caller,
           actor,
           planInputs: new Set(planInputs),

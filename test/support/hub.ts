@@ -60,10 +60,15 @@ export async function postGraphQL<Data>(url: string, query: string, variables?: 
   return (await response.json()) as GraphQLAnswer<Data>;
 }
 
-export async function startTestHub(options: { demoData?: boolean; dataDir?: string; keepDatabases?: boolean; interpose?: HubOptions["interpose"] } = {}): Promise<TestHub> {
+/** Test files send hundreds of requests a minute as one user: only test/rate-limits.e2e.test.ts tests the limits. */
+const UNLIMITED = { perUserPerMinute: 1_000_000, failedSignInsPerMinute: 1_000_000, anonymousPerMinute: 1_000_000 };
+
+export async function startTestHub(
+  options: { demoData?: boolean; dataDir?: string; keepDatabases?: boolean; interpose?: HubOptions["interpose"]; rateLimits?: HubOptions["rateLimits"] } = {},
+): Promise<TestHub> {
   if (!options.keepDatabases) await resetDatabases();
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "hub-test-"));
-  const hub = await startHub({ dataDir, demoData: options.demoData ?? true, ephemeralPorts: true, interpose: options.interpose });
+  const hub = await startHub({ dataDir, demoData: options.demoData ?? true, ephemeralPorts: true, interpose: options.interpose, rateLimits: options.rateLimits ?? UNLIMITED });
   return {
     ...hub,
     dataDir,

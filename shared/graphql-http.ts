@@ -1,0 +1,148 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
+import { format } from "node:url";
+import { HeaderMap, type ApolloServer, type BaseContext } from "@apollo/server";
+import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import { ErrorCode } from "./errors";
+
+/**
+ * The hub's HTTP front for Apollo Server, at the gateway and in every subgraph: plain node:http,
+ * so that every answer is a GraphQL JSON body (GraphQL over HTTP), in development too — never an
+ * HTML error page, a stack trace or a file path — and so that a request is judged on its headers
+ * (size, charset, credentials, rate) before its body is read or parsed.
+ *
+ * Apollo's standalone server (express, body-parser) answered malformed JSON, a `charset=latin1`
+ * body or a body over its limit with an HTML stack trace, and read a 10 MB body before anyone
+ * looked at the token; in a subgraph its per-request middleware cost about a millisecond of CPU.
+ */
+
+/** A request refused before Apollo sees it: the status, a code from shared/errors.ts, and why. */
+export class HttpRefusal extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: string,
+    message: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+/** Writes a refusal as GraphQL over HTTP does: `{ errors: [...] }`, JSON, the status given. */
+export function writeRefusal(response: http.ServerResponse, refusal: HttpRefusal): void {
+  if (response.headersSent) return void response.end();
+  response.writeHead(refusal.status, { "content-type": "application/json; charset=utf-8", ...refusal.headers });
+  response.end(JSON.stringify({ errors: [{ message: refusal.message, extensions: { code: refusal.code } }] }));
+}
+
+const tooLarge = (limit: number) => new HttpRefusal(413, ErrorCode.BAD_REQUEST, `The request body is larger than the hub accepts (${limit} bytes)`);
+
+/** Reads the body up to `limit` bytes; a declared or actual size beyond it is refused without reading on. */
+function readBody(request: http.IncomingMessage, limit: number): Promise<string> {
+  const declared = Number(request.headers["content-length"]);
+  if (Number.isFinite(declared) && declared > limit) return Promise.reject(tooLarge(limit));
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    let size = 0;
+    request.on("data", (chunk: Buffer) => {
+      size += chunk.length;
+      if (size > limit) {
+        request.pause();
+        reject(tooLarge(limit));
+      } else chunks.push(chunk);
+    });
+    request.on("end", () => resolve(Buffer.concat(chunks).toString("utf8")));
+    request.on("error", reject);
+  });
+}
+
+/** GraphQL over HTTP: a POST body is JSON in UTF-8; anything else is refused by name. */
+function parseBody(request: http.IncomingMessage, raw: string): unknown {
+  if (raw.length === 0) return undefined;
+  const contentType = request.headers["content-type"] ?? "";
+  const charset = /charset=([^;]+)/i.exec(contentType)?.[1]?.trim().replace(/"/g, "").toLowerCase();
+  if (charset && charset !== "utf-8" && charset !== "utf8") {
+    throw new HttpRefusal(415, ErrorCode.BAD_REQUEST, `The request body must be UTF-8 JSON; charset "${charset.slice(0, 40)}" is not accepted`);
+  }
+  try {
+    return JSON.parse(raw);
+  } catch {
+    throw new HttpRefusal(400, ErrorCode.BAD_REQUEST, "The request body is not valid JSON");
+  }
+}
+
+export interface GraphQLHttpOptions<Context, Admission> {
+  port: number;
+  host: string;
+  /** The largest body read, in bytes. */
+  bodyLimit: number;
+  /**
+   * Runs on the headers alone, before the body is read (credentials, rate limits): throw an
+   * HttpRefusal to end the request there. What it returns is handed to `context`.
+   */
+  admit(request: http.IncomingMessage, response: http.ServerResponse): Promise<Admission>;
+  context(request: http.IncomingMessage, body: unknown, admission: Admission): Promise<Context>;
+  /** Runs before anything else, for CORS: return true when it answered the request itself (a preflight). */
+  before?(request: http.IncomingMessage, response: http.ServerResponse): Promise<boolean>;
+}
+
+export interface ServedGraphQL {
+  /** The service's base URL, ending in "/". */
+  url: string;
+}
+
+/** Serves an Apollo Server (started here) over node:http with the hygiene above. */
+export async function serveGraphQL<Context extends BaseContext, Admission>(
+  server: ApolloServer<Context>,
+  options: GraphQLHttpOptions<Context, Admission>,
+): Promise<ServedGraphQL> {
+  const httpServer = http.createServer(async (request, response) => {
+    try {
+      if (options.before && (await options.before(request, response))) return;
+      const admission = await options.admit(request, response);
+      const body = parseBody(request, await readBody(request, options.bodyLimit));
+      const headers = new HeaderMap();
+      for (const [name, value] of Object.entries(request.headers)) {
+        if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
+      }
+      const url = request.url ?? "/";
+      const answer = await server.executeHTTPGraphQLRequest({
+        httpGraphQLRequest: { method: (request.method ?? "GET").toUpperCase(), headers, search: url.includes("?") ? url.slice(url.indexOf("?")) : "", body },
+        context: () => options.context(request, body, admission),
+      });
+      for (const [name, value] of answer.headers) response.setHeader(name, value);
+      response.statusCode = answer.status ?? 200;
+      if (answer.body.kind === "complete") {
+        response.end(answer.body.string);
+        return;
+      }
+      for await (const chunk of answer.body.asyncIterator) response.write(chunk);
+      response.end();
+    } catch (error) {
+      if (error instanceof HttpRefusal) {
+        // A body left unread is not read at all: the connection closes after the answer.
+        if (!request.complete) response.shouldKeepAlive = false;
+        writeRefusal(response, error);
+        return;
+      }
+      console.error("request failed", error instanceof Error ? error.message : error);
+      writeRefusal(response, new HttpRefusal(500, ErrorCode.INTERNAL_SERVER_ERROR, "Internal server error"));
+    }
+  });
+  // Callers keep connections open between requests: the server keeps them longer than Node's 5 s
+  // default, so that fewer close under a request just sent (shared/http-client.ts sends those again).
+  httpServer.keepAliveTimeout = 65_000;
+  // A client that sends its headers or body a byte at a time does not hold a connection for long.
+  httpServer.headersTimeout = 20_000;
+  httpServer.requestTimeout = 60_000;
+  // Stopping the server lets requests in flight finish, as Apollo's standalone server does.
+  server.addPlugin(ApolloServerPluginDrainHttpServer({ httpServer }));
+  await server.start();
+  await new Promise<void>((resolve, reject) => {
+    httpServer.once("error", reject);
+    httpServer.listen(options.port, options.host, () => resolve());
+  });
+  // Named as Apollo's standalone server names it, so nothing downstream sees a difference.
+  const { address, port } = httpServer.address() as AddressInfo;
+  return { url: format({ protocol: "http", hostname: address === "" || address === "::" ? "localhost" : address, port, pathname: "/" }) };
+}

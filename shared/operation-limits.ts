@@ -1,0 +1,132 @@
+import type { ApolloServerPlugin, BaseContext } from "@apollo/server";
+import { ApolloArmor } from "@escape.tech/graphql-armor";
+import type { GraphQLArmorRejectCallback } from "@escape.tech/graphql-armor-types";
+import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
+import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
+import { maxDirectivesRule } from "@escape.tech/graphql-armor-max-directives";
+import { getNamedType, getNullableType, GraphQLError, isListType, Lexer, Source, TokenKind, validate, type DocumentNode, type GraphQLSchema, type ValidationRule } from "graphql";
+import { getComplexity, type ComplexityEstimator } from "graphql-query-complexity";
+import { ErrorCode } from "./errors";
+
+/**
+ * What one operation may ask of the hub, checked before anything resolves: at the gateway on the
+ * client's operation, and again in every subgraph on what reaches it (zero trust: a subgraph does
+ * not rely on the gateway's checks). Depth, aliases, tokens and directives are GraphQL Armor's
+ * rules; the cost is graphql-query-complexity's walk with our estimator, which multiplies list
+ * sizes (a page of 100 people with 10 enrolments each costs 1 000 enrolments).
+ *
+ * The values are well above every operation of the contract (`npm run limits` prints each
+ * operation's figures against them; test/operation-limits.e2e.test.ts keeps them inside).
+ */
+export interface OperationLimits {
+  /** Nesting of fields, the operation's root fields being 1 (Armor's count; introspection's `__schema` not counted). */
+  maxDepth: number;
+  /** Aliased fields in the whole operation. */
+  maxAliases: number;
+  /** Lexical tokens of the document (graphql-js stops parsing there, so a huge document costs little). */
+  maxTokens: number;
+  /** Directives in the whole operation. */
+  maxDirectives: number;
+  /** Estimated fields resolved, list sizes multiplied (see `estimateCost`). */
+  maxCost: number;
+}
+
+/** The gateway's limits: what a front-end, a partner or the explorer may send. */
+export const GATEWAY_LIMITS: OperationLimits = { maxDepth: 12, maxAliases: 30, maxTokens: 2_000, maxDirectives: 20, maxCost: 25_000 };
+
+/**
+ * A subgraph's limits: the gateway's fetches add key fields, `__typename` and `_entities` (one
+ * level), and repeat a client's aliases; the batch of entities multiplies the cost by its size.
+ */
+export const SUBGRAPH_LIMITS: OperationLimits = { maxDepth: 13, maxAliases: 30, maxTokens: 6_000, maxDirectives: 20, maxCost: 100_000 };
+
+/**
+ * The size assumed for a list whose size no argument bounds (a participant's enrolments, a
+ * provider's programmes): the demo and the national data set stay under it for one parent.
+ */
+export const ASSUMED_LIST_SIZE = 20;
+
+/** Arguments that bound a list: a page size, or the entities a federation fetch asks for. */
+const listSizeOf = (args: Record<string, unknown>): number | undefined => {
+  for (const name of ["first", "last"]) if (typeof args[name] === "number") return Math.max(1, args[name] as number);
+  if (Array.isArray(args.representations)) return Math.max(1, args.representations.length);
+  return undefined;
+};
+
+/**
+ * Cost of one field: 1, plus its selection times the list size. A field with a page size (`first`)
+ * multiplies by it, the lists inside a connection (`nodes`, `edges`) then count once; any other
+ * list multiplies by ASSUMED_LIST_SIZE. Shape: graphql-query-complexity's estimator contract.
+ */
+export const estimateCost: ComplexityEstimator = ({ type, field, args, childComplexity }) => {
+  const bounded = listSizeOf(args);
+  if (bounded !== undefined) return 1 + childComplexity * bounded;
+  const insideConnection = type.name.endsWith("Connection");
+  const list = isListType(getNullableType(field.type)) && !insideConnection && !getNamedType(field.type).name.startsWith("__");
+  return 1 + childComplexity * (list ? ASSUMED_LIST_SIZE : 1);
+};
+
+const limitExceeded = (limit: keyof OperationLimits, maximum: number, message: string) =>
+  new GraphQLError(message, { extensions: { code: ErrorCode.OPERATION_LIMIT_EXCEEDED, limit, maximum, http: { status: 400 } } });
+
+/** Armor's refusal, renamed: the client sees which limit, its value and what was found. */
+const refuseWith =
+  (limit: keyof OperationLimits, maximum: number): GraphQLArmorRejectCallback =>
+  (context, error) => {
+    const refusal = limitExceeded(limit, maximum, error.message.replace(/^Syntax Error: /, "Operation refused: "));
+    if (context) context.reportError(refusal);
+    else throw refusal;
+  };
+
+/** The cost check runs once variables are known (a page size may be a variable), before execution. */
+function costLimit<Context extends BaseContext>(maxCost: number): ApolloServerPlugin<Context> {
+  return {
+    async requestDidStart() {
+      return {
+        async didResolveOperation({ schema, document, request, operationName }) {
+          let cost: number;
+          try {
+            cost = getComplexity({ schema: schema as GraphQLSchema, query: document, variables: request.variables ?? {}, operationName: operationName ?? undefined, estimators: [estimateCost] });
+          } catch (error) {
+            throw limitExceeded("maxCost", maxCost, `Operation refused: its cost cannot be estimated (${error instanceof Error ? error.message : "invalid"}).`);
+          }
+          if (cost > maxCost) throw limitExceeded("maxCost", maxCost, `Operation refused: Query cost limit of ${maxCost} exceeded, found ${cost}.`);
+        },
+      };
+    },
+  };
+}
+
+/**
+ * The Apollo Server plugins and validation rules that enforce `limits` (all but `maxTokens`: pass
+ * `parseOptions: { maxTokens }` to Apollo Server, so that graphql-js stops parsing at the limit).
+ * Schema hints ("Did you mean …") are Apollo Server's `hideSchemaDetailsFromClientErrors`.
+ */
+export function operationLimits<Context extends BaseContext>(limits: OperationLimits): { plugins: ApolloServerPlugin<Context>[]; validationRules: ValidationRule[] } {
+  const armor = new ApolloArmor({
+    blockFieldSuggestion: { enabled: false },
+    costLimit: { enabled: false },
+    maxTokens: { enabled: false },
+    maxDepth: { n: limits.maxDepth, onReject: [refuseWith("maxDepth", limits.maxDepth)], propagateOnRejection: false },
+    maxAliases: { n: limits.maxAliases, onReject: [refuseWith("maxAliases", limits.maxAliases)], propagateOnRejection: false },
+    maxDirectives: { n: limits.maxDirectives, onReject: [refuseWith("maxDirectives", limits.maxDirectives)], propagateOnRejection: false },
+  }).protect();
+  return {
+    plugins: [...(armor.plugins as ApolloServerPlugin<Context>[]), costLimit<Context>(limits.maxCost)],
+    validationRules: armor.validationRules,
+  };
+}
+
+/**
+ * One operation's figures against the limits, as the gateway counts them: `npm run limits` prints
+ * them for the contract, and a test keeps the contract well inside. `variables` as the client sends them.
+ */
+export function measureOperation(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown> = {}, operationName?: string): OperationLimits {
+  const found = { maxDepth: 0, maxAliases: 0, maxDirectives: 0 };
+  const counting = (limit: keyof typeof found) => ({ n: Number.MAX_SAFE_INTEGER, propagateOnRejection: false, onAccept: [(_: unknown, details: { n: number }) => void (found[limit] = Math.max(found[limit], details.n))] });
+  validate(schema, document, [maxDepthRule(counting("maxDepth")), maxAliasesRule(counting("maxAliases")), maxDirectivesRule(counting("maxDirectives"))]);
+  const lexer = new Lexer(new Source(document.loc?.source.body ?? ""));
+  let tokens = 0;
+  while (lexer.advance().kind !== TokenKind.EOF) tokens += 1;
+  return { ...found, maxTokens: tokens, maxCost: getComplexity({ schema, query: document, variables, operationName, estimators: [estimateCost] }) };
+}

@@ -1,0 +1,164 @@
+import http from "node:http";
+import { todayInLjubljana } from "../shared/calendar";
+import { demoData } from "../shared/demo-data";
+import type { DemoData } from "../shared/demo-data.types";
+import { GATEWAY_LIMITS } from "../shared/operation-limits";
+import { contractOperation } from "./support/contract";
+import { startTestHub, type GraphQLAnswer, type TestHub } from "./support/hub";
+import { coordinatorOf } from "./support/users";
+
+/**
+ * Issue 12: what a hostile user sends with any signed-in token (or none) is refused in milliseconds,
+ * by name, before any subgraph is called, while an ordinary user's requests keep answering; and no
+ * refusal of any kind is an HTML page, a stack trace or a file path.
+ */
+let hub: TestHub;
+let data: DemoData;
+let token: string;
+
+beforeAll(async () => {
+  hub = await startTestHub();
+  data = demoData(todayInLjubljana());
+  token = await hub.tokenFor(coordinatorOf(data.participants.find((person) => person.coordinatorId)!));
+});
+afterAll(() => hub?.stop());
+
+/** One POST with a raw body, as a hostile client would send it: status, headers, text and time taken. */
+function post(body: string | Buffer, headers: Record<string, string> = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; text: string; ms: number }> {
+  const started = performance.now();
+  const url = new URL(hub.gateway.url);
+  return new Promise((resolve, reject) => {
+    const request = http.request(url, { method: "POST", headers: { "content-type": "application/json", ...headers } }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on("data", (chunk: Buffer) => chunks.push(chunk));
+      response.on("end", () => resolve({ status: response.statusCode!, headers: response.headers, text: Buffer.concat(chunks).toString("utf8"), ms: performance.now() - started }));
+    });
+    // The server may answer and close before a large body is sent: that answer is the one we want.
+    request.on("error", (error) => ((error as NodeJS.ErrnoException).code === "EPIPE" || (error as NodeJS.ErrnoException).code === "ECONNRESET" ? undefined : reject(error)));
+    request.end(body);
+  });
+}
+
+const signedIn = () => ({ authorization: `Bearer ${token}` });
+
+/** `providers → programmes → provider → programmes …`, `levels` fields deep: the probe's cycle. */
+function cycle(levels: number): string {
+  let selection = "id";
+  for (let level = levels - 1; level >= 1; level -= 1) selection = `${level % 2 === 1 ? "programmes" : "provider"} { ${selection} }`;
+  return `query Cycle { providers { ${selection} } }`;
+}
+
+const aliases = (count: number) => `query Aliases { ${Array.from({ length: count }, (_, index) => `a${index}: participants(first: 100) { totalCount edges { node { id firstName } } }`).join(" ")} }`;
+
+/** A GraphQL JSON error body: no HTML, no stack, no path of this machine. */
+function expectCleanJsonError(answer: { headers: http.IncomingHttpHeaders; text: string }): GraphQLAnswer<unknown> {
+  expect(answer.headers["content-type"]).toMatch(/^application\/(graphql-response\+)?json/);
+  expect(answer.text).not.toMatch(/<html|<pre|\bat [\w.<>]+ \(|node_modules|\/work\/|\.ts:\d+/i);
+  const body = JSON.parse(answer.text) as GraphQLAnswer<unknown>;
+  expect(body.errors?.length).toBeGreaterThan(0);
+  return body;
+}
+
+describe("operation limits, before any subgraph is called", () => {
+  const refusals: [string, () => string, keyof typeof GATEWAY_LIMITS][] = [
+    ["the probe's cycle 25 levels deep (909 bytes)", () => cycle(25), "maxDepth"],
+    ["a query 50 levels deep", () => cycle(50), "maxDepth"],
+    ["the cycle 10 levels deep, inside the depth limit: its cost multiplies", () => cycle(10), "maxCost"],
+    ["1 000 aliases of participants(first: 100)", () => aliases(1000), "maxTokens"],
+    ["31 aliases", () => `query { ${Array.from({ length: 31 }, (_, index) => `a${index}: participants(first: 1) { totalCount }`).join(" ")} }`, "maxAliases"],
+    ["a page of 100 people, their runs' people and those people's enrolments", () => "{ participants(first: 100) { edges { node { enrolments { run { enrolments { participant { enrolments { id } } } } } } } } }", "maxCost"],
+    ["30 directives on one field", () => `query { participants(first: 1) { totalCount ${"@include(if: true) ".repeat(30)} } }`, "maxDirectives"],
+    ["a document of 5 000 tokens", () => `query { ${"__typename ".repeat(5000)} }`, "maxTokens"],
+  ];
+
+  it.each(refusals)("%s is refused in under 100 ms, naming the limit", async (_name, query, limit) => {
+    const before = hub.subgraphs.reduce((sum, subgraph) => sum + subgraph.requests.count, 0);
+    // The best of three: a refusal that is slow in itself is slow every time; a busy machine is not.
+    const attempts = [];
+    for (let attempt = 0; attempt < 3; attempt += 1) attempts.push(await post(JSON.stringify({ query: query() }), signedIn()));
+    const answer = attempts.reduce((best, next) => (next.ms < best.ms ? next : best));
+    const body = expectCleanJsonError(answer);
+    const error = body.errors![0];
+    expect(error.extensions?.code).toBe("OPERATION_LIMIT_EXCEEDED");
+    expect(error.extensions?.limit).toBe(limit);
+    expect(error.message).toContain(String(GATEWAY_LIMITS[limit]));
+    expect(answer.status).toBe(400);
+    expect(answer.ms).toBeLessThan(100);
+    expect(hub.subgraphs.reduce((sum, subgraph) => sum + subgraph.requests.count, 0)).toBe(before);
+  });
+
+  it("a page size that is a variable is counted with its value", async () => {
+    const query = "query Page($first: Int!) { participants(first: $first) { edges { node { id enrolments { id run { id enrolments { id participant { id enrolments { id } } } } } } } } }";
+    const small = await hub.request(query, { first: 1 }, signedIn());
+    expect(small.errors?.find((error) => error.extensions?.code === "OPERATION_LIMIT_EXCEEDED")).toBeUndefined();
+    const large = await hub.request(query, { first: 100 }, signedIn());
+    expect(large.errors?.[0].extensions).toMatchObject({ code: "OPERATION_LIMIT_EXCEEDED", limit: "maxCost" });
+  });
+
+  it("an ordinary user's requests keep answering while a hostile one sends refused operations", async () => {
+    const person = data.participants.find((candidate) => candidate.coordinatorId)!;
+    const ordinary = (async () => {
+      const answers: GraphQLAnswer<{ participant: { id: string } }>[] = [];
+      for (let index = 0; index < 20; index += 1) answers.push(await hub.requestAs(coordinatorOf(person), contractOperation("ParticipantView"), { id: person.id }));
+      return answers;
+    })();
+    const hostile = Promise.all(Array.from({ length: 40 }, (_, index) => post(JSON.stringify({ query: index % 2 ? cycle(25) : aliases(1000) }), signedIn())));
+    const [answers, refused] = await Promise.all([ordinary, hostile]);
+    for (const answer of answers) expect(answer.data?.participant?.id).toBe(person.id);
+    for (const refusal of refused) expect(refusal.status).toBe(400);
+  });
+});
+
+/**
+ * Sends the headers and the first `sent` bytes of a body declared (or chunked) far larger, then
+ * waits: an answer now shows that the gateway judged the request without reading the rest.
+ */
+function answerBeforeBody(headers: Record<string, string>, sent: number): Promise<{ status: number; text: string }> {
+  return new Promise((resolve, reject) => {
+    const request = http.request(new URL(hub.gateway.url), { method: "POST", headers: { "content-type": "application/json", ...headers } }, (response) => {
+      const chunks: Buffer[] = [];
+      response.on("data", (chunk: Buffer) => chunks.push(chunk));
+      response.on("end", () => {
+        resolve({ status: response.statusCode!, text: Buffer.concat(chunks).toString("utf8") });
+        request.destroy();
+      });
+    });
+    request.on("error", (error) => ((error as NodeJS.ErrnoException).code === "ECONNRESET" ? undefined : reject(error)));
+    request.write(Buffer.alloc(sent, 0x20));
+  });
+}
+
+describe("HTTP hygiene: every answer is GraphQL JSON, without stack or path", () => {
+  it.each([
+    ["malformed JSON", "{ not json", {}, 400],
+    ["charset=latin1", JSON.stringify({ query: "{ __typename }" }), { "content-type": "application/json; charset=latin1" }, 415],
+    ["a body over 1 MB, declared", JSON.stringify({ query: `{ __typename } #${"x".repeat(1_100_000)}` }), {}, 413],
+  ] as const)("%s, anonymous, gets a JSON error", async (_name, body, headers, status) => {
+    const answer = await post(body, headers);
+    expect(answer.status).toBe(status);
+    expectCleanJsonError(answer);
+  });
+
+  it("a 10 MB body with a token that does not verify is refused on its headers, before the body is read", async () => {
+    const answer = await answerBeforeBody({ authorization: "Bearer not-a-token", "content-length": String(10 * 1024 * 1024) }, 64 * 1024);
+    expect(answer.status).toBe(401);
+    expect(JSON.parse(answer.text).errors[0].extensions.code).toBe("UNAUTHENTICATED");
+  });
+
+  it("a signed-in 10 MB body is refused on its declared length, before it is read", async () => {
+    const answer = await answerBeforeBody({ ...signedIn(), "content-length": String(10 * 1024 * 1024) }, 64 * 1024);
+    expect(answer.status).toBe(413);
+    expect(JSON.parse(answer.text).errors[0].message).toContain(String(1024 * 1024));
+  });
+
+  it("a body sent in chunks with no declared length is cut off at 1 MB", async () => {
+    const answer = await answerBeforeBody({ ...signedIn(), "transfer-encoding": "chunked" }, 1024 * 1024 + 64 * 1024);
+    expect(answer.status).toBe(413);
+    expect(JSON.parse(answer.text).errors[0].extensions.code).toBe("BAD_REQUEST");
+  });
+
+  it("an unknown field gets a GraphQL validation error, not an internal one", async () => {
+    const answer = await post(JSON.stringify({ query: "{ participantz { id } }" }), signedIn());
+    expect(expectCleanJsonError(answer).errors![0].extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
+  });
+});
