@@ -37,6 +37,7 @@ async function main(): Promise<number> {
       dataDir: hubSettings().dataDir,
       entities: definition.entities,
       migrations: migrationsOf(definition),
+      connectTimeout: hubSettings().databaseConnectTimeout,
     });
     try {
       if (cutoff) {

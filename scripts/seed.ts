@@ -12,7 +12,7 @@ import { migrationsOf } from "../shared/subgraph";
  * first. Run it while the hub is stopped: an embedded database has one owner at a time.
  */
 export async function seedDatabases({ participants, reset, dataDir }: { participants: number | null; reset: boolean; dataDir?: string }): Promise<void> {
-  const settings = { dataDir: dataDir ?? hubSettings().dataDir };
+  const settings = { dataDir: dataDir ?? hubSettings().dataDir, connectTimeout: hubSettings().databaseConnectTimeout };
   const started = Date.now();
   const data = participants ? scaleData(participants) : demoData();
   for (const definition of SUBGRAPHS) {
@@ -22,6 +22,7 @@ export async function seedDatabases({ participants, reset, dataDir }: { particip
       dataDir: settings.dataDir,
       entities: definition.entities,
       migrations: migrationsOf(definition),
+      connectTimeout: settings.connectTimeout,
     });
     try {
       await database.dataSource.transaction(async (manager) => {

@@ -63,6 +63,25 @@ export interface HubSettings {
   accessLog: boolean;
   /** Gateway processes sharing its port (`GATEWAY_WORKERS`: a number, or `auto` for one per core; default 1). */
   gatewayWorkers: number;
+  /**
+   * Seconds a subgraph keeps retrying its first connection to a PostgreSQL server that is not up yet
+   * (`DATABASE_CONNECT_TIMEOUT`, default 60; 0 tries once). Not used by the embedded PGlite.
+   */
+  databaseConnectTimeout: number;
+}
+
+/** `DATABASE_CONNECT_TIMEOUT` when unset, in seconds: long enough for a PostgreSQL container's first start. */
+export const DEFAULT_DATABASE_CONNECT_TIMEOUT = 60;
+
+/** Seconds, 0–3600; throws ConfigError for anything else. */
+function readConnectTimeout(env: NodeJS.ProcessEnv): number {
+  const raw = env.DATABASE_CONNECT_TIMEOUT;
+  if (raw === undefined || raw === "") return DEFAULT_DATABASE_CONNECT_TIMEOUT;
+  const seconds = Number(raw);
+  if (!Number.isFinite(seconds) || seconds < 0 || seconds > 3600) {
+    throw new ConfigError(`DATABASE_CONNECT_TIMEOUT must be a number of seconds 0–3600, got "${raw}"`);
+  }
+  return seconds;
 }
 
 function readWorkers(env: NodeJS.ProcessEnv): number {
@@ -89,6 +108,7 @@ export function hubSettings(env = process.env): HubSettings {
   return {
     accessLog: accessLog !== "off",
     gatewayWorkers: readWorkers(env),
+    databaseConnectTimeout: readConnectTimeout(env),
     gatewayPort,
     host: env.HOST || "127.0.0.1",
     dataDir: path.resolve(env.DATA_DIR || "data"),

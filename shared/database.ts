@@ -6,6 +6,7 @@ import pg from "pg";
 import { resilienceSettings } from "./config";
 import { DataSource, QueryFailedError, type EntityManager, type EntityTarget, type Logger, type MixedList, type EntitySchema, type ObjectLiteral } from "typeorm";
 import type { QueryDeepPartialEntity } from "typeorm/query-builder/QueryPartialEntity";
+import { envName } from "./config";
 
 /**
  * One agency's own database. With a URL it is that PostgreSQL server; without one it is an
@@ -64,6 +65,95 @@ export interface DatabaseOptions {
   dataDir: string;
   entities: MixedList<Function | string | EntitySchema>;
   migrations: MixedList<Function | string>;
+  /**
+   * Seconds to keep retrying the first connection to the PostgreSQL server at `databaseUrl` while
+   * it is not up yet (`DATABASE_CONNECT_TIMEOUT`); 0 tries once. Ignored for the embedded PGlite.
+   */
+  connectTimeout: number;
+  /** Where the one line per retry goes; default console.warn. */
+  log?: (line: string) => void;
+}
+
+/** The first connection failed for good: wrong credentials, no such database, or the wait ran out. */
+export class DatabaseConnectError extends Error {}
+
+/** The first wait between attempts, in milliseconds; it doubles after each failed attempt. */
+const FIRST_RETRY_WAIT = 250;
+/** The longest single wait between attempts, in milliseconds. */
+const LONGEST_RETRY_WAIT = 5000;
+
+/** Socket errors of a server not up yet (or its name not yet in DNS, as in a starting compose network). */
+const TRANSIENT_SOCKET_ERRORS = new Set(["ECONNREFUSED", "ENOTFOUND", "EAI_AGAIN", "ETIMEDOUT", "ECONNRESET", "EHOSTUNREACH", "ENETUNREACH", "EPIPE"]);
+/** PostgreSQL's own "not now": 57P03 cannot_connect_now (starting up or shutting down), 53300 too_many_connections. */
+const TRANSIENT_SERVER_ERRORS = new Set(["57P03", "53300"]);
+
+/** Whether waiting may help: the server is not reachable or not ready yet, as opposed to refusing us. */
+export function isTransientConnectError(error: unknown): boolean {
+  const code = (error as { code?: unknown })?.code;
+  if (typeof code === "string") return TRANSIENT_SOCKET_ERRORS.has(code) || TRANSIENT_SERVER_ERRORS.has(code);
+  // pg's own errors carry no code: its connect timeout, and a server that closes the socket mid-handshake.
+  return error instanceof Error && /^Connection terminated/.test(error.message);
+}
+
+/** Why a connection failed, in one line, without the URL (the error messages of pg and node never carry the password). */
+function describeConnectError(error: unknown): string {
+  if (!(error instanceof Error)) return String(error);
+  const code = (error as { code?: string }).code;
+  // Node reports a refused "localhost" (tried on ::1 and 127.0.0.1) as an AggregateError with an empty message.
+  if (!error.message) return code ?? error.name;
+  return code && !error.message.includes(code) ? `${error.message} (${code})` : error.message;
+}
+
+/** host:port/database of a PostgreSQL URL: enough to say where, without user or password. */
+export function databaseLocation(url: string): string {
+  const parsed = new URL(url);
+  return `${parsed.hostname}:${parsed.port || "5432"}${parsed.pathname}`;
+}
+
+const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
+
+/**
+ * Waits until the PostgreSQL server at `url` accepts a connection to the agency's database: a
+ * transient failure (see isTransientConnectError) is retried after 0.25 s, doubling up to 5 s per
+ * wait, until `connectTimeout` seconds have passed, with one line to `log` per retry.
+ * @throws DatabaseConnectError at once for any other failure (bad password 28P01, no such database
+ *   3D000, …), or when the wait runs out; its message names the subgraph and the setting to check.
+ */
+export async function waitForDatabase(name: string, url: string, connectTimeout: number, log: (line: string) => void = console.warn): Promise<void> {
+  const setting = envName(name, "DATABASE_URL");
+  const where = databaseLocation(url);
+  const deadline = Date.now() + connectTimeout * 1000;
+  let wait = FIRST_RETRY_WAIT;
+  for (let attempt = 1; ; attempt += 1) {
+    const client = new pg.Client({
+      connectionString: url,
+      application_name: `hub-${name}`,
+      // A server that drops packets would otherwise hold one attempt for the system's TCP timeout.
+      connectionTimeoutMillis: Math.max(1000, Math.min(LONGEST_RETRY_WAIT, deadline - Date.now())),
+    });
+    client.on("error", () => {});
+    try {
+      await client.connect();
+      await client.end();
+      return;
+    } catch (error) {
+      const reason = describeConnectError(error);
+      if (!isTransientConnectError(error)) {
+        throw new DatabaseConnectError(`${name}: cannot open its database at ${where}: ${reason}. Check ${setting}.`);
+      }
+      const left = deadline - Date.now();
+      if (left <= 0) {
+        throw new DatabaseConnectError(
+          `${name}: the database at ${where} did not accept a connection within ${connectTimeout} s (${attempt} attempts; last: ${reason}). ` +
+            `Check ${setting}, or wait longer with DATABASE_CONNECT_TIMEOUT.`,
+        );
+      }
+      const pause = Math.min(wait, left);
+      log(`${name}: database at ${where} not ready (${reason}); attempt ${attempt}, retrying in ${(pause / 1000).toFixed(2)} s`);
+      await sleep(pause);
+      wait = Math.min(wait * 2, LONGEST_RETRY_WAIT);
+    }
+  }
 }
 
 interface Embedded {
@@ -86,7 +176,13 @@ async function startEmbedded(directory: string): Promise<Embedded> {
   };
 }
 
+/**
+ * Opens the agency's database and runs its migrations. A PostgreSQL server that is not up yet is
+ * waited for (see waitForDatabase), so a subgraph may start before its database does.
+ * @throws DatabaseConnectError when the server refuses the agency or does not come up in time.
+ */
 export async function openDatabase(options: DatabaseOptions): Promise<AgencyDatabase> {
+  if (options.databaseUrl) await waitForDatabase(options.name, options.databaseUrl, options.connectTimeout, options.log);
   const embedded = options.databaseUrl ? undefined : await startEmbedded(path.join(options.dataDir, options.name));
   const statements = new StatementCounter();
   const dataSource = new DataSource({

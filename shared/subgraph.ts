@@ -216,6 +216,7 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sta
     dataDir: options.dataDir,
     entities: definition.entities,
     migrations: migrationsOf(definition),
+    connectTimeout: hubSettings().databaseConnectTimeout,
   });
   try {
     if (options.demoData) {
