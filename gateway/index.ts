@@ -9,14 +9,14 @@ import { bodyHash, IDENTITY_HEADER, InternalTokenSigner } from "../shared/auth/i
 import { fieldsNotSelected, onlySelectedErrors } from "./selection";
 import { authSettings, gatewaySigningKey } from "../shared/auth/settings";
 import { hubSettings, resilienceSettings, type RateLimitSettings } from "../shared/config";
-import { Deadline } from "../shared/deadline";
+import { Deadline, deadlineExceeded } from "../shared/deadline";
 import { HttpRefusal, serveGraphQL } from "../shared/graphql-http";
 import { GATEWAY_LIMITS, operationLimits } from "../shared/operation-limits";
 import { clientAddress, createRateLimits } from "./rate-limits";
 import type { Caller } from "../shared/context";
 import { ErrorCode, formatErrorForClient } from "../shared/errors";
 import { createAuthenticator, unauthenticated } from "./authentication";
-import { hubFetch } from "../shared/http-client";
+import { CallDeadlineExceeded, hubFetch } from "../shared/http-client";
 import type { Fetcher } from "@apollo/utils.fetcher";
 
 /** The supergraph composed ahead of time by `npm run compose` and committed. */
@@ -98,11 +98,21 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   }
 }
 
+/** A subgraph call cut off at the request's deadline is the client's DEADLINE_EXCEEDED, not an internal error. */
+const withinBudget: Fetcher = async (url, init) => {
+  try {
+    return await hubFetch(url, init);
+  } catch (error) {
+    if (error instanceof CallDeadlineExceeded) throw deadlineExceeded(resilienceSettings().requestTimeoutMs);
+    throw error;
+  }
+};
+
 export function createGateway(options: Pick<GatewayOptions, "subgraphUrls" | "supergraphSdl">, signer: InternalTokenSigner): ApolloGateway {
   const supergraphSdl = options.supergraphSdl ?? fs.readFileSync(SUPERGRAPH_PATH, "utf8");
   return new ApolloGateway({
     supergraphSdl,
-    buildService: ({ name, url }) => new SubgraphDataSource({ url: options.subgraphUrls[name] ?? url, fetcher: hubFetch }, name, signer),
+    buildService: ({ name, url }) => new SubgraphDataSource({ url: options.subgraphUrls[name] ?? url, fetcher: withinBudget }, name, signer),
   });
 }
 
@@ -124,7 +134,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   const authenticator = await createAuthenticator(authSettings(), options.dataDir);
   const signer = new InternalTokenSigner(await gatewaySigningKey(options.dataDir));
   const rateLimitSettings = { ...resilience.rateLimits, ...options.rateLimits };
-  const rateLimits = createRateLimits(rateLimitSettings);
+  const rateLimits = await createRateLimits(rateLimitSettings);
   const limits = resilience.operationLimits ? operationLimits<GatewayContext>(GATEWAY_LIMITS) : { plugins: [], validationRules: [] };
   const server = new ApolloServer<GatewayContext>({
     gateway: createGateway(options, signer),

@@ -43,8 +43,19 @@ async function consume(limiter: RateLimiterAbstract, key: string, refusal: (ms: 
   }
 }
 
-export function createRateLimits(settings: RateLimitSettings): RateLimits {
+/** How long the gateway waits at start for Redis before it counts in memory (and keeps trying Redis). */
+const REDIS_START_WAIT_MS = 5_000;
+
+/** The rate limits of `settings`; with a Redis URL, waits up to REDIS_START_WAIT_MS for Redis first. */
+export async function createRateLimits(settings: RateLimitSettings): Promise<RateLimits> {
   const redis = settings.redisUrl ? new Redis(settings.redisUrl, { enableOfflineQueue: false, maxRetriesPerRequest: 1, lazyConnect: false }) : undefined;
+  if (redis) {
+    const ready = await Promise.race([
+      new Promise<boolean>((resolve) => redis.once("ready", () => resolve(true))),
+      new Promise<boolean>((resolve) => setTimeout(() => resolve(false), REDIS_START_WAIT_MS).unref()),
+    ]);
+    if (!ready) console.error(`rate limits: Redis did not answer within ${REDIS_START_WAIT_MS} ms; counting in this process until it does`);
+  }
   // An unreachable Redis is logged once per outage, not once per request.
   let redisDown = false;
   redis?.on("error", (error) => {

@@ -1,10 +1,12 @@
 import http from "node:http";
+import net from "node:net";
+import { startGateway } from "../gateway";
 import { todayInLjubljana } from "../shared/calendar";
 import { demoData } from "../shared/demo-data";
 import type { DemoData } from "../shared/demo-data.types";
 import { GATEWAY_LIMITS } from "../shared/operation-limits";
 import { contractOperation } from "./support/contract";
-import { startTestHub, type GraphQLAnswer, type TestHub } from "./support/hub";
+import { postGraphQL, startTestHub, usingPostgres, type GraphQLAnswer, type TestHub } from "./support/hub";
 import { coordinatorOf } from "./support/users";
 
 /**
@@ -160,5 +162,45 @@ describe("HTTP hygiene: every answer is GraphQL JSON, without stack or path", ()
   it("an unknown field gets a GraphQL validation error, not an internal one", async () => {
     const answer = await post(JSON.stringify({ query: "{ participantz { id } }" }), signedIn());
     expect(expectCleanJsonError(answer).errors![0].extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
+  });
+});
+
+describe("time budgets", () => {
+  it("a subgraph that never answers costs a request its budget, not forever: the other agencies' data arrives with DEADLINE_EXCEEDED", async () => {
+    const hanging: net.Socket[] = [];
+    const closed = new Set<net.Socket>();
+    const blackHole = net.createServer((socket) => {
+      hanging.push(socket);
+      socket.resume().on("close", () => closed.add(socket));
+    });
+    await new Promise<void>((resolve) => blackHole.listen(0, "127.0.0.1", resolve));
+    const subgraphUrls = Object.fromEntries(hub.subgraphs.map((subgraph) => [subgraph.name, subgraph.url]));
+    subgraphUrls.csd = `http://127.0.0.1:${(blackHole.address() as net.AddressInfo).port}/graphql`;
+    process.env.REQUEST_TIMEOUT_MS = "1000";
+    const gateway = await startGateway({ port: 0, host: "127.0.0.1", dataDir: hub.dataDir, subgraphUrls }).finally(() => delete process.env.REQUEST_TIMEOUT_MS);
+    try {
+      const person = data.participants.find((candidate) => candidate.coordinatorId && candidate.consentGrantedAt && !candidate.consentWithdrawnAt)!;
+      const started = performance.now();
+      const answer = await postGraphQL<{ participant: { firstName: string | null } }>(gateway.url, contractOperation("ParticipantView"), { id: person.id }, {
+        authorization: `Bearer ${await hub.tokenFor(coordinatorOf(person))}`,
+      });
+      expect(performance.now() - started).toBeLessThan(10_000);
+      expect(answer.data?.participant?.firstName).toBe(person.firstName);
+      expect(answer.errors?.map((error) => error.extensions?.code)).toContain("DEADLINE_EXCEEDED");
+      // The call to the silent subgraph was cut off, not left open.
+      await new Promise((resolve) => setTimeout(resolve, 100));
+      expect(hanging.length).toBeGreaterThan(0);
+      expect(closed.size).toBe(hanging.length);
+    } finally {
+      await gateway.stop();
+      for (const socket of hanging) socket.destroy();
+      blackHole.close();
+    }
+  });
+
+  it("SQL statements stop at statement_timeout on PostgreSQL", async () => {
+    if (!usingPostgres()) return console.warn("statement_timeout: the embedded PGlite does not enforce it (README, Limits)");
+    const [{ statement_timeout }] = await hub.subgraphs[0].database.dataSource.query("SHOW statement_timeout");
+    expect(statement_timeout).toBe("10s");
   });
 });
