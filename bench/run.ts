@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -13,7 +13,7 @@ import { SUBGRAPHS } from "../subgraphs";
 import { envName } from "../shared/config";
 import { seedDatabases } from "../scripts/seed";
 import { contractOperation } from "../test/support/contract";
-import type { SubgraphCounters } from "./subgraph-process";
+import { benchDatabases, cpuMilliseconds, peakRssMb, startService, startSubgraphProcess, treeCpu, type SubgraphProcess } from "./processes";
 
 /**
  * `npm run bench [-- --embedded] [--participants N] [--seconds S] [--connections 10,20,50] [--only Caseload] [--reuse]`:
@@ -43,39 +43,6 @@ const REUSE = process.argv.includes("--reuse") && !EMBEDDED;
 const ONLY = argument("--only", "");
 const ROOT = path.resolve(__dirname, "..");
 
-async function prepareDatabases(): Promise<void> {
-  if (EMBEDDED) return;
-  const server = process.env.BENCH_POSTGRES_URL ?? "postgresql://postgres@127.0.0.1:5432/postgres";
-  const admin = new pg.Client({ connectionString: server });
-  await admin.connect();
-  for (const { name } of SUBGRAPHS) {
-    const database = `hub_bench_${name.replace(/-/g, "_")}`;
-    if (!REUSE) {
-      await admin.query(`DROP DATABASE IF EXISTS ${database}`);
-      await admin.query(`CREATE DATABASE ${database}`);
-    }
-    const url = new URL(server);
-    url.pathname = `/${database}`;
-    process.env[envName(name, "DATABASE_URL")] = url.toString();
-  }
-  await admin.end();
-}
-
-/** CPU time a process has used so far: utime + stime, in clock ticks of 1/100 s. */
-function cpuMilliseconds(pid: number): number {
-  const fields = fs.readFileSync(`/proc/${pid}/stat`, "utf8").split(") ")[1].split(" ");
-  return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
-}
-/** The process and its children (a gateway with GATEWAY_WORKERS forks workers). */
-function processTree(pid: number): number[] {
-  let children: number[] = [];
-  try {
-    children = fs.readFileSync(`/proc/${pid}/task/${pid}/children`, "utf8").trim().split(/\s+/).filter(Boolean).map(Number);
-  } catch {
-    // gone
-  }
-  return [pid, ...children.flatMap(processTree)];
-}
 /**
  * PostgreSQL's CPU by process: the server and its connections. Connections come and go with the
  * pools, and a connection that ends during a cell takes its CPU with it: a lower bound.
@@ -95,59 +62,6 @@ function postgresCpu(): Map<number, number> {
 }
 const postgresCpuSince = (before: Map<number, number>, after: Map<number, number>) =>
   [...after].reduce((sum, [pid, cpu]) => sum + cpu - (before.get(pid) ?? 0), 0);
-const treeCpu = (pid: number) => processTree(pid).reduce((sum, each) => sum + cpuMilliseconds(each), 0);
-const peakRssMb = (pid: number) =>
-  processTree(pid).reduce((sum, each) => sum + Number(/VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${each}/status`, "utf8"))![1]) / 1024, 0);
-
-/** Every process the benchmark starts, stopped however it ends (a failed start must not leave services running). */
-const started: ChildProcess[] = [];
-process.on("exit", () => started.forEach((child) => child.exitCode === null && child.kill("SIGKILL")));
-
-/** Starts `node --import tsx <args>` and waits for its "ready on/at" line; returns the port it announces. */
-async function startService(args: string[], env: NodeJS.ProcessEnv): Promise<{ child: ChildProcess; port: number }> {
-  const child = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? []), "--import", "tsx", ...args], {
-    cwd: ROOT,
-    env: { ...env, NODE_OPTIONS: "" },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  started.push(child);
-  const port = await new Promise<number>((resolve, reject) => {
-    child.on("exit", (code) => reject(new Error(`${args.join(" ")} exited with ${code} before it was ready`)));
-    child.stdout!.on("data", (chunk: Buffer) => {
-      const match = /ready (?:on|at) (?:http:\/\/[^ ]*:)?(\d+)/.exec(chunk.toString());
-      if (match) resolve(Number(match[1]));
-    });
-  });
-  child.stdout!.resume();
-  return { child, port };
-}
-
-interface SubgraphProcess {
-  name: string;
-  child: ChildProcess;
-  url: string;
-  counters(): Promise<SubgraphCounters>;
-}
-
-async function startSubgraphProcess(name: string, env: NodeJS.ProcessEnv): Promise<SubgraphProcess> {
-  const child = spawn(process.execPath, [...(process.env.BENCH_NODE_ARGS?.split(" ").filter(Boolean) ?? []), "--import", "tsx", "bench/subgraph-process.ts", name], { cwd: ROOT, env: { ...env, NODE_OPTIONS: "" }, stdio: ["ignore", "inherit", "inherit", "ipc"] });
-  started.push(child);
-  const url = await new Promise<string>((resolve, reject) => {
-    child.on("exit", (code) => reject(new Error(`subgraph ${name} exited with ${code} before it was ready`)));
-    child.once("message", (message) => resolve((message as { url: string }).url));
-  });
-  return {
-    name,
-    child,
-    url,
-    counters: () =>
-      new Promise((resolve) => {
-        child.once("message", (message) => resolve(message as SubgraphCounters));
-        child.send("counters");
-      }),
-  };
-}
-
 interface Server {
   name: "monolith" | "hive" | "ours";
   label: string;
@@ -190,7 +104,7 @@ async function post(url: string, body: string, token: string): Promise<{ data?: 
 
 async function main() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "hub-bench-"));
-  await prepareDatabases();
+  if (!EMBEDDED) await benchDatabases({ reuse: REUSE, prefix: "hub_bench" });
   if (REUSE) {
     console.log(`Reusing the ${PARTICIPANTS} participants seeded by an earlier run`);
   } else {

@@ -44,7 +44,7 @@ export const SUBGRAPH_LIMITS: OperationLimits = { maxDepth: 13, maxAliases: 30, 
  * The size assumed for a list whose size no argument bounds (a participant's enrolments, a
  * provider's programmes): the demo and the national data set stay under it for one parent.
  */
-export const ASSUMED_LIST_SIZE = 20;
+export const ASSUMED_LIST_SIZE = 10;
 
 /** Arguments that bound a list: a page size, or the entities a federation fetch asks for. */
 const listSizeOf = (args: Record<string, unknown>): number | undefined => {
@@ -87,8 +87,10 @@ function costLimit<Context extends BaseContext>(maxCost: number): ApolloServerPl
           let cost: number;
           try {
             cost = getComplexity({ schema: schema as GraphQLSchema, query: document, variables: request.variables ?? {}, operationName: operationName ?? undefined, estimators: [estimateCost] });
-          } catch (error) {
-            throw limitExceeded("maxCost", maxCost, `Operation refused: its cost cannot be estimated (${error instanceof Error ? error.message : "invalid"}).`);
+          } catch {
+            // Variables that do not fit their types: execution refuses them (BAD_USER_INPUT, naming
+            // the variable) before any field resolves, so there is no cost to limit.
+            return;
           }
           if (cost > maxCost) throw limitExceeded("maxCost", maxCost, `Operation refused: Query cost limit of ${maxCost} exceeded, found ${cost}.`);
         },

@@ -99,7 +99,7 @@ const ACCESS_RECORD = selectionOf("AccessRecord");
 
 const QUERIES: Record<PathKind, string> = {
   "root participant(id)": `query MatrixRoot($id: ID!) { participant(id: $id) { ${printSelection(PARTICIPANT)} } }`,
-  "participants list": `query MatrixList($after: String) { participants(first: 100, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { ${printSelection(EDGE)} } } }`,
+  "participants list": `query MatrixList($after: String) { participants(first: 20, after: $after) { totalCount pageInfo { hasNextPage endCursor } edges { ${printSelection(EDGE)} } } }`,
   "run roster": `query MatrixRoster($id: ID!) { programmeRun(id: $id) { ${printSelection(ROSTER_RUN)} } }`,
   "referrals and enrolments": `query MatrixJourney($id: ID!) { participant(id: $id) { id ${printSelection(JOURNEY)} } }`,
   "access log": `query MatrixAccessLog($id: ID!) { accessLog(participantId: $id, first: 20) { ${printSelection(ACCESS_RECORD)} } }`,

@@ -1,6 +1,9 @@
 import http from "node:http";
 import net from "node:net";
-import { startGateway } from "../gateway";
+import { exportJWK, exportSPKI, generateKeyPair, SignJWT } from "jose";
+import { startGateway, type RunningGateway } from "../gateway";
+import { DEFAULT_AUDIENCE } from "../shared/auth/settings";
+import { Agency } from "../shared/enums";
 import { todayInLjubljana } from "../shared/calendar";
 import { demoData } from "../shared/demo-data";
 import type { DemoData } from "../shared/demo-data.types";
@@ -26,9 +29,11 @@ beforeAll(async () => {
 afterAll(() => hub?.stop());
 
 /** One POST with a raw body, as a hostile client would send it: status, headers, text and time taken. */
-function post(body: string | Buffer, headers: Record<string, string> = {}): Promise<{ status: number; headers: http.IncomingHttpHeaders; text: string; ms: number }> {
+const post = (body: string | Buffer, headers: Record<string, string> = {}) => postRaw(hub.gateway.url, body, headers);
+
+function postRaw(gatewayUrl: string, body: string | Buffer, headers: Record<string, string>): Promise<{ status: number; headers: http.IncomingHttpHeaders; text: string; ms: number }> {
   const started = performance.now();
-  const url = new URL(hub.gateway.url);
+  const url = new URL(gatewayUrl);
   return new Promise((resolve, reject) => {
     const request = http.request(url, { method: "POST", headers: { "content-type": "application/json", ...headers } }, (response) => {
       const chunks: Buffer[] = [];
@@ -202,5 +207,55 @@ describe("time budgets", () => {
     if (!usingPostgres()) return console.warn("statement_timeout: the embedded PGlite does not enforce it (README, Limits)");
     const [{ statement_timeout }] = await hub.subgraphs[0].database.dataSource.query("SHOW statement_timeout");
     expect(statement_timeout).toBe("10s");
+  });
+});
+
+describe("in production", () => {
+  const ISSUER = "https://login.example.gov.si";
+  let gateway: RunningGateway;
+  let signedInProduction: string;
+
+  beforeAll(async () => {
+    const users = await generateKeyPair("ES256", { extractable: true });
+    const gatewayKey = await generateKeyPair("ES256", { extractable: true });
+    const production = {
+      NODE_ENV: "production",
+      DEV_ISSUER: "false",
+      TRUSTED_ISSUERS: JSON.stringify([{ issuer: ISSUER, publicKey: await exportSPKI(users.publicKey), agencies: [Agency.COORDINATION] }]),
+      GATEWAY_SIGNING_KEY: JSON.stringify(await exportJWK(gatewayKey.privateKey)),
+    };
+    const saved = Object.fromEntries(Object.keys(production).map((name) => [name, process.env[name]]));
+    Object.assign(process.env, production);
+    try {
+      const subgraphUrls = Object.fromEntries(hub.subgraphs.map((subgraph) => [subgraph.name, subgraph.url]));
+      gateway = await startGateway({ port: 0, host: "127.0.0.1", dataDir: hub.dataDir, subgraphUrls });
+    } finally {
+      for (const [name, value] of Object.entries(saved)) if (value === undefined) delete process.env[name];
+      else process.env[name] = value;
+    }
+    signedInProduction = await new SignJWT({ agency: Agency.COORDINATION, unit: data.coordinators[0].id, roles: ["COORDINATOR"] })
+      .setProtectedHeader({ alg: "ES256" })
+      .setIssuer(ISSUER)
+      .setAudience(DEFAULT_AUDIENCE)
+      .setSubject("production-user")
+      .setIssuedAt()
+      .setExpirationTime("1h")
+      .sign(users.privateKey);
+  });
+  afterAll(() => gateway?.stop());
+
+  it("answers a caller without a token with 401 JSON, before reading the body", async () => {
+    const answer = await postRaw(gateway.url, JSON.stringify({ query: "{ participantz { id } }" }), {});
+    expect(answer.status).toBe(401);
+    expect(expectCleanJsonError(answer).errors![0].extensions?.code).toBe("UNAUTHENTICATED");
+  });
+
+  it("gives no schema hints ('Did you mean …'), while development does", async () => {
+    const query = "{ participantz(first: 1) { totalCount } }";
+    const answer = await postGraphQL(gateway.url, query, {}, { authorization: `Bearer ${signedInProduction}` });
+    expect(answer.errors?.[0].extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
+    expect(answer.errors?.[0].message).not.toMatch(/did you mean/i);
+    const development = await hub.request(query, {}, signedIn());
+    expect(development.errors?.[0].message).toMatch(/did you mean/i);
   });
 });

@@ -1,0 +1,104 @@
+import fs from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { mintDevToken } from "../shared/auth/dev-token";
+import { envName } from "../shared/config";
+import { demoUuid } from "../shared/demo-data";
+import { scaleData } from "../shared/scale-data";
+import { seedDatabases } from "../scripts/seed";
+import { SUBGRAPHS } from "../subgraphs";
+import { contractOperation } from "../test/support/contract";
+import { benchDatabases, startService, startSubgraphProcess, type SubgraphProcess } from "./processes";
+import { load } from "./support";
+
+/**
+ * `npm run bench:limits [-- --participants N] [--seconds S] [--rounds R]`: what issue 12's
+ * operation limits cost. Two hubs over the same PostgreSQL databases, each service in its own
+ * process: one as deployed, one with `OPERATION_LIMITS=off` (its gateway and its five subgraphs).
+ * Every round measures each operation on both, the order turning each round; the medians of the
+ * rounds give requests/s with the limits over requests/s without (target ≥ 0.97). Both gateways
+ * count rate limits (with a limit no one reaches), so the ratio is the depth, alias, token,
+ * directive and cost checks at the gateway and in every subgraph. Needs the machine's PostgreSQL
+ * (the embedded databases belong to one process each).
+ */
+const argument = (name: string, fallback: string) => {
+  const index = process.argv.indexOf(name);
+  return index >= 0 ? process.argv[index + 1] : fallback;
+};
+const PARTICIPANTS = Number(argument("--participants", "20000"));
+const SECONDS = Number(argument("--seconds", "6"));
+const ROUNDS = Number(argument("--rounds", "3"));
+const CONNECTIONS = 10;
+
+/** A gateway and its five subgraphs with the same settings; `OPERATION_LIMITS` as given. */
+async function startVariant(limits: "on" | "off", base: NodeJS.ProcessEnv): Promise<{ url: string; stop(): void }> {
+  const env: NodeJS.ProcessEnv = { ...base, OPERATION_LIMITS: limits, GATEWAY_PORT: "0" };
+  const subgraphs: SubgraphProcess[] = [];
+  for (const { name } of [...SUBGRAPHS].sort((a, b) => Number(b.name === "coordination") - Number(a.name === "coordination"))) {
+    const subgraph = await startSubgraphProcess(name, env);
+    env[envName(name, "URL")] = subgraph.url;
+    subgraphs.push(subgraph);
+  }
+  const gateway = await startService(["scripts/start.ts", "gateway"], env);
+  return {
+    url: `http://127.0.0.1:${gateway.port}/graphql`,
+    stop() {
+      gateway.child.kill("SIGTERM");
+      for (const subgraph of subgraphs) subgraph.child.kill("SIGTERM");
+    },
+  };
+}
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+async function main() {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "hub-bench-limits-"));
+  await benchDatabases({ reuse: false, prefix: "hub_bench_limits" });
+  await seedDatabases({ participants: PARTICIPANTS, reset: true, dataDir });
+  const base: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, DEMO_DATA: "false", RATE_LIMIT_USER_PER_MINUTE: "1000000" };
+  const variants = { on: await startVariant("on", base), off: await startVariant("off", base) };
+
+  const data = scaleData(PARTICIPANTS);
+  const coordinator = demoUuid("scale:coordinator:5");
+  const token = await mintDevToken(dataDir, { sub: "bench-coordinator", agency: "COORDINATION", unit: coordinator, roles: ["COORDINATOR"] });
+  const someone = data.participants.find((person) => person.coordinatorId === coordinator && person.consentGrantedAt)!;
+  const operations = [
+    { name: "ParticipantView", body: { query: contractOperation("ParticipantView"), variables: { id: someone.id } } },
+    { name: "Caseload (first: 50)", body: { query: contractOperation("Caseload"), variables: { first: 50 } } },
+    { name: "Directory", body: { query: contractOperation("Directory") } },
+  ];
+
+  const measured = new Map<string, number[]>();
+  for (let round = 0; round < ROUNDS; round += 1) {
+    for (const operation of operations) {
+      for (const variant of (round % 2 ? ["off", "on"] : ["on", "off"]) as ("on" | "off")[]) {
+        const url = variants[variant].url;
+        await load(url, token, operation.body, { seconds: 1, connections: CONNECTIONS });
+        const result = await load(url, token, operation.body, { seconds: SECONDS, connections: CONNECTIONS });
+        if (result.errors > 0) throw new Error(`${operation.name} with limits ${variant}: ${result.errors} errors; the comparison would mean nothing`);
+        const key = `${operation.name}|${variant}`;
+        measured.set(key, [...(measured.get(key) ?? []), result.requestsPerSecond]);
+        console.log(`round ${round + 1}  ${operation.name.padEnd(22)} limits ${variant.padEnd(3)} ${result.requestsPerSecond.toFixed(1)} requests/s  p99 ${result.p99} ms`);
+      }
+    }
+  }
+  variants.on.stop();
+  variants.off.stop();
+  fs.rmSync(dataDir, { recursive: true, force: true });
+
+  const lines = [`${PARTICIPANTS} participants on PostgreSQL, ${CONNECTIONS} connections, ${ROUNDS} rounds of ${SECONDS} s, medians:`];
+  for (const operation of operations) {
+    const on = median(measured.get(`${operation.name}|on`)!);
+    const off = median(measured.get(`${operation.name}|off`)!);
+    lines.push(`ratio ${operation.name} limits on/off: ${(on / off).toFixed(3)} (${on.toFixed(1)} / ${off.toFixed(1)} requests/s) — target >= 0.97: ${on / off >= 0.97 ? "met" : "not met"}`);
+  }
+  console.log(lines.join("\n"));
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
