@@ -29,3 +29,15 @@ export function requireNotInFuture(field: string, day: IsoDate): IsoDate {
   if (day > todayInLjubljana()) throw badInput(field, `${day} is in the future`);
   return day;
 }
+
+/** The default and largest size of a list that has no pages (`providers`, `programmeRuns`, `communityOffers`). */
+export const LIST_BOUND = { default: 100, max: 500 } as const;
+
+/**
+ * A list's `first`: a whole number 1–LIST_BOUND.max (issue 12: no list is unbounded, and the
+ * operation's cost estimate multiplies by it). BAD_USER_INPUT naming `first` otherwise.
+ */
+export function requireListSize(first: number): number {
+  if (!Number.isInteger(first) || first < 1 || first > LIST_BOUND.max) throw badInput("first", `must be between 1 and ${LIST_BOUND.max}`);
+  return first;
+}

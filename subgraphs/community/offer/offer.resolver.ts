@@ -1,4 +1,5 @@
-import { Arg, Ctx, Query, Resolver } from "type-graphql";
+import { Arg, Ctx, Int, Query, Resolver } from "type-graphql";
+import { LIST_BOUND, requireListSize } from "../../../shared/validation";
 import type { CommunityContext } from "../context";
 import { CommunityOfferEntity } from "./offer.entity";
 import { CommunityOffer } from "./offer.type";
@@ -8,8 +9,9 @@ export class CommunityOfferResolver {
   @Query(() => [CommunityOffer], { description: "Offers of help in the community, by region and name; one region's when asked." })
   communityOffers(
     @Arg("region", () => String, { nullable: true, description: "Only offers in this statistical region." }) region: string | null,
+    @Arg("first", () => Int, { defaultValue: LIST_BOUND.default, description: `At most this many offers (1–${LIST_BOUND.max}).` }) first: number,
     @Ctx() { db }: CommunityContext,
   ): Promise<CommunityOfferEntity[]> {
-    return db.getRepository(CommunityOfferEntity).find({ where: region ? { region } : {}, order: { region: "ASC", name: "ASC" } });
+    return db.getRepository(CommunityOfferEntity).find({ where: region ? { region } : {}, order: { region: "ASC", name: "ASC", id: "ASC" }, take: requireListSize(first) });
   }
 }

@@ -2,7 +2,7 @@ import { randomUUID } from "node:crypto";
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import { todayInLjubljana, type IsoDate } from "../../../shared/calendar";
 import { badInput, ErrorCode, refused } from "../../../shared/errors";
-import { requireId } from "../../../shared/validation";
+import { LIST_BOUND, requireId, requireListSize } from "../../../shared/validation";
 import { ProgrammeEntity } from "../programme/programme.entity";
 import { ScheduleRunInput } from "./run.input";
 import { ProgrammePhase, ProgrammeType } from "../../../shared/enums";
@@ -58,8 +58,10 @@ export class ProgrammeRunResolver {
     @Arg("type", () => ProgrammeType, { nullable: true, description: "Only programmes of this type." }) type: ProgrammeType | null,
     @Arg("region", () => String, { nullable: true, description: "Only programmes in this region." }) region: string | null,
     @Arg("startsAfter", () => DateScalar, { nullable: true, description: "Only runs starting after this day." }) startsAfter: IsoDate | null,
+    @Arg("first", () => Int, { defaultValue: LIST_BOUND.default, description: `At most this many runs (1–${LIST_BOUND.max}).` }) first: number,
     @Ctx() { db }: ProvidersContext,
   ): Promise<ProgrammeRunEntity[]> {
+    const limit = requireListSize(first);
     // PostgreSQL's month arithmetic clamps to the month's end exactly as the run schedule does.
     const query = db
       .getRepository(ProgrammeRunEntity)
@@ -69,7 +71,7 @@ export class ProgrammeRunResolver {
     if (type) query.andWhere("programme.type = :type", { type });
     if (region) query.andWhere("programme.region = :region", { region });
     if (startsAfter) query.andWhere("run.start_date > :startsAfter", { startsAfter });
-    return query.orderBy("run.start_date").addOrderBy("run.id").getMany();
+    return query.orderBy("run.start_date").addOrderBy("run.id").limit(limit).getMany();
   }
 
   @FieldResolver(() => ProgrammePhase, { description: "The run's phase on a day (default: today in Europe/Ljubljana)." })

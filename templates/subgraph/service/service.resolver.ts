@@ -1,12 +1,17 @@
-import { Ctx, Query, Resolver } from "type-graphql";
+import { Arg, Ctx, Int, Query, Resolver } from "type-graphql";
+import { LIST_BOUND, requireListSize } from "../../../shared/validation";
 import type { __Pascal__Context } from "../context";
 import { __Pascal__ServiceEntity } from "./service.entity";
 import { __Pascal__Service } from "./service.type";
 
 @Resolver(() => __Pascal__Service)
 export class __Pascal__ServiceResolver {
+  // No list is unbounded (a hostile query could ask for every row at every level): `first` bounds it.
   @Query(() => [__Pascal__Service], { description: "The services __Pascal__ offers, by region and name." })
-  __camel__Services(@Ctx() { db }: __Pascal__Context): Promise<__Pascal__ServiceEntity[]> {
-    return db.getRepository(__Pascal__ServiceEntity).find({ order: { region: "ASC", name: "ASC" } });
+  __camel__Services(
+    @Arg("first", () => Int, { defaultValue: LIST_BOUND.default, description: `At most this many services (1–${LIST_BOUND.max}).` }) first: number,
+    @Ctx() { db }: __Pascal__Context,
+  ): Promise<__Pascal__ServiceEntity[]> {
+    return db.getRepository(__Pascal__ServiceEntity).find({ order: { region: "ASC", name: "ASC", id: "ASC" }, take: requireListSize(first) });
   }
 }
