@@ -129,7 +129,7 @@ describe("directly at a subgraph (zero trust)", () => {
       expect({ subgraph: subgraph.name, status: notJson.status, answer: await notJson.json() }).toEqual({
         subgraph: subgraph.name,
         status: 400,
-        answer: { errors: [{ message: "The request body is not JSON", extensions: { code: "BAD_USER_INPUT" } }] },
+        answer: { errors: [{ message: "The request body is not valid JSON", extensions: { code: "BAD_REQUEST" } }] },
       });
       const huge = await fetch(subgraph.url, { method: "POST", headers: { "content-type": "application/json", ...identity }, body: JSON.stringify({ query, padding: "x".repeat(6 * 1024 * 1024) }) }).catch(() => "connection cut" as const);
       // Refused with 413, or the connection cut while the body was still coming: either way nothing was read.

@@ -1,3 +1,4 @@
+import { DEADLINE_HEADER } from "../shared/deadline";
 import { decodeJwt } from "jose";
 import { todayInLjubljana } from "../shared/calendar";
 import { demoData } from "../shared/demo-data";
@@ -61,7 +62,9 @@ afterAll(async () => {
   await Promise.all([...proxies.values()].map((proxy) => proxy.stop()));
 });
 
-const credentialHeaders = (request: CapturedRequest) => Object.entries(request.headers).filter(([name]) => name === "authorization" || name.startsWith("x-hub-"));
+/** Every header that could carry a credential: the time budget (`x-hub-deadline-ms`, shared/deadline.ts) is the one x-hub- header that does not. */
+const credentialHeaders = (request: CapturedRequest) =>
+  Object.entries(request.headers).filter(([name]) => name === "authorization" || (name.startsWith("x-hub-") && name !== DEADLINE_HEADER));
 
 describe("what the services receive", () => {
   it("recorded calls to every service: from the gateway, and between services", () => {
