@@ -6,7 +6,7 @@ import { Provider } from "./provider.type";
 
 @Resolver(() => Provider)
 export class ProviderResolver {
-  @Query(() => [Provider], { description: "Every programme provider, by region and name." })
+  @Query(() => [Provider], { nullable: true, description: "Every programme provider, by region and name; null only when the providers' service is not answering, so that it does not blank the rest of the directory." })
   providers(@Ctx() { db }: ProvidersContext): Promise<ProviderEntity[]> {
     return db.getRepository(ProviderEntity).find({ order: { region: "ASC", name: "ASC" } });
   }
