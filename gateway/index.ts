@@ -14,6 +14,7 @@ import { formatErrorForClient } from "../shared/errors";
 import { createAuthenticator, unauthenticated } from "./authentication";
 import { hubFetch } from "../shared/http-client";
 import type { Fetcher } from "@apollo/utils.fetcher";
+import { subgraphOutages, unlessUnavailable } from "./unavailable";
 
 /** The supergraph composed ahead of time by `npm run compose` and committed. */
 export const SUPERGRAPH_PATH = path.resolve(__dirname, "..", "schema", "supergraph.graphql");
@@ -67,6 +68,10 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     super(config);
   }
 
+  override process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
+    return unlessUnavailable(this.subgraph, () => super.process(options));
+  }
+
   override async willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
     const { request, context } = options;
     const { caller } = context as Partial<GatewayContext>;
@@ -116,6 +121,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     plugins: [
       // Answers carry personal data: no cache hints, no Cache-Control computed from them.
       ApolloServerPluginCacheControlDisabled(),
+      subgraphOutages(options.supergraphSdl ?? fs.readFileSync(SUPERGRAPH_PATH, "utf8")),
       {
         async requestDidStart() {
           return {

@@ -15,6 +15,8 @@ export const ErrorCode = {
   ALREADY_REGISTERED: "ALREADY_REGISTERED",
   ALREADY_EXITED: "ALREADY_EXITED",
   INTERNAL_SERVER_ERROR: "INTERNAL_SERVER_ERROR",
+  /** An agency's service did not answer; its data is missing from the answer (gateway/unavailable.ts). */
+  SUBGRAPH_UNAVAILABLE: "SUBGRAPH_UNAVAILABLE",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 
