@@ -63,6 +63,16 @@ export interface HubSettings {
   accessLog: boolean;
   /** Gateway processes sharing its port (`GATEWAY_WORKERS`: a number, or `auto` for one per core; default 1). */
   gatewayWorkers: number;
+  /** Heap limit of each service process `npm start` runs, in MiB (`SERVICE_HEAP_MB`, default 512). */
+  serviceHeapMb: number;
+}
+
+function readHeap(env: NodeJS.ProcessEnv): number {
+  const raw = env.SERVICE_HEAP_MB;
+  if (raw === undefined || raw === "") return 512;
+  const megabytes = Number(raw);
+  if (!Number.isInteger(megabytes) || megabytes < 64 || megabytes > 65536) throw new ConfigError(`SERVICE_HEAP_MB must be a whole number of MiB, 64–65536, got "${raw}"`);
+  return megabytes;
 }
 
 function readWorkers(env: NodeJS.ProcessEnv): number {
@@ -89,6 +99,7 @@ export function hubSettings(env = process.env): HubSettings {
   return {
     accessLog: accessLog !== "off",
     gatewayWorkers: readWorkers(env),
+    serviceHeapMb: readHeap(env),
     gatewayPort,
     host: env.HOST || "127.0.0.1",
     dataDir: path.resolve(env.DATA_DIR || "data"),

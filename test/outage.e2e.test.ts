@@ -2,7 +2,7 @@ import { demoData } from "../shared/demo-data";
 import type { DemoParticipant } from "../shared/demo-data.types";
 import { contractOperation } from "./support/contract";
 import { startTestHub, type GraphQLAnswer, type TestHub } from "./support/hub";
-import { OutageProxy, type OutageMode } from "./support/outage-proxy";
+import { blanked, OutageProxy, type OutageMode } from "./support/outage-proxy";
 import { coordinatorOf, hasConsent } from "./support/users";
 
 /**
@@ -29,17 +29,6 @@ const ask = (operation: string) => hub.requestAs<Record<string, unknown>>(coordi
 
 type Answer = GraphQLAnswer<Record<string, unknown>>;
 const outages = (answer: Answer) => (answer.errors ?? []).filter((error) => error.extensions?.code === "SUBGRAPH_UNAVAILABLE");
-
-/** The answer with null at the given paths: what is left when those fields are missing. */
-function blanked(data: unknown, paths: (string | number)[][]): unknown {
-  const copy = structuredClone(data) as Record<string | number, unknown>;
-  for (const path of paths) {
-    let at = copy as Record<string | number, unknown> | null;
-    for (const key of path.slice(0, -1)) at = (at?.[key] as Record<string | number, unknown> | null) ?? null;
-    if (at) at[path[path.length - 1]] = null;
-  }
-  return copy;
-}
 
 beforeAll(async () => {
   await csd.start();

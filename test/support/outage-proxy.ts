@@ -55,3 +55,14 @@ export class OutageProxy {
     if (this.server?.listening) await new Promise<void>((resolve) => this.server!.close(() => resolve()));
   }
 }
+
+/** An answer's data with null at the given paths: what is left of it when those fields are missing. */
+export function blanked(data: unknown, paths: (string | number)[][]): unknown {
+  const copy = structuredClone(data) as Record<string | number, unknown>;
+  for (const path of paths) {
+    let at = copy as Record<string | number, unknown> | null;
+    for (const key of path.slice(0, -1)) at = (at?.[key] as Record<string | number, unknown> | null) ?? null;
+    if (at) at[path[path.length - 1]] = null;
+  }
+  return copy;
+}
