@@ -18,6 +18,7 @@ import { ErrorCode, formatErrorForClient } from "../shared/errors";
 import { createAuthenticator, unauthenticated } from "./authentication";
 import { CallDeadlineExceeded, hubFetch } from "../shared/http-client";
 import type { Fetcher } from "@apollo/utils.fetcher";
+import { subgraphOutages, unlessUnavailable } from "./unavailable";
 
 /** The supergraph composed ahead of time by `npm run compose` and committed. */
 export const SUPERGRAPH_PATH = path.resolve(__dirname, "..", "schema", "supergraph.graphql");
@@ -72,6 +73,10 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     private readonly signer: InternalTokenSigner,
   ) {
     super(config);
+  }
+
+  override process(options: GraphQLDataSourceProcessOptions<GatewayContext>) {
+    return unlessUnavailable(this.subgraph, () => super.process(options));
   }
 
   override async willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
@@ -152,6 +157,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       // Answers carry personal data: no cache hints, no Cache-Control computed from them.
       ApolloServerPluginCacheControlDisabled(),
       ...limits.plugins,
+      subgraphOutages(options.supergraphSdl ?? fs.readFileSync(SUPERGRAPH_PATH, "utf8")),
       {
         async requestDidStart() {
           return {

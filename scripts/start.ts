@@ -5,9 +5,20 @@ import { hubSettings } from "../shared/config";
 import { startSubgraph } from "../shared/subgraph";
 import { findSubgraph, SUBGRAPHS } from "../subgraphs";
 import { configuredSubgraphUrls, startHub } from "./hub";
+import { startSupervisor, type ReadyMessage } from "./supervisor";
+
+/** Run by the supervisor (scripts/supervisor.ts): this process reports to it over IPC. */
+const supervised = () => cluster.isPrimary && typeof process.send === "function";
+
+/** A service says where it listens: to the supervisor when it runs under one, else on the console. */
+function announce(message: ReadyMessage, line: string): void {
+  if (supervised()) process.send!(message);
+  else console.log(line);
+}
 
 /**
- * `npm start`: the whole hub in one process (four subgraphs and the gateway).
+ * `npm start`: every subgraph and the gateway in its own process under a supervisor that restarts
+ * them (scripts/supervisor.ts); `npm start -- --single-process`: all of them in this one process.
  * `npm run start:gateway` / `npm run start:subgraph -- <name>`: one service alone, as deployed.
  */
 async function main(): Promise<() => Promise<void>> {
@@ -17,7 +28,7 @@ async function main(): Promise<() => Promise<void>> {
     if (settings.gatewayWorkers > 1 && cluster.isPrimary) return startGatewayWorkers(settings.gatewayWorkers, settings.dataDir);
     const gateway = await startGateway({ port: settings.gatewayPort, host: settings.host, dataDir: settings.dataDir, subgraphUrls: configuredSubgraphUrls() });
     if (cluster.isWorker) process.send!("ready");
-    else console.log(`Gateway ready at ${gateway.url}`);
+    else announce({ ready: gateway.url }, `Gateway ready at ${gateway.url}`);
     return gateway.stop;
   }
   if (mode === "subgraph") {
@@ -29,9 +40,10 @@ async function main(): Promise<() => Promise<void>> {
       peers: SUBGRAPHS.map((peer) => peer.name),
       peerUrl: (peer) => configuredSubgraphUrls()[peer],
     });
-    console.log(`Subgraph ${name} ready at ${subgraph.url} (${subgraph.database.kind})`);
+    announce({ ready: subgraph.url, detail: subgraph.database.kind }, `Subgraph ${name} ready at ${subgraph.url} (${subgraph.database.kind})`);
     return subgraph.stop;
   }
+  if (mode !== "--single-process") return (await startSupervisor()).stop;
   const hub = await startHub();
   for (const subgraph of hub.subgraphs) console.log(`  subgraph ${subgraph.name.padEnd(13)} ${subgraph.url} (${subgraph.database.kind})`);
   console.log(`Gateway ready at ${hub.gateway.url}`);
@@ -58,7 +70,8 @@ async function startGatewayWorkers(count: number, dataDir: string): Promise<() =
     void fork();
   });
   await Promise.all(Array.from({ length: count }, fork));
-  console.log(`Gateway ready at http://${hubSettings().host}:${hubSettings().gatewayPort}/graphql (${count} workers)`);
+  const url = `http://${hubSettings().host}:${hubSettings().gatewayPort}/graphql`;
+  announce({ ready: url, detail: `${count} workers` }, `Gateway ready at ${url} (${count} workers)`);
   return async () => {
     stopping = true;
     const workers = Object.values(cluster.workers ?? {}).filter((worker) => worker !== undefined);
@@ -78,6 +91,11 @@ main().then(
     };
     process.on("SIGINT", () => void shutdown("SIGINT"));
     process.on("SIGTERM", () => void shutdown("SIGTERM"));
+    // A service whose supervisor is gone (killed, crashed) stops rather than hold its port as an orphan.
+    if (supervised()) {
+      process.on("disconnect", () => void shutdown("supervisor gone"));
+      if (!process.connected) void shutdown("supervisor gone");
+    }
   },
   (error) => {
     console.error(error instanceof Error ? error.message : error);

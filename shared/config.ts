@@ -68,6 +68,8 @@ export interface HubSettings {
    * (`DATABASE_CONNECT_TIMEOUT`, default 60; 0 tries once). Not used by the embedded PGlite.
    */
   databaseConnectTimeout: number;
+  /** Heap limit of each service process `npm start` runs, in MiB (`SERVICE_HEAP_MB`, default 512, 64–65536). */
+  serviceHeapMb: number;
 }
 
 /** `DATABASE_CONNECT_TIMEOUT` when unset, in seconds: long enough for a PostgreSQL container's first start. */
@@ -109,6 +111,7 @@ export function hubSettings(env = process.env): HubSettings {
     accessLog: accessLog !== "off",
     gatewayWorkers: readWorkers(env),
     databaseConnectTimeout: readConnectTimeout(env),
+    serviceHeapMb: readWholeNumber("SERVICE_HEAP_MB", 512, 64, 65536, env),
     gatewayPort,
     host: env.HOST || "127.0.0.1",
     dataDir: path.resolve(env.DATA_DIR || "data"),

@@ -23,6 +23,8 @@ export const ErrorCode = {
   /** The request used up its time budget (shared/deadline.ts). */
   DEADLINE_EXCEEDED: "DEADLINE_EXCEEDED",
   INTERNAL_SERVER_ERROR: "INTERNAL_SERVER_ERROR",
+  /** An agency's service did not answer; its data is missing from the answer (gateway/unavailable.ts). */
+  SUBGRAPH_UNAVAILABLE: "SUBGRAPH_UNAVAILABLE",
 } as const;
 export type ErrorCode = (typeof ErrorCode)[keyof typeof ErrorCode];
 

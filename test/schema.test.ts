@@ -148,6 +148,8 @@ describe("breaking changes", () => {
       "schema/example.graphql: Field 'region' was removed from object type 'Participant' — a breaking change; record `Participant.region` in schema/CHANGELOG.md with the reason and who was told",
     ]);
     expect(unrecorded(changes, "- `Participant.region` removed: replaced by the address service; front-ends told on 2026-11-27")).toEqual([]);
+    // A longer path that begins with it records something else (`Query.providersAccessLog` is not `Query.providers`).
+    expect(unrecorded(changes, "- `Participant.regionCode` removed; `Participant.region.code` too")).toHaveLength(1);
   });
 
   it("has no unrecorded breaking change against the last commit", async () => {

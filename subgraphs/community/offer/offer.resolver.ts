@@ -6,7 +6,7 @@ import { CommunityOffer } from "./offer.type";
 
 @Resolver(() => CommunityOffer)
 export class CommunityOfferResolver {
-  @Query(() => [CommunityOffer], { description: "Offers of help in the community, by region and name; one region's when asked." })
+  @Query(() => [CommunityOffer], { nullable: true, description: "Offers of help in the community, by region and name; one region's when asked. Null only when the community service is not answering, so that it does not blank the rest of an answer." })
   communityOffers(
     @Arg("region", () => String, { nullable: true, description: "Only offers in this statistical region." }) region: string | null,
     @Arg("first", () => Int, { defaultValue: LIST_BOUND.default, description: `At most this many offers (1–${LIST_BOUND.max}).` }) first: number,

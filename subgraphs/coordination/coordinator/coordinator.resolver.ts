@@ -5,7 +5,7 @@ import { Coordinator } from "./coordinator.type";
 
 @Resolver(() => Coordinator)
 export class CoordinatorResolver {
-  @Query(() => [Coordinator], { description: "Every social activation coordinator, by region and name." })
+  @Query(() => [Coordinator], { nullable: true, description: "Every social activation coordinator, by region and name; null only when the coordination service is not answering, so that it does not blank the rest of the directory." })
   coordinators(@Ctx() { db }: CoordinationContext): Promise<CoordinatorEntity[]> {
     return db.getRepository(CoordinatorEntity).find({ order: { region: "ASC", name: "ASC" } });
   }

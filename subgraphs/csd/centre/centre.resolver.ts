@@ -5,7 +5,7 @@ import { SocialWorkCentre } from "./centre.type";
 
 @Resolver(() => SocialWorkCentre)
 export class SocialWorkCentreResolver {
-  @Query(() => [SocialWorkCentre], { description: "Every Centre for Social Work, by region and name." })
+  @Query(() => [SocialWorkCentre], { nullable: true, description: "Every Centre for Social Work, by region and name; null only when the CSD service is not answering, so that it does not blank the rest of the directory." })
   socialWorkCentres(@Ctx() { db }: CsdContext): Promise<SocialWorkCentreEntity[]> {
     return db.getRepository(SocialWorkCentreEntity).find({ order: { region: "ASC", name: "ASC" } });
   }

@@ -5,7 +5,7 @@ import { EmploymentOffice } from "./office.type";
 
 @Resolver(() => EmploymentOffice)
 export class EmploymentOfficeResolver {
-  @Query(() => [EmploymentOffice], { description: "Every local office of the Employment Service, by region and name." })
+  @Query(() => [EmploymentOffice], { nullable: true, description: "Every local office of the Employment Service, by region and name; null only when the Employment Service's service is not answering, so that it does not blank the rest of the directory." })
   employmentOffices(@Ctx() { db }: EmploymentContext): Promise<EmploymentOfficeEntity[]> {
     return db.getRepository(EmploymentOfficeEntity).find({ order: { region: "ASC", name: "ASC" } });
   }

@@ -1,4 +1,5 @@
-import { Ctx, FieldResolver, Query, Resolver, Root } from "type-graphql";
+import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
+import { LIST_BOUND, requireListSize } from "../../../shared/validation";
 import type { ProvidersContext } from "../context";
 import { Programme } from "../programme/programme.type";
 import { ProviderEntity } from "./provider.entity";
@@ -6,9 +7,12 @@ import { Provider } from "./provider.type";
 
 @Resolver(() => Provider)
 export class ProviderResolver {
-  @Query(() => [Provider], { description: "Every programme provider, by region and name." })
-  providers(@Ctx() { db }: ProvidersContext): Promise<ProviderEntity[]> {
-    return db.getRepository(ProviderEntity).find({ order: { region: "ASC", name: "ASC" } });
+  @Query(() => [Provider], { nullable: true, description: "Every programme provider, by region and name; null only when the providers' service is not answering, so that it does not blank the rest of the directory." })
+  providers(
+    @Arg("first", () => Int, { defaultValue: LIST_BOUND.default, description: `At most this many providers (1–${LIST_BOUND.max}).` }) first: number,
+    @Ctx() { db }: ProvidersContext,
+  ): Promise<ProviderEntity[]> {
+    return db.getRepository(ProviderEntity).find({ order: { region: "ASC", name: "ASC", id: "ASC" }, take: requireListSize(first) });
   }
 
   @FieldResolver(() => [Programme], { description: "The programmes the provider runs." })
