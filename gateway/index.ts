@@ -151,6 +151,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     parseOptions: resilience.operationLimits ? { maxTokens: GATEWAY_LIMITS.maxTokens } : {},
     validationRules: limits.validationRules,
     allowBatchedHttpRequests: false,
+    // No automatic persisted queries: nothing of ours sends them, and each is one more cache to fill.
+    persistedQueries: false,
     // scripts/start.ts stops the gateway and then the subgraphs in order; Apollo's own signal handlers would race it.
     stopOnTerminationSignals: false,
     plugins: [
@@ -161,7 +163,13 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       {
         async requestDidStart() {
           return {
-            async didResolveOperation({ contextValue, operation }: GraphQLRequestContext<GatewayContext>) {
+            async didResolveOperation({ contextValue, operation, request }: GraphQLRequestContext<GatewayContext>) {
+              if (!operation) {
+                const name = typeof request.operationName === "string" ? request.operationName.slice(0, 100) : "";
+                throw new GraphQLError(name ? `The document has no operation named "${name}"` : "The document has several operations: name the one to run in operationName", {
+                  extensions: { code: "OPERATION_RESOLUTION_FAILURE", http: { status: 400 } },
+                });
+              }
               if (contextValue.caller) return;
               if (!production && operation && isIntrospectionOnly(operation)) return;
               throw unauthenticated("send Authorization: Bearer <token>");

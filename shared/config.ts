@@ -126,7 +126,7 @@ export interface RateLimitSettings {
   perUserPerMinute: number;
   /** Failed sign-ins from one address before it is refused for a minute (`RATE_LIMIT_FAILED_SIGN_INS_PER_MINUTE`, default 20). */
   failedSignInsPerMinute: number;
-  /** Requests without a token from one address (`RATE_LIMIT_ANONYMOUS_PER_MINUTE`, default 120). */
+  /** Requests without a token from one address (`RATE_LIMIT_ANONYMOUS_PER_MINUTE`, default 60). */
   anonymousPerMinute: number;
   /** Redis shared by several gateway processes (`RATE_LIMIT_REDIS_URL`); unset: each process counts in memory. */
   redisUrl: string | undefined;
@@ -164,7 +164,7 @@ export function resilienceSettings(env = process.env): ResilienceSettings {
     rateLimits: {
       perUserPerMinute: readWholeNumber("RATE_LIMIT_USER_PER_MINUTE", 600, 1, 1_000_000, env),
       failedSignInsPerMinute: readWholeNumber("RATE_LIMIT_FAILED_SIGN_INS_PER_MINUTE", 20, 1, 1_000_000, env),
-      anonymousPerMinute: readWholeNumber("RATE_LIMIT_ANONYMOUS_PER_MINUTE", 120, 1, 1_000_000, env),
+      anonymousPerMinute: readWholeNumber("RATE_LIMIT_ANONYMOUS_PER_MINUTE", 60, 1, 1_000_000, env),
       redisUrl: readUrl("RATE_LIMIT_REDIS_URL", env),
       trustProxyHops: readWholeNumber("TRUST_PROXY_HOPS", 0, 0, 10, env),
     },

@@ -59,6 +59,7 @@ const CLIENT_CODES = new Set<string>([
   "GRAPHQL_PARSE_FAILED",
   "GRAPHQL_VALIDATION_FAILED",
   "PERSISTED_QUERY_NOT_FOUND",
+  "PERSISTED_QUERY_NOT_SUPPORTED",
   "OPERATION_RESOLUTION_FAILURE",
 ]);
 
@@ -94,7 +95,8 @@ export function formatErrorForClient<T extends FormattedError>(received: T, orig
   const formatted = asLimitRefusal(received);
   const code = formatted.extensions?.code;
   if (typeof code === "string" && CLIENT_CODES.has(code)) {
-    const { stacktrace: _stacktrace, exception: _exception, ...extensions } = formatted.extensions ?? {};
+    // serviceName: Apollo Gateway names the subgraph an error came from; the path says where it belongs.
+    const { stacktrace: _stacktrace, exception: _exception, serviceName: _serviceName, ...extensions } = formatted.extensions ?? {};
     return { ...formatted, extensions };
   }
   if (process.env.LOG_INTERNAL_ERRORS !== "false") console.error("internal error", original ?? formatted);

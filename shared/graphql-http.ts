@@ -16,6 +16,11 @@ import { ErrorCode } from "./errors";
  * looked at the token; in a subgraph its per-request middleware cost about a millisecond of CPU.
  */
 
+/** The one path every service answers GraphQL at. */
+export const GRAPHQL_PATH = "/graphql";
+
+const pathOf = (request: http.IncomingMessage) => (request.url ?? "/").split("?")[0];
+
 /** A request refused before Apollo sees it: the status, a code from shared/errors.ts, and why. */
 export class HttpRefusal extends Error {
   constructor(
@@ -99,6 +104,7 @@ export async function serveGraphQL<Context extends BaseContext, Admission>(
   const httpServer = http.createServer(async (request, response) => {
     try {
       if (options.before && (await options.before(request, response))) return;
+      if (pathOf(request) !== GRAPHQL_PATH) throw new HttpRefusal(404, ErrorCode.NOT_FOUND, `Nothing here: the GraphQL endpoint is ${GRAPHQL_PATH}`);
       const admission = await options.admit(request, response);
       const body = parseBody(request, await readBody(request, options.bodyLimit));
       const headers = new HeaderMap();
@@ -134,7 +140,8 @@ export async function serveGraphQL<Context extends BaseContext, Admission>(
   httpServer.keepAliveTimeout = 65_000;
   // A client that sends its headers or body a byte at a time does not hold a connection for long.
   httpServer.headersTimeout = 20_000;
-  httpServer.requestTimeout = 60_000;
+  // A body (at most 1–2 MiB) trickled in a byte at a time does not hold a connection for long either.
+  httpServer.requestTimeout = 30_000;
   // Stopping the server lets requests in flight finish, as Apollo's standalone server does.
   server.addPlugin(ApolloServerPluginDrainHttpServer({ httpServer }));
   await server.start();

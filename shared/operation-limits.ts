@@ -4,7 +4,22 @@ import type { GraphQLArmorRejectCallback } from "@escape.tech/graphql-armor-type
 import { maxAliasesRule } from "@escape.tech/graphql-armor-max-aliases";
 import { maxDepthRule } from "@escape.tech/graphql-armor-max-depth";
 import { maxDirectivesRule } from "@escape.tech/graphql-armor-max-directives";
-import { getNamedType, getNullableType, GraphQLError, isListType, Lexer, Source, TokenKind, validate, type DocumentNode, type GraphQLSchema, type ValidationRule } from "graphql";
+import {
+  getNamedType,
+  getNullableType,
+  getVariableValues,
+  GraphQLError,
+  isListType,
+  Lexer,
+  Source,
+  TokenKind,
+  validate,
+  type ASTVisitor,
+  type DocumentNode,
+  type GraphQLSchema,
+  type ValidationContext,
+  type ValidationRule,
+} from "graphql";
 import { getComplexity, type ComplexityEstimator } from "graphql-query-complexity";
 import { ErrorCode } from "./errors";
 
@@ -46,6 +61,19 @@ export const SUBGRAPH_LIMITS: OperationLimits = { maxDepth: 13, maxAliases: 30, 
  */
 export const ASSUMED_LIST_SIZE = 10;
 
+/**
+ * Fields (after fragments are expanded) the cost estimate walks at most: an operation that expands
+ * to more — a few fragments each spreading the last ten times — is refused, not left unestimated.
+ */
+export const MAX_ESTIMATED_FIELDS = 10_000;
+
+/**
+ * Introspection root fields one operation may select: `__schema` once (what GraphiQL, Apollo
+ * Sandbox and code generators send), `__type` up to 10 times. Thirty aliased copies of `__schema`
+ * answered 15 MB and held the gateway for seconds, for anyone without a token (issue 12).
+ */
+export const INTROSPECTION_LIMITS = { __schema: 1, __type: 10 } as const;
+
 /** Arguments that bound a list: a page size, or the entities a federation fetch asks for. */
 const listSizeOf = (args: Record<string, unknown>): number | undefined => {
   for (const name of ["first", "last"]) if (typeof args[name] === "number") return Math.max(1, args[name] as number);
@@ -78,19 +106,49 @@ const refuseWith =
     else throw refusal;
   };
 
+/** A validation rule: each introspection root field at most INTROSPECTION_LIMITS times in the operation and its fragments. */
+export const introspectionLimitRule: ValidationRule = (context: ValidationContext): ASTVisitor => {
+  const counts: Record<string, number> = { __schema: 0, __type: 0 };
+  return {
+    Field(node) {
+      const name = node.name.value as keyof typeof INTROSPECTION_LIMITS;
+      if (!(name in INTROSPECTION_LIMITS)) return;
+      counts[name] += 1;
+      if (counts[name] === INTROSPECTION_LIMITS[name] + 1) {
+        context.reportError(
+          new GraphQLError(`Operation refused: ${name} may be selected at most ${INTROSPECTION_LIMITS[name]} time(s) in one operation.`, {
+            nodes: [node],
+            extensions: { code: ErrorCode.OPERATION_LIMIT_EXCEEDED, limit: "introspection", maximum: INTROSPECTION_LIMITS[name] },
+          }),
+        );
+      }
+    },
+  };
+};
+
 /** The cost check runs once variables are known (a page size may be a variable), before execution. */
 function costLimit<Context extends BaseContext>(maxCost: number): ApolloServerPlugin<Context> {
   return {
     async requestDidStart() {
       return {
-        async didResolveOperation({ schema, document, request, operationName }) {
+        async didResolveOperation({ schema, document, request, operation, operationName }) {
+          if (!operation) return;
+          // Variables that do not fit their types: execution refuses them (BAD_USER_INPUT, naming
+          // the variable) before any field resolves, so there is no cost to limit.
+          if (getVariableValues(schema as GraphQLSchema, operation.variableDefinitions ?? [], request.variables ?? {}).errors) return;
           let cost: number;
           try {
-            cost = getComplexity({ schema: schema as GraphQLSchema, query: document, variables: request.variables ?? {}, operationName: operationName ?? undefined, estimators: [estimateCost] });
+            cost = getComplexity({
+              schema: schema as GraphQLSchema,
+              query: document,
+              variables: request.variables ?? {},
+              operationName: operationName ?? undefined,
+              estimators: [estimateCost],
+              maxQueryNodes: MAX_ESTIMATED_FIELDS,
+            });
           } catch {
-            // Variables that do not fit their types: execution refuses them (BAD_USER_INPUT, naming
-            // the variable) before any field resolves, so there is no cost to limit.
-            return;
+            // Fail closed: what cannot be estimated is not run.
+            throw limitExceeded("maxCost", maxCost, `Operation refused: it expands to more than ${MAX_ESTIMATED_FIELDS} fields, too many to estimate its cost (limit ${maxCost}).`);
           }
           if (cost > maxCost) throw limitExceeded("maxCost", maxCost, `Operation refused: Query cost limit of ${maxCost} exceeded, found ${cost}.`);
         },
@@ -115,7 +173,7 @@ export function operationLimits<Context extends BaseContext>(limits: OperationLi
   }).protect();
   return {
     plugins: [...(armor.plugins as ApolloServerPlugin<Context>[]), costLimit<Context>(limits.maxCost)],
-    validationRules: armor.validationRules,
+    validationRules: [...armor.validationRules, introspectionLimitRule],
   };
 }
 

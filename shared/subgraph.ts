@@ -249,6 +249,7 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sta
       parseOptions: resilience.operationLimits ? { maxTokens: SUBGRAPH_LIMITS.maxTokens } : {},
       validationRules: limits.validationRules,
       allowBatchedHttpRequests: false,
+      persistedQueries: false,
       // scripts/start.ts stops the gateway, then the subgraphs, then closes the databases; Apollo's own signal handlers would race it.
       stopOnTerminationSignals: false,
       plugins: [

@@ -1,5 +1,6 @@
 import http from "node:http";
 import net from "node:net";
+import { getIntrospectionQuery } from "graphql";
 import { exportJWK, exportSPKI, generateKeyPair, SignJWT } from "jose";
 import { startGateway, type RunningGateway } from "../gateway";
 import { DEFAULT_AUDIENCE } from "../shared/auth/settings";
@@ -94,6 +95,26 @@ describe("operation limits, before any subgraph is called", () => {
     expect(hub.subgraphs.reduce((sum, subgraph) => sum + subgraph.requests.count, 0)).toBe(before);
   });
 
+  it("a fragment 'node bomb' that makes the cost uncountable is refused, not let through unestimated", async () => {
+    const bomb = Array.from({ length: 5 }, (_, level) => (level === 0 ? "fragment B0 on Query { __typename }" : `fragment B${level} on Query { ${`...B${level - 1} `.repeat(10)}}`)).join(" ");
+    const heavy = "a: participants(first: 100) { edges { node { enrolments { run { enrolments { participant { enrolments { id } } } } } } } }";
+    const answer = await post(JSON.stringify({ query: `query Bomb { ${heavy} ...B4 } ${bomb}` }), signedIn());
+    expect(answer.status).toBe(400);
+    expect(expectCleanJsonError(answer).errors![0].extensions).toMatchObject({ code: "OPERATION_LIMIT_EXCEEDED", limit: "maxCost" });
+  });
+
+  it("introspection: __schema once per operation, with or without a token; the explorer's own query still works", async () => {
+    const typeRef = "kind name ofType { kind name ofType { kind name ofType { kind name } } }";
+    const heavy = `query { ${Array.from({ length: 30 }, (_, index) => `a${index}: __schema { types { name fields { name args { name type { ${typeRef} } } type { ${typeRef} } } } }`).join(" ")} }`;
+    const refused = await post(JSON.stringify({ query: heavy }));
+    expect(refused.status).toBe(400);
+    expect(expectCleanJsonError(refused).errors![0].extensions).toMatchObject({ code: "OPERATION_LIMIT_EXCEEDED", limit: "introspection", maximum: 1 });
+    expect(refused.ms).toBeLessThan(1000);
+    const explorer = await hub.request<{ __schema: { types: unknown[] } }>(getIntrospectionQuery());
+    expect(explorer.errors).toBeUndefined();
+    expect(explorer.data?.__schema.types.length).toBeGreaterThan(50);
+  });
+
   it("a page size that is a variable is counted with its value", async () => {
     const query = "query Page($first: Int!) { participants(first: $first) { edges { node { id enrolments { id run { id enrolments { id participant { id enrolments { id } } } } } } } } }";
     const small = await hub.request(query, { first: 1 }, signedIn());
@@ -162,6 +183,29 @@ describe("HTTP hygiene: every answer is GraphQL JSON, without stack or path", ()
     const answer = await answerBeforeBody({ ...signedIn(), "transfer-encoding": "chunked" }, 1024 * 1024 + 64 * 1024);
     expect(answer.status).toBe(413);
     expect(JSON.parse(answer.text).errors[0].extensions.code).toBe("BAD_REQUEST");
+  });
+
+  it.each([
+    ["an operationName the document does not have", { query: "query A { __typename } query B { __typename }", operationName: "C" }, "OPERATION_RESOLUTION_FAILURE"],
+    ["two operations and no operationName", { query: "query A { __typename } query B { __typename }" }, "OPERATION_RESOLUTION_FAILURE"],
+    ["an automatic persisted query", { query: "{ __typename }", extensions: { persistedQuery: { version: 1, sha256Hash: "00" } } }, "PERSISTED_QUERY_NOT_SUPPORTED"],
+  ] as const)("%s is the client's mistake, said so, not an internal error", async (_name, body, code) => {
+    const answer = await post(JSON.stringify(body), signedIn());
+    expect(answer.status).toBeLessThan(500);
+    expect(expectCleanJsonError(answer).errors![0].extensions?.code).toBe(code);
+  });
+
+  it("answers GraphQL at /graphql only", async () => {
+    const answer = await postRaw(hub.gateway.url.replace(/\/graphql$/, "/foo/bar"), JSON.stringify({ query: "{ __typename }" }), signedIn());
+    expect(answer.status).toBe(404);
+    expect(expectCleanJsonError(answer).errors![0].extensions?.code).toBe("NOT_FOUND");
+  });
+
+  it("does not name the subgraph an error came from (the path says where it belongs)", async () => {
+    const outsider = data.participants.find((person) => !person.coordinatorId)!;
+    const answer = await hub.request(contractOperation("ParticipantView"), { id: outsider.id }, signedIn());
+    expect(answer.errors?.length).toBeGreaterThan(0);
+    for (const error of answer.errors!) expect(error.extensions).not.toHaveProperty("serviceName");
   });
 
   it("an unknown field gets a GraphQL validation error, not an internal one", async () => {
