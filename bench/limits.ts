@@ -2,13 +2,11 @@ import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { mintDevToken } from "../shared/auth/dev-token";
-import { envName } from "../shared/config";
 import { demoUuid } from "../shared/demo-data";
 import { scaleData } from "../shared/scale-data";
 import { seedDatabases } from "../scripts/seed";
-import { SUBGRAPHS } from "../subgraphs";
 import { contractOperation } from "../test/support/contract";
-import { benchDatabases, startService, startSubgraphProcess, type SubgraphProcess } from "./processes";
+import { benchDatabases, startHubProcesses } from "./processes";
 import { load } from "./support";
 
 /**
@@ -31,23 +29,7 @@ const ROUNDS = Number(argument("--rounds", "3"));
 const CONNECTIONS = 10;
 
 /** A gateway and its five subgraphs with the same settings; `OPERATION_LIMITS` as given. */
-async function startVariant(limits: "on" | "off", base: NodeJS.ProcessEnv): Promise<{ url: string; stop(): void }> {
-  const env: NodeJS.ProcessEnv = { ...base, OPERATION_LIMITS: limits, GATEWAY_PORT: "0" };
-  const subgraphs: SubgraphProcess[] = [];
-  for (const { name } of [...SUBGRAPHS].sort((a, b) => Number(b.name === "coordination") - Number(a.name === "coordination"))) {
-    const subgraph = await startSubgraphProcess(name, env);
-    env[envName(name, "URL")] = subgraph.url;
-    subgraphs.push(subgraph);
-  }
-  const gateway = await startService(["scripts/start.ts", "gateway"], env);
-  return {
-    url: `http://127.0.0.1:${gateway.port}/graphql`,
-    stop() {
-      gateway.child.kill("SIGTERM");
-      for (const subgraph of subgraphs) subgraph.child.kill("SIGTERM");
-    },
-  };
-}
+const startVariant = (limits: "on" | "off", base: NodeJS.ProcessEnv) => startHubProcesses({ ...base, OPERATION_LIMITS: limits, GATEWAY_PORT: "0" });
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 

@@ -109,3 +109,38 @@ export async function benchDatabases({ reuse, prefix }: { reuse: boolean; prefix
     await admin.end();
   }
 }
+
+/** The five subgraphs, each in its own process, coordination first (the others ask it for case teams); sets each `<NAME>_URL` in `env`. */
+export async function startSubgraphProcesses(env: NodeJS.ProcessEnv): Promise<SubgraphProcess[]> {
+  const subgraphs: SubgraphProcess[] = [];
+  for (const { name } of [...SUBGRAPHS].sort((a, b) => Number(b.name === "coordination") - Number(a.name === "coordination"))) {
+    const subgraph = await startSubgraphProcess(name, env);
+    env[envName(name, "URL")] = subgraph.url;
+    subgraphs.push(subgraph);
+  }
+  return subgraphs;
+}
+
+/** A hub as deployed: each subgraph in its own process (coordination first), then the gateway. */
+export interface HubProcesses {
+  subgraphs: SubgraphProcess[];
+  gateway: { child: ChildProcess; port: number };
+  url: string;
+  stop(): void;
+}
+
+/** Starts the five subgraphs and the gateway with `env` (GATEWAY_PORT, DATA_DIR, settings); each finds the others through `<NAME>_URL`. */
+export async function startHubProcesses(base: NodeJS.ProcessEnv): Promise<HubProcesses> {
+  const env: NodeJS.ProcessEnv = { ...base };
+  const subgraphs = await startSubgraphProcesses(env);
+  const gateway = await startService(["scripts/start.ts", "gateway"], env);
+  return {
+    subgraphs,
+    gateway,
+    url: `http://127.0.0.1:${gateway.port}/graphql`,
+    stop() {
+      gateway.child.kill("SIGTERM");
+      for (const subgraph of subgraphs) subgraph.child.kill("SIGTERM");
+    },
+  };
+}

@@ -4,13 +4,11 @@ import path from "node:path";
 import autocannon from "autocannon";
 import { mintDevToken } from "../shared/auth/dev-token";
 import { todayInLjubljana } from "../shared/calendar";
-import { envName } from "../shared/config";
 import { demoData } from "../shared/demo-data";
 import { Agency, EnrolmentStatus } from "../shared/enums";
-import { SUBGRAPHS } from "../subgraphs";
 import { contractOperation } from "../test/support/contract";
 import { coordinatorOf, providerStaffOfRun } from "../test/support/users";
-import { rssMb, startService, startSubgraphProcess, type SubgraphProcess } from "./processes";
+import { rssMb, startHubProcesses } from "./processes";
 
 /**
  * `npm run bench:soak [-- --minutes 10] [--connections 20]`: a bounded soak (issue 12). The hub as
@@ -34,13 +32,8 @@ const GROWTH_ALLOWED = 1.2;
 async function main() {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "hub-soak-"));
   const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, DEMO_DATA: "true", GATEWAY_PORT: "0", RATE_LIMIT_USER_PER_MINUTE: "1000000" };
-  const subgraphs: SubgraphProcess[] = [];
-  for (const { name } of [...SUBGRAPHS].sort((a, b) => Number(b.name === "coordination") - Number(a.name === "coordination"))) {
-    const subgraph = await startSubgraphProcess(name, env);
-    env[envName(name, "URL")] = subgraph.url;
-    subgraphs.push(subgraph);
-  }
-  const gateway = await startService(["scripts/start.ts", "gateway"], env);
+  const hub = await startHubProcesses(env);
+  const { gateway, subgraphs } = hub;
   const processes = [{ name: "gateway", pid: gateway.child.pid! }, ...subgraphs.map((subgraph) => ({ name: subgraph.name, pid: subgraph.child.pid! }))];
 
   const today = todayInLjubljana();
@@ -91,8 +84,7 @@ async function main() {
   });
   clearInterval(sampler);
   sample();
-  gateway.child.kill("SIGTERM");
-  for (const subgraph of subgraphs) subgraph.child.kill("SIGTERM");
+  hub.stop();
   await new Promise((resolve) => setTimeout(resolve, 1000));
   fs.rmSync(dataDir, { recursive: true, force: true });
 

@@ -1,9 +1,8 @@
 import { demoData } from "../shared/demo-data";
-import type { DemoParticipant } from "../shared/demo-data.types";
 import { contractOperation } from "./support/contract";
 import { startTestHub, type GraphQLAnswer, type TestHub } from "./support/hub";
 import { blanked, OutageProxy, type OutageMode } from "./support/outage-proxy";
-import { coordinatorOf, hasConsent } from "./support/users";
+import { coordinatorOf, knownToEveryAgency } from "./support/users";
 
 /**
  * Issue 12: a service that is down takes only its own agency's data out of an answer. The CSD
@@ -14,14 +13,7 @@ import { coordinatorOf, hasConsent } from "./support/users";
 let hub: TestHub;
 const csd = new OutageProxy();
 const data = demoData();
-/** Someone with data at every agency: a jobseeker record, an enrolment, a centre. */
-const person = data.participants.find(
-  (candidate) =>
-    candidate.coordinatorId &&
-    hasConsent(candidate) &&
-    data.jobseekers.some((jobseeker) => jobseeker.participantId === candidate.id) &&
-    data.enrolments.some((enrolment) => enrolment.participantId === candidate.id),
-) as DemoParticipant;
+const person = knownToEveryAgency(data);
 const coordinator = coordinatorOf(person);
 const baseline: Record<string, GraphQLAnswer<Record<string, unknown>>> = {};
 

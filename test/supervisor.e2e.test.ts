@@ -6,13 +6,12 @@ import path from "node:path";
 import { mintDevToken } from "../shared/auth/dev-token";
 import { envName } from "../shared/config";
 import { demoData } from "../shared/demo-data";
-import type { DemoParticipant } from "../shared/demo-data.types";
 import { pidsFile } from "../scripts/supervisor";
 import { SUBGRAPHS } from "../subgraphs";
 import { contractOperation } from "./support/contract";
 import { postGraphQL, resetDatabases, type GraphQLAnswer } from "./support/hub";
 import { blanked } from "./support/outage-proxy";
-import { coordinatorOf, hasConsent } from "./support/users";
+import { coordinatorOf, knownToEveryAgency } from "./support/users";
 
 /**
  * Issue 12: `npm start` as a real process tree. A subgraph killed with SIGKILL takes out only its
@@ -22,13 +21,7 @@ import { coordinatorOf, hasConsent } from "./support/users";
 const root = path.resolve(__dirname, "..");
 const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "hub-supervised-"));
 const data = demoData();
-const person = data.participants.find(
-  (candidate) =>
-    candidate.coordinatorId &&
-    hasConsent(candidate) &&
-    data.jobseekers.some((jobseeker) => jobseeker.participantId === candidate.id) &&
-    data.enrolments.some((enrolment) => enrolment.participantId === candidate.id),
-) as DemoParticipant;
+const person = knownToEveryAgency(data);
 
 let supervisor: ChildProcess | undefined;
 let output = "";

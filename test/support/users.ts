@@ -23,3 +23,13 @@ export function providerStaffOfRun(data: DemoData, runId: string): Caller {
 }
 
 export const hasConsent = (person: DemoParticipant) => person.consentGrantedAt !== null && person.consentWithdrawnAt === null;
+
+/** Someone with data at every agency: assigned, consenting, with a jobseeker record and an enrolment. */
+export const knownToEveryAgency = (data: DemoData): DemoParticipant =>
+  data.participants.find(
+    (candidate) =>
+      candidate.coordinatorId &&
+      hasConsent(candidate) &&
+      data.jobseekers.some((jobseeker) => jobseeker.participantId === candidate.id) &&
+      data.enrolments.some((enrolment) => enrolment.participantId === candidate.id),
+  )!;
