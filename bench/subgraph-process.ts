@@ -20,6 +20,7 @@ async function main() {
     demoData: false,
     port: 0,
     peers: SUBGRAPHS.map((peer) => peer.name),
+    peerOwners: Object.fromEntries(SUBGRAPHS.map((peer) => [peer.name, peer.owner])),
     peerUrl: (peer) => configuredSubgraphUrls()[peer],
   });
   process.on("message", (message) => {

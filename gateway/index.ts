@@ -9,14 +9,14 @@ import { bodyHash, IDENTITY_HEADER, InternalTokenSigner } from "../shared/auth/i
 import { fieldsNotSelected, onlySelectedErrors } from "./selection";
 import { authSettings, gatewaySigningKey } from "../shared/auth/settings";
 import { hubSettings, resilienceSettings, type RateLimitSettings } from "../shared/config";
-import { Deadline, deadlineExceeded } from "../shared/deadline";
+import { Deadline } from "../shared/deadline";
 import { HttpRefusal, serveGraphQL } from "../shared/graphql-http";
 import { GATEWAY_LIMITS, operationLimits } from "../shared/operation-limits";
 import { clientAddress, createRateLimits } from "./rate-limits";
 import type { Caller } from "../shared/context";
 import { ErrorCode, formatErrorForClient } from "../shared/errors";
 import { createAuthenticator, unauthenticated } from "./authentication";
-import { CallDeadlineExceeded, hubFetch } from "../shared/http-client";
+import { hubFetch } from "../shared/http-client";
 import type { Fetcher } from "@apollo/utils.fetcher";
 import { subgraphOutages, unlessUnavailable } from "./unavailable";
 
@@ -103,21 +103,11 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
   }
 }
 
-/** A subgraph call cut off at the request's deadline is the client's DEADLINE_EXCEEDED, not an internal error. */
-const withinBudget: Fetcher = async (url, init) => {
-  try {
-    return await hubFetch(url, init);
-  } catch (error) {
-    if (error instanceof CallDeadlineExceeded) throw deadlineExceeded(resilienceSettings().requestTimeoutMs);
-    throw error;
-  }
-};
-
 export function createGateway(options: Pick<GatewayOptions, "subgraphUrls" | "supergraphSdl">, signer: InternalTokenSigner): ApolloGateway {
   const supergraphSdl = options.supergraphSdl ?? fs.readFileSync(SUPERGRAPH_PATH, "utf8");
   return new ApolloGateway({
     supergraphSdl,
-    buildService: ({ name, url }) => new SubgraphDataSource({ url: options.subgraphUrls[name] ?? url, fetcher: withinBudget }, name, signer),
+    buildService: ({ name, url }) => new SubgraphDataSource({ url: options.subgraphUrls[name] ?? url, fetcher: hubFetch }, name, signer),
   });
 }
 

@@ -2,11 +2,12 @@ import fs from "node:fs";
 import { GraphQLError, parse } from "graphql";
 import { SUPERGRAPH_PATH } from "./index";
 import { onlySelectedErrors } from "./selection";
-import { isUnavailable, outageModel, placeOutageErrors, subgraphUnavailable } from "./unavailable";
+import { isUnavailable, subgraphUnavailable } from "../shared/unavailable";
+import { outageModel, placeOutageErrors } from "./unavailable";
 
 const model = outageModel(fs.readFileSync(SUPERGRAPH_PATH, "utf8"));
 const outage = () => {
-  const { message, extensions } = subgraphUnavailable("csd");
+  const { message, extensions } = subgraphUnavailable("csd", "CSD");
   return { message, extensions: { ...extensions } };
 };
 

@@ -21,6 +21,7 @@ import {
   type StringValueNode,
 } from "graphql";
 import { ErrorCode } from "../shared/errors";
+import { asOutage } from "../shared/unavailable";
 import { SUBGRAPHS } from "../subgraphs";
 
 /**
@@ -32,76 +33,14 @@ import { SUBGRAPHS } from "../subgraphs";
  * because that subgraph alone resolves it.
  */
 
-/** How a caseworker reads each agency's name in "… is not answering". Partners fall back to their subgraph's name. */
-const AGENCY_LABELS: Record<string, string> = {
-  EMPLOYMENT: "Employment Service (Urad za delo)",
-  CSD: "Centres for Social Work (CSD)",
-  COORDINATION: "social activation coordinators'",
-  PROVIDER: "programme providers'",
-};
-
 const ownerOf = (subgraph: string) => SUBGRAPHS.find((definition) => definition.name === subgraph)?.owner ?? subgraph.toUpperCase();
 
-export function subgraphUnavailable(subgraph: string): GraphQLError {
-  const agency = ownerOf(subgraph);
-  const label = AGENCY_LABELS[agency] ?? subgraph;
-  return new GraphQLError(`The ${label} service is not answering; its data is missing from this answer. Try again in a few minutes.`, {
-    extensions: { code: ErrorCode.SUBGRAPH_UNAVAILABLE, subgraph, agency },
-  });
-}
-
-/** Transport failures that mean "the service did not answer", as opposed to an answer we did not like. */
-const UNREACHABLE_CODES = new Set([
-  "ECONNREFUSED",
-  "ECONNRESET",
-  "ECONNABORTED",
-  "EPIPE",
-  "ETIMEDOUT",
-  "EHOSTUNREACH",
-  "EHOSTDOWN",
-  "ENETUNREACH",
-  "ENOTFOUND",
-  "EAI_AGAIN",
-  "UND_ERR_SOCKET",
-  "UND_ERR_CONNECT_TIMEOUT",
-  "UND_ERR_HEADERS_TIMEOUT",
-  "UND_ERR_BODY_TIMEOUT",
-]);
-
-interface ResponseExtension {
-  status?: number;
-  body?: unknown;
-}
-
-/**
- * Whether a fetch failure means the subgraph did not answer. Shape: what RemoteGraphQLDataSource
- * threw → boolean. A 5xx that carries GraphQL errors is the subgraph's own answer and stays as it is.
- */
-export function isUnavailable(error: unknown): boolean {
-  if (!error || typeof error !== "object") return false;
-  const { code, name, message } = error as { code?: unknown; name?: unknown; message?: unknown };
-  if (typeof code === "string" && UNREACHABLE_CODES.has(code)) return true;
-  if (name === "AbortError" || name === "TimeoutError") return true;
-  if (typeof message === "string" && /socket hang up/i.test(message)) return true;
-  const cause = (error as { cause?: unknown }).cause;
-  if (cause && cause !== error && isUnavailable(cause)) return true;
-  if (error instanceof GraphQLError) {
-    const response = error.extensions?.response as ResponseExtension | undefined;
-    if (response?.status !== undefined && response.status >= 500) {
-      const body = response.body as { errors?: unknown } | undefined;
-      return !(body && typeof body === "object" && Array.isArray(body.errors) && body.errors.length > 0);
-    }
-  }
-  return false;
-}
-
-/** Runs one subgraph fetch; a subgraph that did not answer becomes SUBGRAPH_UNAVAILABLE (no URL, no transport words). */
+/** Runs one subgraph fetch; a subgraph that did not answer, or not in time, says so by name (no URL, no transport words). */
 export async function unlessUnavailable<T>(subgraph: string, fetch: () => Promise<T>): Promise<T> {
   try {
     return await fetch();
   } catch (error) {
-    if (isUnavailable(error)) throw subgraphUnavailable(subgraph);
-    throw error;
+    throw asOutage(error, subgraph, ownerOf(subgraph)) ?? error;
   }
 }
 
@@ -274,7 +213,8 @@ export function missingPaths(
   return found;
 }
 
-const isOutage = (error: GraphQLFormattedError) => error.extensions?.code === ErrorCode.SUBGRAPH_UNAVAILABLE && !error.path && typeof error.extensions?.subgraph === "string";
+const isOutage = (error: GraphQLFormattedError) =>
+  (error.extensions?.code === ErrorCode.SUBGRAPH_UNAVAILABLE || error.extensions?.code === ErrorCode.DEADLINE_EXCEEDED) && !error.path && typeof error.extensions?.subgraph === "string";
 
 /**
  * Replaces each path-less SUBGRAPH_UNAVAILABLE error by one at every field it left empty (with the

@@ -34,6 +34,7 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
         port: options.ephemeralPorts ? 0 : undefined,
         databaseUrl: options.databaseUrls?.[definition.name],
         peers: SUBGRAPHS.map((subgraph) => subgraph.name),
+        peerOwners: Object.fromEntries(SUBGRAPHS.map((peer) => [peer.name, peer.owner])),
         peerUrl: (name: string) => {
           const url = subgraphUrls.get(name);
           return url && options.interpose ? options.interpose(name, url) : url;

@@ -38,6 +38,7 @@ async function main(): Promise<() => Promise<void>> {
       dataDir: settings.dataDir,
       demoData: settings.demoData,
       peers: SUBGRAPHS.map((peer) => peer.name),
+      peerOwners: Object.fromEntries(SUBGRAPHS.map((peer) => [peer.name, peer.owner])),
       peerUrl: (peer) => configuredSubgraphUrls()[peer],
     });
     announce({ ready: subgraph.url, detail: subgraph.database.kind }, `Subgraph ${name} ready at ${subgraph.url} (${subgraph.database.kind})`);

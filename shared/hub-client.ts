@@ -4,6 +4,7 @@ import { ACTOR_HEADER, type ServiceTokenSigner } from "./auth/service-calls";
 import type { Deadline } from "./deadline";
 import { ErrorCode } from "./errors";
 import { hubFetch } from "./http-client";
+import { asOutage, subgraphUnavailable } from "./unavailable";
 
 /**
  * How a subgraph learns another agency's facts while it serves a request: it calls that agency's
@@ -25,19 +26,28 @@ export interface HubClientOptions {
   urlOf(service: string): string | undefined;
   /** The budget of the request being served: a call gets what is left of it. */
   deadline?: Deadline;
+  /** The agency that owns a service, for the error when it does not answer. */
+  agencyOf?(service: string): string;
 }
 
-export function hubClient({ signer, subject, urlOf, deadline }: HubClientOptions): HubClient {
+export function hubClient({ signer, subject, urlOf, deadline, agencyOf = (service) => service.toUpperCase() }: HubClientOptions): HubClient {
   return {
     async request<Data>(target: string, query: string, variables?: Record<string, unknown>): Promise<Data> {
       const url = urlOf(target);
       if (!url) throw new Error(`The hub has no service named ${target}`);
       deadline?.check();
-      const response = await hubFetch(url, {
-        method: "POST",
-        headers: { "content-type": "application/json", [ACTOR_HEADER]: await signer.sign(subject, target, bodyHash(query, variables)), ...deadline?.header() },
-        body: JSON.stringify({ query, variables }),
-      });
+      let response: Awaited<ReturnType<typeof hubFetch>>;
+      try {
+        response = await hubFetch(url, {
+          method: "POST",
+          headers: { "content-type": "application/json", [ACTOR_HEADER]: await signer.sign(subject, target, bodyHash(query, variables)), ...deadline?.header() },
+          body: JSON.stringify({ query, variables }),
+        });
+      } catch (error) {
+        // The other agency is down or too slow: the caller is told so by name, not "internal error" or "not allowed".
+        throw asOutage(error, target, agencyOf(target)) ?? error;
+      }
+      if (response.status >= 500 && !(response.headers.get("content-type") ?? "").includes("json")) throw subgraphUnavailable(target, agencyOf(target));
       const answer = (await response.json()) as { data?: Data; errors?: { message: string; extensions?: { code?: string } }[] };
       const error = answer.errors?.[0];
       if (error) {

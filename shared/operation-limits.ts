@@ -47,13 +47,13 @@ export interface OperationLimits {
 }
 
 /** The gateway's limits: what a front-end, a partner or the explorer may send. */
-export const GATEWAY_LIMITS: OperationLimits = { maxDepth: 12, maxAliases: 30, maxTokens: 2_000, maxDirectives: 20, maxCost: 25_000 };
+export const GATEWAY_LIMITS: OperationLimits = { maxDepth: 12, maxAliases: 30, maxTokens: 2_000, maxDirectives: 20, maxCost: 100_000 };
 
 /**
  * A subgraph's limits: the gateway's fetches add key fields, `__typename` and `_entities` (one
  * level), and repeat a client's aliases; the batch of entities multiplies the cost by its size.
  */
-export const SUBGRAPH_LIMITS: OperationLimits = { maxDepth: 13, maxAliases: 30, maxTokens: 6_000, maxDirectives: 20, maxCost: 100_000 };
+export const SUBGRAPH_LIMITS: OperationLimits = { maxDepth: 13, maxAliases: 30, maxTokens: 6_000, maxDirectives: 20, maxCost: 400_000 };
 
 /**
  * The size assumed for a list whose size no argument bounds (a participant's enrolments, a

@@ -205,6 +205,8 @@ export interface StartOptions {
   peers?: string[];
   /** Where another subgraph listens (coordination is asked for case teams directly). */
   peerUrl?: (name: string) => string | undefined;
+  /** The agency that owns each subgraph, by name: named when it does not answer (shared/unavailable.ts). */
+  peerOwners?: Record<string, string>;
 }
 
 /** Opens the agency's database (migrating it), loads demo data into an empty one, and serves the subgraph. */
@@ -274,7 +276,7 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sta
       context: async (req, body, deadline) => {
         const { caller, operationName: named, actor, subject, planInputs } = await verifiedRequest(req.headers, body, verifiers);
         const operationName = named.slice(0, 200) || "anonymous";
-        const hub = hubClient({ signer, subject, urlOf: (name) => options.peerUrl?.(name), deadline });
+        const hub = hubClient({ signer, subject, urlOf: (name) => options.peerUrl?.(name), deadline, agencyOf: (name) => options.peerOwners?.[name] ?? name.toUpperCase() });
         return {
           deadline,
           caller,

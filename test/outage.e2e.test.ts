@@ -2,7 +2,7 @@ import { demoData } from "../shared/demo-data";
 import { contractOperation } from "./support/contract";
 import { startTestHub, type GraphQLAnswer, type TestHub } from "./support/hub";
 import { blanked, OutageProxy, type OutageMode } from "./support/outage-proxy";
-import { coordinatorOf, knownToEveryAgency } from "./support/users";
+import { coordinatorOf, knownToEveryAgency, officerOf } from "./support/users";
 
 /**
  * Issue 12: a service that is down takes only its own agency's data out of an answer. The CSD
@@ -12,6 +12,8 @@ import { coordinatorOf, knownToEveryAgency } from "./support/users";
  */
 let hub: TestHub;
 const csd = new OutageProxy();
+/** Coordination, which the other subgraphs ask for case teams while they serve a request. */
+const coordination = new OutageProxy();
 const data = demoData();
 const person = knownToEveryAgency(data);
 const coordinator = coordinatorOf(person);
@@ -24,14 +26,20 @@ const outages = (answer: Answer) => (answer.errors ?? []).filter((error) => erro
 
 beforeAll(async () => {
   await csd.start();
-  hub = await startTestHub({ interpose: (name, url) => (name === "csd" ? ((csd.target = url), csd.url) : url) });
+  await coordination.start();
+  const proxies: Record<string, OutageProxy> = { csd, coordination };
+  hub = await startTestHub({ interpose: (name, url) => (proxies[name] ? ((proxies[name].target = url), proxies[name].url) : url) });
   for (const operation of ["ParticipantView", "Directory"]) baseline[operation] = await ask(operation);
 });
 afterAll(async () => {
   await hub?.stop();
   await csd.stop();
+  await coordination.stop();
 });
-afterEach(() => csd.set("up"));
+afterEach(async () => {
+  await csd.set("up");
+  await coordination.set("up");
+});
 
 describe.each<OutageMode>(["refuse", "reset", "bad-gateway"])("with CSD's service down (%s)", (mode) => {
   beforeEach(() => csd.set(mode));
@@ -78,4 +86,30 @@ it("answers in full again once CSD's service is back", async () => {
   await csd.set("up");
   expect(await ask("Directory")).toEqual(baseline.Directory);
   expect(await ask("ParticipantView")).toEqual(baseline.ParticipantView);
+});
+
+describe("with coordination's service down, as the other subgraphs ask it for case teams (red team)", () => {
+  beforeEach(() => coordination.set("refuse"));
+
+  it("a read of providers' data says coordination is not answering: not an internal error, not FORBIDDEN", async () => {
+    const enrolment = data.enrolments.find((candidate) => candidate.participantId === person.id)!;
+    const query = "query Roster($id: ID!) { programmeRun(id: $id) { id enrolments { id attendanceRate } } }";
+    const answer = await hub.requestAs(coordinator, query, { id: enrolment.runId });
+    const codes = (answer.errors ?? []).map((error) => error.extensions?.code);
+    expect(codes.length).toBeGreaterThan(0);
+    expect(codes.every((code) => code === "SUBGRAPH_UNAVAILABLE")).toBe(true);
+    expect(answer.errors![0].extensions).toMatchObject({ subgraph: "coordination", agency: "COORDINATION" });
+    expect(answer.errors![0].path).toBeDefined();
+    expect(JSON.stringify(answer.errors)).not.toMatch(/https?:|127\.0\.0\.1|localhost|:\d{3,5}\b|ECONN/);
+  });
+
+  it("a write whose permission asks coordination says it is not answering, instead of 'not allowed', and stores nothing", async () => {
+    const officer = officerOf(person);
+    const input = { participantId: person.id, officeId: person.officeId, status: "UNEMPLOYED", registeredOn: data.anchor };
+    const answer = await hub.requestAs(officer, contractOperation("RegisterJobseeker"), { input });
+    expect(answer.errors?.[0].extensions).toMatchObject({ code: "SUBGRAPH_UNAVAILABLE", subgraph: "coordination", agency: "COORDINATION" });
+    await coordination.set("up");
+    const after = await hub.requestAs<{ participant: { jobseeker: { registeredOn: string } | null } }>(officer, "query J($id: ID!) { participant(id: $id) { jobseeker { registeredOn } } }", { id: person.id });
+    expect(after.data?.participant.jobseeker?.registeredOn).not.toBe(data.anchor);
+  });
 });

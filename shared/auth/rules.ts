@@ -1,12 +1,36 @@
 import { GraphQLError, responsePathAsArray, type GraphQLResolveInfo, type GraphQLSchema } from "graphql";
 import { applyMiddleware } from "graphql-middleware";
-import { allow, and, deny, rule, shield, type IRules } from "graphql-shield";
+import { allow, and, deny, rule as shieldRule, shield, type IRules } from "graphql-shield";
 import type { Caller } from "../context";
 import { ErrorCode } from "../errors";
 import type { CaseTeam } from "./case-team";
 import { accessLogField } from "../audit/access-log.resolver";
 import { isDataProtectionOfficer } from "../policy/roles";
 
+
+/** What a shield rule checks: (parent, args, context, info) → true, false or an error. */
+type RuleCheck = Parameters<ReturnType<typeof shieldRule>>[0];
+
+/** Another agency that did not answer, or not in time (shared/unavailable.ts): not a refusal. */
+const isOutage = (error: unknown): error is GraphQLError =>
+  error instanceof GraphQLError && (error.extensions?.code === ErrorCode.SUBGRAPH_UNAVAILABLE || error.extensions?.code === ErrorCode.DEADLINE_EXCEEDED);
+
+/**
+ * graphql-shield's `rule`, except for one thing: a rule that could not ask another agency (its
+ * case-team look-up found coordination down) reports that outage, by name, instead of refusing.
+ * Shield turns any error a rule throws into "no", which told a caseworker "not allowed" while the
+ * truth was "coordination is not answering" (issue 12, red team). Same signature as shield's.
+ */
+export const rule = ((...options: Parameters<typeof shieldRule>) =>
+  (check: RuleCheck) =>
+    shieldRule(...options)(async (parent, args, context, info) => {
+      try {
+        return await check(parent, args, context, info);
+      } catch (error) {
+        if (isOutage(error)) return error;
+        throw error;
+      }
+    })) as typeof shieldRule;
 /**
  * The building blocks every subgraph's `permissions.ts` is made of, and the one wrapper around
  * graphql-shield (barely maintained: keep it replaceable). Rules read like ACCESS.md.
@@ -98,6 +122,7 @@ export const accessLogRules = (subgraph: string) => ({ [accessLogField(subgraph)
 /** What federation itself needs: the gateway's `_service` and `_entities` (every request is gateway-signed). */
 const FEDERATION = { _service: allow, _entities: allow };
 
+
 /**
  * Applies a subgraph's rules with deny as the fallback: a field no rule names is refused. A refused
  * field resolves to null with FORBIDDEN, and the rest of the answer still arrives.
@@ -109,9 +134,10 @@ export function applyPermissions(schema: GraphQLSchema, rules: Record<string, IR
     shield(tree, {
       fallbackRule: deny,
       allowExternalErrors: true,
-      fallbackError: async (_error: unknown, _parent: object, _args: object, _context: unknown, info: GraphQLResolveInfo) => forbiddenField(info),
+      // A rule that could not ask another agency (down, or too slow) did not refuse: the caller is told which agency, not FORBIDDEN.
+      fallbackError: async (error: unknown, _parent: object, _args: object, _context: unknown, info: GraphQLResolveInfo) => (isOutage(error) ? error : forbiddenField(info)),
     }),
   );
 }
 
-export { allow, and, deny, or, rule, not } from "graphql-shield";
+export { allow, and, deny, or, not } from "graphql-shield";
