@@ -1,7 +1,7 @@
 import cluster from "node:cluster";
 import { startGateway } from "../gateway";
 import { authSettings, devIssuerKey, gatewaySigningKey } from "../shared/auth/settings";
-import { hubSettings } from "../shared/config";
+import { ConfigError, EXIT_CANNOT_START, hubSettings } from "../shared/config";
 import { startSubgraph } from "../shared/subgraph";
 import { findSubgraph, SUBGRAPHS } from "../subgraphs";
 import { configuredSubgraphUrls, startHub } from "./hub";
@@ -100,6 +100,8 @@ main().then(
   },
   (error) => {
     console.error(error instanceof Error ? error.message : error);
-    process.exit(1);
+    // A setting to fix or a port in use: starting again will not help (the supervisor does not retry it).
+    const cannotStart = error instanceof ConfigError || (error as NodeJS.ErrnoException)?.code === "EADDRINUSE";
+    process.exit(cannotStart ? EXIT_CANNOT_START : 1);
   },
 );

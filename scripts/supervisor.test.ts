@@ -11,7 +11,8 @@ describe("the supervisor's restart back-off", () => {
   });
 
   it("reports a service's error line, not its stack frames, Node's footer or a fatal error's native frames", () => {
-    const stderr = ["Error: connect ECONNREFUSED 127.0.0.1:5432", "    at TCPConnectWrap.afterConnect (node:net:1555:16)", "", "Node.js v20.20.2", " 1: 0xb85bc0 node::Abort() [node]"];
+    // "}" closes an object an earlier log line printed (red team: it was shown as the reason for a SIGKILL).
+    const stderr = ["Error: connect ECONNREFUSED 127.0.0.1:5432", "    at TCPConnectWrap.afterConnect (node:net:1555:16)", "", "Node.js v20.20.2", " 1: 0xb85bc0 node::Abort() [node]", "}", "  ]"];
     expect(stderr.filter(isErrorLine)).toEqual(["Error: connect ECONNREFUSED 127.0.0.1:5432"]);
   });
 });

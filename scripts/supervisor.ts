@@ -4,7 +4,7 @@ import path from "node:path";
 import readline from "node:readline";
 import { authSettings, devIssuerKey, gatewayPublicKey, gatewaySigningKey } from "../shared/auth/settings";
 import { serviceSigningKey, servicePublicKey } from "../shared/auth/service-calls";
-import { ConfigError, envName, hubSettings, subgraphSettings } from "../shared/config";
+import { ConfigError, EXIT_CANNOT_START, envName, hubSettings, subgraphSettings } from "../shared/config";
 import { SUBGRAPHS } from "../subgraphs";
 
 /**
@@ -43,7 +43,7 @@ export function nextDelay(previous: number, upFor: number): number {
  * a stack frame, Node's version footer, nor a native frame of a fatal error.
  */
 export const isErrorLine = (line: string) =>
-  line.trim() !== "" && !/^\s+at\s/.test(line) && !/^Node\.js v\d/.test(line) && !/^\s*\d+: 0x[0-9a-f]+/i.test(line) && !/^\s*\^+\s*$/.test(line) && !/ExperimentalWarning|--trace-warnings/.test(line);
+  /[A-Za-z]/.test(line) && !/^\s+at\s/.test(line) && !/^Node\.js v\d/.test(line) && !/^\s*\d+: 0x[0-9a-f]+/i.test(line) && !/^\s*\^+\s*$/.test(line) && !/ExperimentalWarning|--trace-warnings/.test(line);
 
 type Kind = "gateway" | "subgraph";
 
@@ -66,6 +66,8 @@ class SupervisedService {
     readonly name: string,
     private readonly heapMb: number,
     private readonly onChange: () => void,
+    /** A service that exits with EXIT_CANNOT_START before it was ever ready: the reason. */
+    private readonly onCannotStart: (reason: string) => void = () => undefined,
   ) {}
 
   get label() {
@@ -120,10 +122,14 @@ class SupervisedService {
     this.url = undefined;
     this.onChange();
     if (this.stopping) return;
+    if (code === EXIT_CANNOT_START && !this.everReady) {
+      this.onCannotStart(`${this.label} cannot start: ${this.lastError ?? "no error output"}`);
+      return;
+    }
     const how = signal ? `killed by ${signal}` : `exit code ${code}`;
     this.delay = nextDelay(this.delay, Date.now() - this.startedAt);
     const what = wasReady ? "stopped" : "failed to start";
-    console.error(`${this.label} ${what} (${how}): ${this.lastError ?? "no error output"}; starting it again in ${(this.delay / 1000).toFixed(1)} s`);
+    console.error(`${new Date().toISOString()} ${this.label} ${what} (${how}): ${this.lastError ?? "no error output"}; starting it again in ${(this.delay / 1000).toFixed(1)} s`);
     this.lastError = undefined;
     this.firstOutcome();
     this.timer = setTimeout(() => this.start(), this.delay);
@@ -163,6 +169,27 @@ async function prepareKeys(dataDir: string): Promise<void> {
   }
 }
 
+/**
+ * One supervisor per data directory: a second `npm start` on the same DATA_DIR would open the
+ * running hub's embedded databases and overwrite its pids.json (red team). Throws ConfigError
+ * naming the supervisor that runs; a pids.json left by one that no longer runs is ignored.
+ */
+function refuseSecondHub(dataDir: string): void {
+  let running: number | undefined;
+  try {
+    running = (JSON.parse(fs.readFileSync(pidsFile(dataDir), "utf8")) as { supervisor?: number }).supervisor;
+  } catch {
+    return;
+  }
+  if (!running || running === process.pid) return;
+  try {
+    process.kill(running, 0);
+  } catch {
+    return;
+  }
+  throw new ConfigError(`A hub already runs on ${dataDir} (supervisor pid ${running}); stop it first, or give this one another DATA_DIR`);
+}
+
 export interface RunningSupervisor {
   gatewayUrl: string;
   stop(): Promise<void>;
@@ -177,6 +204,7 @@ export async function startSupervisor(): Promise<RunningSupervisor> {
     }
   }
   if (settings.gatewayPort === 0) throw new ConfigError("GATEWAY_PORT=0: give the gateway a port");
+  refuseSecondHub(settings.dataDir);
   await prepareKeys(settings.dataDir);
 
   const writePids = () => {
@@ -185,26 +213,36 @@ export async function startSupervisor(): Promise<RunningSupervisor> {
     fs.writeFileSync(`${file}.tmp`, JSON.stringify({ supervisor: process.pid, services }, null, 2));
     fs.renameSync(`${file}.tmp`, file);
   };
-  const subgraphs = SUBGRAPHS.map((definition) => new SupervisedService("subgraph", definition.name, settings.serviceHeapMb, () => writePids()));
-  const gateway = new SupervisedService("gateway", "gateway", settings.serviceHeapMb, () => writePids());
+  // A port in use or a setting to fix: the hub stops and says why, instead of retrying for ever.
+  let cannotStart!: (reason: string) => void;
+  const failed = new Promise<never>((_, reject) => (cannotStart = (reason) => reject(new ConfigError(reason))));
+  failed.catch(() => undefined);
+  const subgraphs = SUBGRAPHS.map((definition) => new SupervisedService("subgraph", definition.name, settings.serviceHeapMb, () => writePids(), cannotStart));
+  const gateway = new SupervisedService("gateway", "gateway", settings.serviceHeapMb, () => writePids(), cannotStart);
   const all = [...subgraphs, gateway];
+  const stopAll = async () => {
+    await gateway.stop();
+    await Promise.all(subgraphs.map((service) => service.stop()));
+    fs.rmSync(pidsFile(settings.dataDir), { force: true });
+  };
 
   console.log(`Starting ${subgraphs.length} subgraphs and the gateway, each in its own process (heap limit ${settings.serviceHeapMb} MiB)`);
   for (const service of subgraphs) service.start();
-  // The gateway opens its port once every subgraph has answered or failed a first time, so that a
-  // client (or a load balancer's health check) that reaches it finds the hub ready.
-  await Promise.all(subgraphs.map((service) => service.settled));
-  gateway.start();
-  await gateway.ready();
+  try {
+    // The gateway opens its port once every subgraph has answered or failed a first time, so that a
+    // client (or a load balancer's health check) that reaches it finds the hub ready.
+    await Promise.race([Promise.all(subgraphs.map((service) => service.settled)), failed]);
+    gateway.start();
+    await Promise.race([gateway.ready(), failed]);
+  } catch (error) {
+    await stopAll();
+    throw error;
+  }
   const waiting = subgraphs.filter((service) => !service.url).map((service) => service.name);
   console.log(`Gateway ready at ${gateway.url}${waiting.length ? ` (not answering yet, retried with back-off: ${waiting.join(", ")})` : ""}`);
 
   return {
     gatewayUrl: gateway.url!,
-    async stop() {
-      await gateway.stop();
-      await Promise.all(subgraphs.map((service) => service.stop()));
-      fs.rmSync(pidsFile(settings.dataDir), { force: true });
-    },
+    stop: stopAll,
   };
 }

@@ -17,6 +17,12 @@ export interface SubgraphSettings {
 
 export class ConfigError extends Error {}
 
+/**
+ * The exit code of a service that cannot start for a reason a restart will not fix (a ConfigError,
+ * its port in use): 78, EX_CONFIG of sysexits.h. The supervisor stops the hub instead of retrying.
+ */
+export const EXIT_CANNOT_START = 78;
+
 /** A subgraph's own setting's variable: `envName("csd", "PORT")` is `CSD_PORT`. */
 export const envName = (subgraph: string, key: string) => `${subgraph.toUpperCase().replace(/-/g, "_")}_${key}`;
 

@@ -6,7 +6,7 @@ import pg from "pg";
 import { resilienceSettings } from "./config";
 import { DataSource, QueryFailedError, type EntityManager, type EntityTarget, type Logger, type MixedList, type EntitySchema, type ObjectLiteral } from "typeorm";
 import type { QueryDeepPartialEntity } from "typeorm/query-builder/QueryPartialEntity";
-import { envName } from "./config";
+import { ConfigError, envName } from "./config";
 
 /**
  * One agency's own database. With a URL it is that PostgreSQL server; without one it is an
@@ -161,9 +161,47 @@ interface Embedded {
   stop(): Promise<void>;
 }
 
+/** Whether a process with this pid runs (signal 0 checks without sending anything). */
+const isRunning = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+};
+
+/**
+ * One process at a time opens an embedded database: PGlite has no lock of its own, and a second
+ * hub started on the same DATA_DIR (red team: `npm start` twice) opened the live databases again.
+ * The lock is `<directory>/hub.lock` holding the pid; a lock left by a process that no longer runs
+ * (killed) is taken over. Throws ConfigError naming the process that holds it.
+ */
+function lockEmbedded(directory: string): () => void {
+  const lock = path.join(directory, "hub.lock");
+  try {
+    fs.writeFileSync(lock, String(process.pid), { flag: "wx" });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    const holder = Number(fs.readFileSync(lock, "utf8"));
+    if (Number.isInteger(holder) && holder !== process.pid && isRunning(holder)) {
+      throw new ConfigError(`The embedded database ${directory} is in use by process ${holder} (another hub on the same DATA_DIR?)`);
+    }
+    fs.writeFileSync(lock, String(process.pid));
+  }
+  return () => fs.rmSync(lock, { force: true });
+}
+
 async function startEmbedded(directory: string): Promise<Embedded> {
   fs.mkdirSync(directory, { recursive: true });
-  const db = await PGlite.create(directory);
+  const unlock = lockEmbedded(directory);
+  let db: PGlite;
+  try {
+    db = await PGlite.create(directory);
+  } catch (error) {
+    unlock();
+    throw error;
+  }
   // One connection: the socket queue gives an open transaction exclusive use of the database.
   const server = new PGLiteSocketServer({ db, host: "127.0.0.1", port: 0, maxConnections: 1 });
   await server.start();
@@ -172,6 +210,7 @@ async function startEmbedded(directory: string): Promise<Embedded> {
     async stop() {
       await server.stop();
       await db.close();
+      unlock();
     },
   };
 }

@@ -4,7 +4,7 @@ import net from "node:net";
 import os from "node:os";
 import path from "node:path";
 import { mintDevToken } from "../shared/auth/dev-token";
-import { envName } from "../shared/config";
+import { envName, EXIT_CANNOT_START } from "../shared/config";
 import { demoData } from "../shared/demo-data";
 import { pidsFile } from "../scripts/supervisor";
 import { SUBGRAPHS } from "../subgraphs";
@@ -121,6 +121,17 @@ it("keeps answering every other agency while a SIGKILLed subgraph is down, and h
   const restarted = readPids().services.csd!;
   expect(restarted).not.toBe(killed);
   console.log(`csd SIGKILLed: ${during.length} answers without CSD's data, all others' data present; back after ${(recoveredAfter / 1000).toFixed(1)} s`);
+
+  // A second `npm start` on the same data directory stops at once and says why; the first is untouched (red team).
+  const before = fs.readFileSync(pidsFile(dataDir), "utf8");
+  const second = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+  let secondOutput = "";
+  second.stdout!.on("data", (chunk: Buffer) => (secondOutput += chunk.toString()));
+  second.stderr!.on("data", (chunk: Buffer) => (secondOutput += chunk.toString()));
+  const secondExit = await new Promise<number | null>((resolve) => second.once("exit", resolve));
+  expect({ exit: secondExit, said: secondOutput.trim() }).toEqual({ exit: EXIT_CANNOT_START, said: expect.stringMatching(/A hub already runs on .* \(supervisor pid \d+\)/) });
+  expect(fs.readFileSync(pidsFile(dataDir), "utf8")).toBe(before);
+  expect(await view()).toEqual(baseline);
 
   // SIGTERM stops the gateway, then the subgraphs, and the supervisor exits 0.
   const services = Object.values(readPids().services) as number[];
