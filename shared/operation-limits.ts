@@ -126,8 +126,30 @@ export const introspectionLimitRule: ValidationRule = (context: ValidationContex
   };
 };
 
+/**
+ * What of the variables the estimate can depend on: numbers (page sizes), booleans (`@include`) and
+ * list lengths (`representations`). Strings, ids and enums become "", so that every ParticipantView
+ * shares one estimate whatever the id.
+ */
+function costShape(value: unknown): unknown {
+  if (Array.isArray(value)) return value.length;
+  if (value && typeof value === "object") return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, costShape(inner)]));
+  return typeof value === "number" || typeof value === "boolean" ? value : "";
+}
+
+/** The operation's estimated cost; an operation that expands beyond MAX_ESTIMATED_FIELDS is refused (fail closed: what cannot be estimated is not run). */
+function estimateOrRefuse(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>, operationName: string | undefined, maxCost: number): number {
+  try {
+    return getComplexity({ schema, query: document, variables, operationName, estimators: [estimateCost], maxQueryNodes: MAX_ESTIMATED_FIELDS });
+  } catch {
+    throw limitExceeded("maxCost", maxCost, `Operation refused: it expands to more than ${MAX_ESTIMATED_FIELDS} fields, too many to estimate its cost (limit ${maxCost}).`);
+  }
+}
+
 /** The cost check runs once variables are known (a page size may be a variable), before execution. */
 function costLimit<Context extends BaseContext>(maxCost: number): ApolloServerPlugin<Context> {
+  // Apollo Server hands the same DocumentNode for the same text: one estimate per document and variable shape.
+  const estimates = new WeakMap<object, Map<string, number>>();
   return {
     async requestDidStart() {
       return {
@@ -136,19 +158,14 @@ function costLimit<Context extends BaseContext>(maxCost: number): ApolloServerPl
           // Variables that do not fit their types: execution refuses them (BAD_USER_INPUT, naming
           // the variable) before any field resolves, so there is no cost to limit.
           if (getVariableValues(schema as GraphQLSchema, operation.variableDefinitions ?? [], request.variables ?? {}).errors) return;
-          let cost: number;
-          try {
-            cost = getComplexity({
-              schema: schema as GraphQLSchema,
-              query: document,
-              variables: request.variables ?? {},
-              operationName: operationName ?? undefined,
-              estimators: [estimateCost],
-              maxQueryNodes: MAX_ESTIMATED_FIELDS,
-            });
-          } catch {
-            // Fail closed: what cannot be estimated is not run.
-            throw limitExceeded("maxCost", maxCost, `Operation refused: it expands to more than ${MAX_ESTIMATED_FIELDS} fields, too many to estimate its cost (limit ${maxCost}).`);
+          const byShape = estimates.get(document) ?? new Map<string, number>();
+          estimates.set(document, byShape);
+          const shape = `${operationName ?? ""}|${JSON.stringify(costShape(request.variables ?? {}))}`;
+          let cost = byShape.get(shape);
+          if (cost === undefined) {
+            cost = estimateOrRefuse(schema as GraphQLSchema, document, request.variables ?? {}, operationName ?? undefined, maxCost);
+            // A handful of shapes per document in practice; a client cycling through page sizes does not grow it without end.
+            if (byShape.size < 100) byShape.set(shape, cost);
           }
           if (cost > maxCost) throw limitExceeded("maxCost", maxCost, `Operation refused: Query cost limit of ${maxCost} exceeded, found ${cost}.`);
         },
