@@ -20,8 +20,7 @@ import {
   type SelectionSetNode,
   type StringValueNode,
 } from "graphql";
-import { ErrorCode } from "../shared/errors";
-import { asOutage } from "../shared/unavailable";
+import { asOutage, OUTAGE_CODES } from "../shared/unavailable";
 import { SUBGRAPHS } from "../subgraphs";
 
 /**
@@ -213,8 +212,7 @@ export function missingPaths(
   return found;
 }
 
-const isOutage = (error: GraphQLFormattedError) =>
-  (error.extensions?.code === ErrorCode.SUBGRAPH_UNAVAILABLE || error.extensions?.code === ErrorCode.DEADLINE_EXCEEDED) && !error.path && typeof error.extensions?.subgraph === "string";
+const isOutage = (error: GraphQLFormattedError) => OUTAGE_CODES.has(error.extensions?.code) && !error.path && typeof error.extensions?.subgraph === "string";
 
 /**
  * Replaces each path-less SUBGRAPH_UNAVAILABLE error by one at every field it left empty (with the

@@ -18,6 +18,9 @@ const AGENCY_LABELS: Record<string, string> = {
   PROVIDER: "programme providers'",
 };
 
+/** The codes that say "another agency did not answer, or not in time" — never a refusal. */
+export const OUTAGE_CODES: ReadonlySet<unknown> = new Set([ErrorCode.SUBGRAPH_UNAVAILABLE, ErrorCode.DEADLINE_EXCEEDED]);
+
 const labelOf = (subgraph: string, agency: string) => AGENCY_LABELS[agency] ?? subgraph;
 
 export function subgraphUnavailable(subgraph: string, agency: string): GraphQLError {

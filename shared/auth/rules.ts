@@ -6,14 +6,14 @@ import { ErrorCode } from "../errors";
 import type { CaseTeam } from "./case-team";
 import { accessLogField } from "../audit/access-log.resolver";
 import { isDataProtectionOfficer } from "../policy/roles";
+import { OUTAGE_CODES } from "../unavailable";
 
 
 /** What a shield rule checks: (parent, args, context, info) → true, false or an error. */
 type RuleCheck = Parameters<ReturnType<typeof shieldRule>>[0];
 
 /** Another agency that did not answer, or not in time (shared/unavailable.ts): not a refusal. */
-const isOutage = (error: unknown): error is GraphQLError =>
-  error instanceof GraphQLError && (error.extensions?.code === ErrorCode.SUBGRAPH_UNAVAILABLE || error.extensions?.code === ErrorCode.DEADLINE_EXCEEDED);
+const isOutage = (error: unknown): error is GraphQLError => error instanceof GraphQLError && OUTAGE_CODES.has(error.extensions?.code);
 
 /**
  * graphql-shield's `rule`, except for one thing: a rule that could not ask another agency (its
@@ -134,8 +134,7 @@ export function applyPermissions(schema: GraphQLSchema, rules: Record<string, IR
     shield(tree, {
       fallbackRule: deny,
       allowExternalErrors: true,
-      // A rule that could not ask another agency (down, or too slow) did not refuse: the caller is told which agency, not FORBIDDEN.
-      fallbackError: async (error: unknown, _parent: object, _args: object, _context: unknown, info: GraphQLResolveInfo) => (isOutage(error) ? error : forbiddenField(info)),
+      fallbackError: async (_error: unknown, _parent: object, _args: object, _context: unknown, info: GraphQLResolveInfo) => forbiddenField(info),
     }),
   );
 }
