@@ -7,7 +7,7 @@ import { authSettings } from "../shared/auth/settings";
 import { isValidIsoDate, todayInLjubljana, yearOf, type IsoDate } from "../shared/calendar";
 import { ConfigError, hubSettings } from "../shared/config";
 import type { Caller } from "../shared/context";
-import { isUuid } from "../shared/loaders";
+import { isUuid } from "../shared/identifiers";
 import { Gender, JobseekerStatus, JourneyStage, ResidenceStatus } from "../shared/enums";
 import { assessEligibility } from "../subgraphs/coordination/eligibility/eligibility";
 import {

@@ -3,8 +3,8 @@ import type { CaseTeam } from "./auth/case-team";
 import { rule } from "./auth/rules";
 import type { Caller } from "./context";
 import { notAmongYourPeople } from "./errors";
-import { isUuid } from "./loaders";
-import { notAnId } from "./validation";
+import { isUuid } from "./identifiers";
+import { notAnId } from "./identifiers";
 
 type CaseTeamLoader = { load(participantId: string): Promise<CaseTeam | null> };
 

@@ -1,9 +1,7 @@
 import DataLoader from "dataloader";
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** Ids in the hub are UUIDs; anything else cannot exist, so it is answered without asking the database. */
-export const isUuid = (value: string): boolean => UUID.test(value);
+import { defaultFieldResolver, type GraphQLFieldResolver, type GraphQLSchema } from "graphql";
+import { forgetDecisions } from "./auth/rules";
+import { isUuid } from "./identifiers";
 
 /**
  * A loader for rows with one key each: one statement per batch (the caller's query takes the
@@ -38,4 +36,36 @@ export function groupLoader<Row>(
     }
     return keys.map((key) => groups.get(key) ?? []);
   });
+}
+
+/** Empties every DataLoader cache among a request's loaders (`SubgraphContext.loaders`). */
+export function clearLoaders(loaders: unknown): void {
+  for (const loader of Object.values((loaders ?? {}) as Record<string, unknown>)) {
+    if (loader instanceof DataLoader) loader.clearAll();
+  }
+}
+
+/**
+ * The hub's one way of keeping per-request data true around writes: every root mutation field of
+ * `schema` (wrapped in place) empties the request's loaders and graphql-shield's cached decisions
+ * once its write is done, whether it succeeded or not, before its own selection resolves. So the
+ * mutation's answer, and the next mutation of the same operation (GraphQL runs root mutation fields
+ * one after another), read what is stored now: `a: recordAttendance(…) b: recordAttendance(…)`
+ * answers b's attendanceRate with a's day counted (issue 13, input 1). Reads before the first write
+ * keep their batching; a mutation costs one fresh load per entity it answers with.
+ */
+export function freshAfterEachWrite(schema: GraphQLSchema): GraphQLSchema {
+  const mutation = schema.getMutationType();
+  for (const field of Object.values(mutation?.getFields() ?? {})) {
+    const resolve: GraphQLFieldResolver<unknown, { loaders?: unknown }> = field.resolve ?? defaultFieldResolver;
+    field.resolve = async (source, args, context, info) => {
+      try {
+        return await resolve(source, args, context, info);
+      } finally {
+        clearLoaders(context?.loaders);
+        forgetDecisions(context);
+      }
+    };
+  }
+  return schema;
 }

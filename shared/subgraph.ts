@@ -14,6 +14,8 @@ import { Deadline, DEADLINE_HEADER, withinDeadline } from "./deadline";
 import { operationLimits, SUBGRAPH_LIMITS } from "./operation-limits";
 import { applyMiddleware } from "graphql-middleware";
 import { hubClient, type HubClient } from "./hub-client";
+import { applyInputRules } from "./input-rules";
+import { freshAfterEachWrite } from "./loaders";
 import { AccessLog1764576000000 } from "./audit/access-log.migration";
 import { createAccessLogResolver } from "./audit/access-log.resolver";
 import { withAccessLog } from "./audit/middleware";
@@ -228,7 +230,9 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sta
     }
     const federated = await buildFederatedSchema(definition);
     // Outermost: once the request's time is up no field resolves, not even to be refused and logged.
-    const schema = applyMiddleware(withAccessLog(applyPermissions(federated.schema, definition.permissions)), withinDeadline);
+    const guarded = applyMiddleware(withAccessLog(applyPermissions(federated.schema, definition.permissions)), withinDeadline);
+    // Around everything: ids made canonical and text checked before any rule reads them, and loaders emptied after each write.
+    const schema = applyInputRules(freshAfterEachWrite(guarded));
     const resilience = resilienceSettings();
     const limits = resilience.operationLimits ? operationLimits<SubgraphContext<unknown>>(SUBGRAPH_LIMITS) : { plugins: [], validationRules: [] };
     const { accessLog } = hubSettings();

@@ -1,29 +1,11 @@
 import { badInput } from "./errors";
-import { isUuid } from "./loaders";
+import { canonicalId } from "./identifiers";
 import { todayInLjubljana, type IsoDate } from "./calendar";
 
 /** Input checks shared by every subgraph's mutations; each names the field it refuses. */
 
-export function requireText(field: string, value: string | null | undefined, maxLength = 200): string {
-  const text = (value ?? "").trim();
-  if (!text) throw badInput(field, "must not be empty");
-  if (text.length > maxLength) throw badInput(field, `must be at most ${maxLength} characters`);
-  return text;
-}
-
-export function optionalText(field: string, value: string | null | undefined, maxLength = 2000): string | null {
-  const text = (value ?? "").trim();
-  if (text.length > maxLength) throw badInput(field, `must be at most ${maxLength} characters`);
-  return text || null;
-}
-
-/** The input error for a value that cannot be an id at all. */
-export const notAnId = (field: string, value: string) => badInput(field, `"${value}" is not an id the hub gives out`);
-
-export function requireId(field: string, value: string): string {
-  if (!isUuid(value)) throw notAnId(field, value);
-  return value;
-}
+/** Shape: an id in any letter case → the canonical (lower-case) id; BAD_USER_INPUT naming `field` otherwise (shared/identifiers.ts). */
+export const requireId = (field: string, value: string): string => canonicalId(field, value);
 
 export function requireNotInFuture(field: string, day: IsoDate): IsoDate {
   if (day > todayInLjubljana()) throw badInput(field, `${day} is in the future`);

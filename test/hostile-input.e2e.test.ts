@@ -12,7 +12,11 @@ import type { DemoData } from "../shared/demo-data.types";
 import { GATEWAY_LIMITS } from "../shared/operation-limits";
 import { contractOperation } from "./support/contract";
 import { postGraphQL, startTestHub, usingPostgres, type GraphQLAnswer, type TestHub } from "./support/hub";
-import { coordinatorOf, user } from "./support/users";
+import { addDays } from "../shared/calendar";
+import { makeEmso } from "../shared/emso";
+import { Gender } from "../shared/enums";
+import { expectRefused } from "./support/writes";
+import { coordinatorOf, providerStaffOfRun, socialWorkerOf, user } from "./support/users";
 
 /**
  * Issue 12: what a hostile user sends with any signed-in token (or none) is refused in milliseconds,
@@ -386,5 +390,184 @@ describe("with Redis, two gateway processes share one count", () => {
     const answers = [];
     for (let index = 0; index < 12; index += 1) answers.push(await sendOffices(gateways[index % 2].url, token));
     expect(statuses(answers)).toEqual({ 200: 10, 429: 2 });
+  });
+});
+
+/**
+ * Issue 13: answers stay true whatever the letter case of an id, the characters of a text, or the
+ * writes before them in the same operation. Expected values come from the demo data set and the
+ * contract's text, never from the code under test.
+ */
+describe("correctness under unusual input (issue 13)", () => {
+  type Any = any; // eslint-disable-line @typescript-eslint/no-explicit-any
+  const errorOf = (answer: GraphQLAnswer<unknown>) => answer.errors?.[0]?.extensions ?? {};
+  const coordinatorWithCaseload = () => coordinatorOf(data.participants.find((person) => person.coordinatorId && person.consentGrantedAt)!);
+
+  it("input 1: a write is seen by the next field of the same operation (two recordAttendance in one mutation)", async () => {
+    const today = todayInLjubljana();
+    const recordedDays = (enrolmentId: string) => new Set(data.attendance.filter((day) => day.enrolmentId === enrolmentId).map((day) => day.on));
+    // An ongoing enrolment with two free days before today, in its own time.
+    const enrolment = data.enrolments.find((candidate) => {
+      if (candidate.status !== "ENROLLED" || candidate.enrolledOn > addDays(today, -3)) return false;
+      const recorded = recordedDays(candidate.id);
+      return !recorded.has(addDays(today, -1)) && !recorded.has(addDays(today, -2));
+    })!;
+    const before = data.attendance.filter((day) => day.enrolmentId === enrolment.id);
+    const present = before.filter((day) => day.present).length;
+    const answer = await hub.requestAs<Any>(
+      providerStaffOfRun(data, enrolment.runId),
+      `mutation TwoDays($e: ID!, $upper: ID!, $d1: Date!, $d2: Date!) {
+        a: recordAttendance(enrolmentId: $e, on: $d1, present: true) { id attendanceRate }
+        b: recordAttendance(enrolmentId: $upper, on: $d2, present: false) { id attendanceRate }
+      }`,
+      { e: enrolment.id, upper: enrolment.id.toUpperCase(), d1: addDays(today, -2), d2: addDays(today, -1) },
+    );
+    expect(answer.errors).toBeUndefined();
+    expect(answer.data.a.attendanceRate).toBeCloseTo((present + 1) / (before.length + 1), 10);
+    expect(answer.data.b.attendanceRate).toBeCloseTo((present + 1) / (before.length + 2), 10);
+    expect(answer.data.b.id).toBe(enrolment.id);
+  });
+
+  it("input 2: an id in any letter case is the same id in reads, for every entity a client can name", async () => {
+    const coordinator = coordinatorWithCaseload();
+    const person = data.participants.find((candidate) => candidate.coordinatorId === coordinator.unit)!;
+    const run = data.runs[0];
+    const reads: [string, string, string][] = [
+      ["participant", person.id, "participant(id: $id) { id lastName }"],
+      ["programmeRun", run.id, "programmeRun(id: $id) { id startDate }"],
+      ["employmentOffice", data.employmentOffices[0].id, "employmentOffice(id: $id) { id name }"],
+      ["socialWorkCentre", data.socialWorkCentres[0].id, "socialWorkCentre(id: $id) { id name }"],
+    ];
+    for (const [root, id, selection] of reads) {
+      const query = `query ById($id: ID!) { ${selection} }`;
+      const lower = await hub.requestAs<Any>(coordinator, query, { id });
+      const upper = await hub.requestAs<Any>(coordinator, query, { id: id.toUpperCase() });
+      expect([root, upper]).toEqual([root, lower]);
+      expect(lower.data[root]?.id).toBe(id);
+    }
+  });
+
+  it("input 2: an id in any letter case is the same id in writes, and the answer and the log give it in lower case", async () => {
+    const coordinator = coordinatorWithCaseload();
+    const person = data.participants.find((candidate) => candidate.coordinatorId === coordinator.unit)!;
+    const consent = await hub.requestAs<Any>(coordinator, contractOperation("RecordConsent"), { participantId: person.id.toUpperCase(), granted: true });
+    expect(consent.errors).toBeUndefined();
+    const note = await hub.requestAs<Any>(coordinator, `mutation Note($p: ID!) { recordCaseNote(participantId: $p, text: "Dogovor") { id } }`, { p: person.id.toUpperCase() });
+    expect(note.errors).toBeUndefined();
+    const [{ notes }] = await hub.subgraphs.find((subgraph) => subgraph.name === "coordination")!.database.dataSource.query(
+      `SELECT count(*)::int AS notes FROM case_notes WHERE participant_id::text = $1 AND text = 'Dogovor'`,
+      [person.id],
+    );
+    expect(notes).toBe(1);
+    const filtered = await hub.requestAs<Any>(coordinator, `query F($c: ID) { participants(first: 100, filter: { coordinatorId: $c }) { totalCount } }`, { c: coordinator.unit.toUpperCase() });
+    expect(filtered.data.participants.totalCount).toBe(data.participants.filter((candidate) => candidate.coordinatorId === coordinator.unit).length);
+  });
+
+  it("input 3: a 1 MB invalid id is refused naming the field, and not echoed back", async () => {
+    const huge = "Z".repeat(1_000_000);
+    const answer = await post(JSON.stringify({ query: `query P($id: ID!) { participant(id: $id) { id } }`, variables: { id: huge } }), signedIn());
+    expect(answer.text.length).toBeLessThan(2_000);
+    expect(JSON.parse(answer.text).errors[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "id" });
+  });
+
+  const NUL = "\u0000";
+  it.each([
+    ["a NUL in a search", "query S($s: String) { participants(first: 5, filter: { search: $s }) { totalCount } }", { s: `a${NUL}b` }, "filter.search"],
+    ["a NUL as a region", "query R($r: String) { programmeRuns(region: $r) { id } }", { r: NUL }, "region"],
+    ["a lone surrogate in a search", "query S($s: String) { participants(first: 5, filter: { search: $s }) { totalCount } }", { s: "No\ud800vak" }, "filter.search"],
+    ["a right-to-left override in a region", "query R($r: String) { communityOffers(region: $r) { id } }", { r: "\u202ePomurska" }, "region"],
+  ])("input 3: %s is BAD_USER_INPUT naming the argument, not an internal error", async (_what, query, variables, field) => {
+    const answer = await hub.requestAs(coordinatorWithCaseload(), query, variables);
+    expect(errorOf(answer)).toMatchObject({ code: "BAD_USER_INPUT", field });
+  });
+
+  // Before any registration below adds to the region.
+  it("input 6: a coordinator's filter.region is applied, not replaced by the coordinator's own region", async () => {
+    const coordinator = coordinatorWithCaseload();
+    const caseload = `query C($region: String) { participants(first: 100, filter: { region: $region }) { totalCount } }`;
+    const nowhere = await hub.requestAs<Any>(coordinator, caseload, { region: "Nonexistent" });
+    expect(nowhere.data.participants.totalCount).toBe(0);
+    const own = data.coordinators.find((candidate) => candidate.id === coordinator.unit)!.region;
+    const inOwn = await hub.requestAs<Any>(coordinator, caseload, { region: own });
+    const expected = data.participants.filter((person) => person.region === own && (person.coordinatorId === coordinator.unit || person.coordinatorId === null)).length;
+    expect(inOwn.data.participants.totalCount).toBe(expected);
+  });
+
+  /** A registration the coordinator may make, with one field changed; each call a new EMŠO. */
+  let serial = 600;
+  const candidate = (overrides: Record<string, unknown>) => {
+    const coordinator = coordinatorWithCaseload();
+    const region = data.coordinators.find((unit) => unit.id === coordinator.unit)!.region;
+    serial += 3;
+    const input = {
+      firstName: "Mojca",
+      lastName: "Horvat",
+      emso: makeEmso("1984-02-29", Gender.FEMALE, serial),
+      gender: "FEMALE",
+      residenceStatus: "CITIZEN",
+      centreId: data.socialWorkCentres.find((centre) => centre.region === region)!.id,
+      officeId: data.employmentOffices.find((office) => office.region === region)!.id,
+      ...overrides,
+    };
+    return [coordinator, "RegisterCandidate", { input }] as const;
+  };
+  const decision = (number: string) => {
+    const person = data.participants.find((candidate) => candidate.consentGrantedAt)!;
+    const today = todayInLjubljana();
+    return [socialWorkerOf(person), "RecordAssistanceDecision", { input: { participantId: person.id, centreId: person.centreId, number, validFrom: today, validTo: today, monthlyAmount: 100 } }] as const;
+  };
+  const caseNote = (text: string) => {
+    const coordinator = coordinatorWithCaseload();
+    return [coordinator, "RecordCaseNote", { participantId: data.participants.find((person) => person.coordinatorId === coordinator.unit)!.id, text }] as const;
+  };
+  it.each([
+    ["a NUL in a first name", () => candidate({ firstName: `X${NUL}` }), "input.firstName"],
+    ["a name of zero-width characters only", () => candidate({ firstName: "\u200b\u200c\u200d" }), "input.firstName"],
+    ["a name that starts with U+202E", () => candidate({ lastName: "\u202eravoH" }), "input.lastName"],
+    ["a lone surrogate in a name", () => candidate({ lastName: "Hor\udc00vat" }), "input.lastName"],
+    ["an escape sequence in an EMŠO", () => candidate({ emso: "\u001b[2J" }), "input.emso"],
+    ["a NUL in a decision's number", () => decision(`DSP${NUL}1`), "input.number"],
+    ["a line break in a decision's number", () => decision("DSP\n1"), "input.number"],
+    ["a lone surrogate in a case note", () => caseNote("Dogovor \ud83d"), "text"],
+    ["a bidirectional isolate in a case note", () => caseNote("Dogovor \u2067x"), "text"],
+  ])("input 3: %s is refused naming the field, and nothing is stored", async (_what, write, field) => {
+    const [as, operation, variables] = write();
+    await expectRefused(hub, as, operation, variables, { code: "BAD_USER_INPUT", field });
+  });
+
+  it("input 3: a name is stored in NFC, whichever form it was typed in", async () => {
+    const [as, , variables] = candidate({ lastName: "C\u030Ceh", firstName: "Z\u030Ciga" });
+    const answer = await hub.requestAs<Any>(as, contractOperation("RegisterCandidate"), variables);
+    expect(answer.errors).toBeUndefined();
+    const stored = await hub.requestAs<Any>(as, `query P($id: ID!) { participant(id: $id) { firstName lastName } }`, { id: answer.data.registerCandidate.id });
+    expect(stored.data.participant).toEqual({ firstName: "\u017Diga", lastName: "\u010Ceh" });
+  });
+
+
+  describe("input 7: an alias on an entity key (apollographql/federation#3036)", () => {
+    const aliased = `query Aliased($id: ID!) { participant(id: $id) { id: lastName enrolments { status } } }`;
+    const someoneEnrolled = () => data.participants.find((person) => person.coordinatorId && data.enrolments.some((enrolment) => enrolment.participantId === person.id))!;
+    let unguarded: RunningGateway | undefined;
+    afterAll(() => unguarded?.stop());
+
+    it("is refused with BAD_USER_INPUT naming the alias, before any subgraph is asked", async () => {
+      const person = someoneEnrolled();
+      const answer = await hub.requestAs(coordinatorOf(person), aliased, { id: person.id });
+      expect(answer.data ?? null).toBeNull();
+      expect(errorOf(answer)).toMatchObject({ code: "BAD_USER_INPUT", field: "id" });
+      // The key under its own name, and other aliases, are fine.
+      const plain = await hub.requestAs<Any>(coordinatorOf(person), `query P($id: ID!) { participant(id: $id) { id surname: lastName } }`, { id: person.id });
+      expect(plain.data.participant).toEqual({ id: person.id, surname: person.lastName });
+    });
+
+    it("still answers wrongly without the guard in the pinned @apollo/gateway: when this fails, upstream has fixed it and the guard can go", async () => {
+      const subgraphUrls = Object.fromEntries(hub.subgraphs.map((subgraph) => [subgraph.name, subgraph.url]));
+      unguarded = await startGateway({ port: 0, host: "127.0.0.1", dataDir: hub.dataDir, subgraphUrls, refuseKeyAliases: false, rateLimits: { perUserPerMinute: 1_000 } });
+      const person = someoneEnrolled();
+      const answer = await postGraphQL<Any>(unguarded.url, aliased, { id: person.id }, { authorization: `Bearer ${await hub.tokenFor(coordinatorOf(person))}` });
+      // The right answer would be the last name; the bug answers the UUID.
+      expect(answer.data.participant.id).toBe(person.id);
+      expect(answer.data.participant.id).not.toBe(person.lastName);
+    });
   });
 });

@@ -1,7 +1,7 @@
 import { Arg, Ctx, Directive, Field, ID, Int, ObjectType, Query, registerEnumType, Resolver } from "type-graphql";
 import type { DataSource } from "typeorm";
 import { badInput } from "../errors";
-import { isUuid } from "../loaders";
+import { isUuid } from "../identifiers";
 import { DateTimeScalar } from "../scalars";
 import type { AccessRecorder } from "./recorder";
 

@@ -1,6 +1,6 @@
 import type { EntityManager } from "typeorm";
 import type { Caller } from "../context";
-import { isUuid } from "../loaders";
+import { isUuid } from "../identifiers";
 
 /**
  * What one request did with participants' personal data in one subgraph, gathered while it runs

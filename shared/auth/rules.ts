@@ -140,3 +140,13 @@ export function applyPermissions(schema: GraphQLSchema, rules: Record<string, IR
 }
 
 export { allow, and, deny, or, not } from "graphql-shield";
+
+/**
+ * Forgets the decisions graphql-shield cached for this request (rules with `cache: "strict"` or
+ * "contextual" keep theirs in `context._shield.cache`), so that a decision made before a write is
+ * not reused after it (shared/loaders.ts `freshAfterEachWrite`).
+ */
+export function forgetDecisions(context: unknown): void {
+  const shieldState = (context as { _shield?: { cache?: Record<string, unknown> } } | null)?._shield;
+  if (shieldState) shieldState.cache = {};
+}

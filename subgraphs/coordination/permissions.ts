@@ -2,8 +2,8 @@ import { accessLogRules, allow, and, canReadAccessLog, caseTeamRules, isAgency, 
 import type { Caller } from "../../shared/context";
 import { Agency, ProgrammeType } from "../../shared/enums";
 import { notAmongYourPeople } from "../../shared/errors";
-import { isUuid } from "../../shared/loaders";
-import { notAnId } from "../../shared/validation";
+import { isUuid } from "../../shared/identifiers";
+import { notAnId } from "../../shared/identifiers";
 import { participantNamedInCaseTeam } from "../../shared/existence";
 import type { CoordinationContext } from "./context";
 import { caseTeamOf, isInCaseload } from "./participant/case-team";

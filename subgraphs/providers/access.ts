@@ -1,6 +1,6 @@
 import type { DataSource } from "typeorm";
 import { Agency, ProgrammeType } from "../../shared/enums";
-import { isUuid } from "../../shared/loaders";
+import { isUuid } from "../../shared/identifiers";
 import type { ProvidersContext } from "./context";
 
 /**

@@ -2,8 +2,8 @@ import { accessLogRules, allow, and, caseTeamRules, isAgency, isServiceCall, isS
 import { Agency } from "../../shared/enums";
 import { notAmongYourPeople } from "../../shared/errors";
 import { participantNamedInCaseTeam } from "../../shared/existence";
-import { isUuid } from "../../shared/loaders";
-import { notAnId } from "../../shared/validation";
+import { isUuid } from "../../shared/identifiers";
+import { notAnId } from "../../shared/identifiers";
 import { isOwnRun, participantsInRunsOf } from "./access";
 import type { ProvidersContext } from "./context";
 

@@ -47,7 +47,8 @@ const TOUCHES: Record<string, (variables: Variables, hub: TestHub) => Rows[] | P
   ],
   RegisterJobseeker: (variables) => [{ subgraph: "employment", table: "jobseeker_records", where: "participant_id::text = $1", params: [inputOf(variables).participantId] }],
   RecordAssistanceDecision: (variables) => [
-    { subgraph: "csd", table: "assistance_decisions", where: "participant_id::text = $1 OR number = $2", params: [inputOf(variables).participantId, inputOf(variables).number] },
+    // PostgreSQL text cannot hold NUL, so no stored number has one: compare without it.
+    { subgraph: "csd", table: "assistance_decisions", where: "participant_id::text = $1 OR number = $2", params: [inputOf(variables).participantId, String(inputOf(variables).number).replaceAll("\u0000", "")] },
   ],
   AssessSocialCase: (variables) => [{ subgraph: "csd", table: "social_cases", where: "participant_id::text = $1", params: [inputOf(variables).participantId] }],
   ScheduleRun: (variables) => [{ subgraph: "providers", table: "programme_runs", where: "programme_id::text = $1", params: [inputOf(variables).programmeId] }],

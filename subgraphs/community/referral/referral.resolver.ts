@@ -4,7 +4,8 @@ import { auditedTransaction } from "../../../shared/audit/transaction";
 import { todayInLjubljana } from "../../../shared/calendar";
 import { ErrorCode, refused } from "../../../shared/errors";
 import { requireRegisteredParticipant } from "../../../shared/existence";
-import { optionalText, requireId } from "../../../shared/validation";
+import { requireId } from "../../../shared/validation";
+import { optionalNote } from "../../../shared/text";
 import type { CommunityContext } from "../context";
 import { CommunityOfferEntity } from "../offer/offer.entity";
 import { CommunityOffer } from "../offer/offer.type";
@@ -34,7 +35,7 @@ export class CommunityReferralResolver {
       offerId,
       referredOn: todayInLjubljana(),
       referredBy: caller.unit,
-      note: optionalText("note", note),
+      note: optionalNote("note", note),
     };
     await requireRegisteredParticipant(loaders.caseTeam, participantId);
     return auditedTransaction({ db, audit }, async (manager) => {

@@ -2,7 +2,8 @@ import { auditedTransaction } from "../../../shared/audit/transaction";
 import { randomUUID } from "node:crypto";
 import { Arg, Ctx, FieldResolver, ID, Mutation, Resolver, Root } from "type-graphql";
 import { notAmongYourPeople } from "../../../shared/errors";
-import { requireId, requireText } from "../../../shared/validation";
+import { requireId } from "../../../shared/validation";
+import { requireNote } from "../../../shared/text";
 import type { CoordinationContext } from "../context";
 import { ParticipantEntity } from "../participant/participant.entity";
 import { Participant } from "../participant/participant.type";
@@ -23,7 +24,7 @@ export class CaseNoteResolver {
     @Ctx() { db, caller, audit }: CoordinationContext,
   ): Promise<CaseNoteEntity> {
     requireId("participantId", participantId);
-    const note: CaseNoteEntity = { id: randomUUID(), participantId, coordinatorId: caller.unit, text: requireText("text", text, 10000), writtenAt: new Date() };
+    const note: CaseNoteEntity = { id: randomUUID(), participantId, coordinatorId: caller.unit, text: requireNote("text", text, 10000), writtenAt: new Date() };
     return auditedTransaction({ db, audit }, async (manager) => {
       if (!(await manager.getRepository(ParticipantEntity).existsBy({ id: participantId }))) {
         throw notAmongYourPeople("participant", participantId);

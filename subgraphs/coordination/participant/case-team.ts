@@ -3,7 +3,7 @@ import type { CaseTeam } from "../../../shared/auth/case-team";
 import type { Caller } from "../../../shared/context";
 import { Agency } from "../../../shared/enums";
 import type { HubClient } from "../../../shared/hub-client";
-import { isUuid } from "../../../shared/loaders";
+import { isUuid } from "../../../shared/identifiers";
 import type { CoordinationContext } from "../context";
 import type { RowCondition } from "./participant-cursor";
 import type { ParticipantEntity } from "./participant.entity";

@@ -1,5 +1,5 @@
 import { badInput } from "../../../shared/errors";
-import { isUuid } from "../../../shared/loaders";
+import { isUuid } from "../../../shared/identifiers";
 
 /**
  * Cursors and order of participant lists. ACCESS.md, "What counts as reading": a list is ordered

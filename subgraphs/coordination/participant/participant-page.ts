@@ -1,6 +1,6 @@
 import type { DataSource, SelectQueryBuilder } from "typeorm";
 import { badInput } from "../../../shared/errors";
-import { isUuid } from "../../../shared/loaders";
+import { isUuid } from "../../../shared/identifiers";
 import type { VisibleParticipants } from "./case-team";
 import type { ParticipantConnection, ParticipantFilter } from "./participant-connection.type";
 import { ParticipantEntity } from "./participant.entity";

@@ -6,7 +6,8 @@ import { parseEmso } from "../../../shared/emso";
 import { Agency, JourneyStage } from "../../../shared/enums";
 import { isUniqueViolation } from "../../../shared/database";
 import { badInput, ErrorCode, notAmongYourPeople, refused } from "../../../shared/errors";
-import { requireId, requireText } from "../../../shared/validation";
+import { requireId } from "../../../shared/validation";
+import { requireName } from "../../../shared/text";
 import type { CoordinationContext } from "../context";
 import { isInCaseload } from "./case-team";
 import { JourneyEvent, stageAfter } from "./journey";
@@ -63,8 +64,8 @@ export class ParticipantWriteResolver {
     @Ctx() context: CoordinationContext,
   ): Promise<ParticipantEntity> {
     const { db, hub, caller, audit } = context;
-    const firstName = requireText("input.firstName", input.firstName, 100);
-    const lastName = requireText("input.lastName", input.lastName, 100);
+    const firstName = requireName("input.firstName", input.firstName);
+    const lastName = requireName("input.lastName", input.lastName);
     const emso = input.emso.trim();
     const parsed = parseEmso(emso);
     if (!parsed.valid) throw refused(ErrorCode.INVALID_EMSO, parsed.reason, { field: "input.emso" });

@@ -4,7 +4,8 @@ import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from "type-graphql"
 import { Agency, TeamMeetingKind } from "../../../shared/enums";
 import { canSeeMeeting } from "../permissions";
 import { badInput, ErrorCode, notAmongYourPeople, refused } from "../../../shared/errors";
-import { optionalText, requireId } from "../../../shared/validation";
+import { requireId } from "../../../shared/validation";
+import { optionalNote } from "../../../shared/text";
 import type { CoordinationContext } from "../context";
 import { isInCaseTeam } from "../participant/case-team";
 import { ParticipantEntity } from "../participant/participant.entity";
@@ -116,7 +117,7 @@ export class TeamMeetingResolver {
     const { units, agencies } = await attendance(context, input);
     const participantIds = [...new Set(input.participantIds ?? [])];
     participantIds.forEach((id, index) => requireId(`input.participantIds[${index}]`, id));
-    const agreements = optionalText("input.agreements", input.agreements, 10000) ?? "";
+    const agreements = optionalNote("input.agreements", input.agreements, 10000) ?? "";
 
     const { programmeRun: run } = await hub.request<RunDates>(
       "providers",

@@ -4,7 +4,8 @@ import { Arg, Ctx, Mutation, Resolver } from "type-graphql";
 import { isUniqueViolation } from "../../../shared/database";
 import { badInput } from "../../../shared/errors";
 import { requireRegisteredParticipant } from "../../../shared/existence";
-import { requireId, requireText } from "../../../shared/validation";
+import { requireId } from "../../../shared/validation";
+import { requireLine } from "../../../shared/text";
 import { requireCentre } from "../centre/centre.guard";
 import type { CsdContext } from "../context";
 import { AssistanceDecisionEntity } from "./assistance-decision.entity";
@@ -24,7 +25,7 @@ export class AssistanceDecisionResolver {
       id: randomUUID(),
       participantId: requireId("input.participantId", input.participantId),
       centreId: requireId("input.centreId", input.centreId),
-      number: requireText("input.number", input.number, 50),
+      number: requireLine("input.number", input.number, 50),
       validFrom: input.validFrom,
       validTo: input.validTo,
       monthlyAmount: input.monthlyAmount,

@@ -1,7 +1,8 @@
 import { auditedTransaction } from "../../../shared/audit/transaction";
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
 import { requireRegisteredParticipant } from "../../../shared/existence";
-import { optionalText, requireId, requireText } from "../../../shared/validation";
+import { requireId } from "../../../shared/validation";
+import { optionalNote, requireName } from "../../../shared/text";
 import { requireCentre } from "../centre/centre.guard";
 import { SocialWorkCentre } from "../centre/centre.type";
 import type { CsdContext } from "../context";
@@ -16,9 +17,9 @@ export class SocialCaseResolver {
     const socialCase: SocialCaseEntity = {
       participantId: requireId("input.participantId", input.participantId),
       centreId: requireId("input.centreId", input.centreId),
-      caseWorker: requireText("input.caseWorker", input.caseWorker, 100),
+      caseWorker: requireName("input.caseWorker", input.caseWorker),
       complexSocialProblems: input.complexSocialProblems,
-      note: optionalText("input.note", input.note),
+      note: optionalNote("input.note", input.note),
     };
     await requireRegisteredParticipant(loaders.caseTeam, socialCase.participantId);
     return auditedTransaction({ db, audit }, async (manager) => {

@@ -2,7 +2,8 @@ import { auditedTransaction } from "../../../shared/audit/transaction";
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
 import { ErrorCode, refused } from "../../../shared/errors";
 import { requireRegisteredParticipant } from "../../../shared/existence";
-import { optionalText, requireId, requireNotInFuture } from "../../../shared/validation";
+import { requireId, requireNotInFuture } from "../../../shared/validation";
+import { optionalNote } from "../../../shared/text";
 import type { EmploymentContext } from "../context";
 import { EmploymentOfficeEntity } from "../office/office.entity";
 import { EmploymentOffice } from "../office/office.type";
@@ -22,7 +23,7 @@ export class JobseekerRecordResolver {
       officeId: requireId("input.officeId", input.officeId),
       status: input.status,
       registeredOn: requireNotInFuture("input.registeredOn", input.registeredOn),
-      employmentPlan: optionalText("input.employmentPlan", input.employmentPlan),
+      employmentPlan: optionalNote("input.employmentPlan", input.employmentPlan),
     };
     await requireRegisteredParticipant(loaders.caseTeam, record.participantId);
     return auditedTransaction({ db, audit }, async (manager) => {
