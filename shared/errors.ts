@@ -87,12 +87,20 @@ function asLimitRefusal<T extends FormattedError>(formatted: T): T {
   };
 }
 
+/** The longest error message a client gets, in characters: graphql-js quotes a refused variable whole, and a value may be a megabyte. */
+export const MESSAGE_LIMIT = 500;
+
+function withShortMessage<T extends FormattedError>(formatted: T): T {
+  if (formatted.message.length <= MESSAGE_LIMIT) return formatted;
+  return { ...formatted, message: `${[...formatted.message.slice(0, MESSAGE_LIMIT)].slice(0, MESSAGE_LIMIT - 1).join("")}… (cut at ${MESSAGE_LIMIT} characters)` };
+}
+
 /**
- * Shapes an error for the client: known codes keep their message and extensions, everything else
- * becomes "Internal server error" with no stack trace, internal URL or SQL.
+ * Shapes an error for the client: known codes keep their message (at most MESSAGE_LIMIT characters)
+ * and extensions, everything else becomes "Internal server error" with no stack trace, internal URL or SQL.
  */
 export function formatErrorForClient<T extends FormattedError>(received: T, original?: unknown): T {
-  const formatted = asLimitRefusal(received);
+  const formatted = withShortMessage(asLimitRefusal(received));
   const code = formatted.extensions?.code;
   if (typeof code === "string" && CLIENT_CODES.has(code)) {
     // serviceName: Apollo Gateway names the subgraph an error came from; the path says where it belongs.

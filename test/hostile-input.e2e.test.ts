@@ -470,6 +470,12 @@ describe("correctness under unusual input (issue 13)", () => {
     expect(JSON.parse(answer.text).errors[0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "id" });
   });
 
+  it("input 3: a 1 MB value the schema cannot accept (a string for an Int) is refused without being echoed back", async () => {
+    const answer = await post(JSON.stringify({ query: `query P($first: Int!) { participants(first: $first) { totalCount } }`, variables: { first: "9".repeat(1_000_000) } }), signedIn());
+    expect(answer.text.length).toBeLessThan(2_000);
+    expect(JSON.parse(answer.text).errors[0].extensions.code).toBe("BAD_USER_INPUT");
+  });
+
   const NUL = "\u0000";
   it.each([
     ["a NUL in a search", "query S($s: String) { participants(first: 5, filter: { search: $s }) { totalCount } }", { s: `a${NUL}b` }, "filter.search"],

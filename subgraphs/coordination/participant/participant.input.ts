@@ -3,10 +3,10 @@ import { Gender, ResidenceStatus } from "../../../shared/enums";
 
 @InputType("RegisterCandidateInput", { description: "A new candidate for social activation, as the coordinator records them." })
 export class RegisterCandidateInput {
-  @Field(() => String, { description: "First name." })
+  @Field(() => String, { description: "First name: one line with a letter, at most 100 characters, stored in Unicode NFC; no control, invisible or bidirectional characters." })
   firstName: string;
 
-  @Field(() => String, { description: "Last name." })
+  @Field(() => String, { description: "Last name: one line with a letter, at most 100 characters, stored in Unicode NFC; no control, invisible or bidirectional characters." })
   lastName: string;
 
   @Field(() => String, { description: "EMŠO, 13 digits; the birth date is taken from it." })

@@ -10,7 +10,7 @@ export class AssistanceDecisionInput {
   @Field(() => ID, { description: "The centre that decided." })
   centreId: string;
 
-  @Field(() => String, { description: "The decision's file number; unique." })
+  @Field(() => String, { description: "The decision's file number; unique; one line of at most 50 characters." })
   number: string;
 
   @Field(() => DateScalar, { description: "First day the assistance is granted for." })

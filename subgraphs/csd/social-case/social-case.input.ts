@@ -8,7 +8,7 @@ export class SocialCaseInput {
   @Field(() => ID, { description: "The centre responsible for the person." })
   centreId: string;
 
-  @Field(() => String, { description: "The social worker in charge of the case." })
+  @Field(() => String, { description: "The social worker in charge of the case, by name: one line with a letter, at most 100 characters, stored in Unicode NFC." })
   caseWorker: string;
 
   @Field(() => Boolean, { description: "Whether the centre assesses complex social problems." })
