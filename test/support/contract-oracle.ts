@@ -110,3 +110,18 @@ export function contractCheckValue(firstTwelve: string): number {
   const m = weights.reduce((sum, weight, index) => sum + weight * Number(firstTwelve[index]), 0) % 11;
   return m === 0 ? 0 : 11 - m;
 }
+
+/**
+ * An EMŠO written from the contract's layout DDMMYYYRRBBBK: region 50, serial `serial` mod 500 in the
+ * gender's range (000–499 male, 500–999 female), the next serial when the check value would be 10.
+ */
+export function contractEmso(birthDate: Day, gender: Gender, serial: number): string {
+  const datePart = `${birthDate.slice(8, 10)}${birthDate.slice(5, 7)}${birthDate.slice(1, 4)}`;
+  for (let step = 0; step < 500; step += 1) {
+    const bbb = (gender === Gender.FEMALE ? 500 : 0) + ((((serial + step) % 500) + 500) % 500);
+    const firstTwelve = `${datePart}50${String(bbb).padStart(3, "0")}`;
+    const check = contractCheckValue(firstTwelve);
+    if (check !== 10) return `${firstTwelve}${check}`;
+  }
+  throw new Error(`no EMŠO for ${birthDate} ${gender}`);
+}
