@@ -1,3 +1,5 @@
+import fc from "fast-check";
+import { daysIn, plusDays, plusMonths } from "../test/support/contract-oracle";
 import { addDays, addMonths, ageOn, daysInMonth, isValidIsoDate, todayInLjubljana, yearOf } from "./calendar";
 
 describe("isValidIsoDate", () => {
@@ -199,5 +201,64 @@ describe("ISO date ordering", () => {
     expect("2025-12-31" < "2026-01-01").toBe(true);
     expect("2026-02-09" < "2026-02-10").toBe(true);
     expect("2026-09-30" < "2026-10-01").toBe(true);
+  });
+});
+
+/**
+ * Properties over generated days of the years the Date scalar accepts (fast-check, fixed seed: a
+ * failure prints the seed and the smallest counterexample). Expected values come from the contract's
+ * wording re-implemented over Date.UTC (test/support/contract-oracle.ts), not from this module.
+ */
+describe("calendar: properties", () => {
+  const SETTINGS = { seed: 13_2026, numRuns: 2000 };
+  const pad = (value: number, width: number) => String(value).padStart(width, "0");
+  const day = fc
+    .record({ year: fc.integer({ min: 1900, max: 2099 }), month: fc.integer({ min: 1, max: 12 }), dayIndex: fc.nat(30) })
+    .map(({ year, month, dayIndex }) => `${pad(year, 4)}-${pad(month, 2)}-${pad((dayIndex % daysIn(year, month)) + 1, 2)}`);
+  const months = fc.integer({ min: -1200, max: 1200 });
+
+  it("adds months as the contract says: same day of the month, clamped to the target month's last day", () => {
+    fc.assert(
+      fc.property(day, months, (start, n) => {
+        const result = addMonths(start, n);
+        expect(result).toBe(plusMonths(start, n));
+        const [year, month, dayOfMonth] = result.split("-").map(Number);
+        const startDay = Number(start.slice(8, 10));
+        expect(dayOfMonth).toBe(Math.min(startDay, daysIn(year, month)));
+        if (startDay > daysIn(year, month)) expect(dayOfMonth).toBe(daysIn(year, month));
+      }),
+      SETTINGS,
+    );
+  });
+
+  it("moves forward: S + 1 month > S, and more months never give an earlier day", () => {
+    fc.assert(
+      fc.property(day, months, months, (start, a, b) => {
+        expect(addMonths(start, 1) > start).toBe(true);
+        const [fewer, more] = a <= b ? [a, b] : [b, a];
+        expect(addMonths(start, fewer) <= addMonths(start, more)).toBe(true);
+      }),
+      SETTINGS,
+    );
+  });
+
+  it("gives the contract's examples in every year: 31 January + 1 month = 28 or 29 February, + 7 months = 31 August", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1900, max: 2099 }), (year) => {
+        const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+        expect(addMonths(`${year}-01-31`, 1)).toBe(`${year}-02-${leap ? 29 : 28}`);
+        expect(addMonths(`${year}-01-31`, 7)).toBe(`${year}-08-31`);
+      }),
+      { ...SETTINGS, numRuns: 200 },
+    );
+  });
+
+  it("adds days like UTC day arithmetic", () => {
+    fc.assert(
+      fc.property(day, fc.integer({ min: -3000, max: 3000 }), (start, n) => {
+        expect(addDays(start, n)).toBe(plusDays(start, n));
+      }),
+      SETTINGS,
+    );
   });
 });

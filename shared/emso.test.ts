@@ -1,3 +1,5 @@
+import fc from "fast-check";
+import { contractCheckValue } from "../test/support/contract-oracle";
 import { addDays } from "./calendar";
 import { makeEmso, parseEmso } from "./emso";
 import { Gender } from "./enums";
@@ -224,5 +226,91 @@ describe("makeEmso", () => {
   it("encodes the edge years 1800 and 2799", () => {
     expect(parseEmso(makeEmso("1800-01-01", Gender.MALE, 3))).toMatchObject({ valid: true, birthDate: "1800-01-01" });
     expect(parseEmso(makeEmso("2799-12-31", Gender.FEMALE, 3))).toMatchObject({ valid: true, birthDate: "2799-12-31" });
+  });
+});
+
+/**
+ * Properties over many generated numbers (fast-check, fixed seed: a failure prints the seed and the
+ * smallest counterexample, and reruns the same way). Valid numbers are built here from a birth date,
+ * a region and a serial, with the check digit from the contract's weights (contractCheckValue in
+ * test/support/contract-oracle.ts), not from the module under test.
+ */
+describe("parseEmso: properties", () => {
+  const SETTINGS = { seed: 13_2026, numRuns: 2000 };
+  const pad = (value: number, width: number) => String(value).padStart(width, "0");
+  const daysInMonthOf = (year: number, month: number) => new Date(Date.UTC(year, month, 0)).getUTCDate();
+
+  /** Twelve digits DDMMYYYRRBBB for a real day in 1800–2799 (the years EMŠO encodes), with what they mean. */
+  const firstTwelve = fc
+    .record({ year: fc.integer({ min: 1800, max: 2799 }), month: fc.integer({ min: 1, max: 12 }), dayIndex: fc.nat(30), region: fc.nat(99), serial: fc.nat(999) })
+    .map(({ year, month, dayIndex, region, serial }) => {
+      const day = (dayIndex % daysInMonthOf(year, month)) + 1;
+      return {
+        digits: `${pad(day, 2)}${pad(month, 2)}${pad(year % 1000, 3)}${pad(region, 2)}${pad(serial, 3)}`,
+        birthDate: `${pad(year, 4)}-${pad(month, 2)}-${pad(day, 2)}`,
+        gender: serial < 500 ? Gender.MALE : Gender.FEMALE,
+      };
+    });
+  const validEmso = firstTwelve
+    .filter(({ digits }) => contractCheckValue(digits) !== 10)
+    .map((parts) => ({ ...parts, emso: parts.digits + String(contractCheckValue(parts.digits)) }));
+
+  it("accepts every number built from a date, region and serial, giving back its birth date and gender", () => {
+    fc.assert(
+      fc.property(validEmso, ({ emso, birthDate, gender }) => {
+        expect(parseEmso(emso)).toEqual({ valid: true, birthDate, gender });
+      }),
+      SETTINGS,
+    );
+  });
+
+  it("refuses every number whose 11 − m is 10, whatever its last digit", () => {
+    fc.assert(
+      fc.property(
+        firstTwelve.filter(({ digits }) => contractCheckValue(digits) === 10),
+        fc.nat(9),
+        ({ digits }, last) => {
+          expect(parseEmso(`${digits}${last}`)).toEqual({ valid: false, reason: "EMŠO check value is 10, no valid EMŠO has it" });
+        },
+      ),
+      SETTINGS,
+    );
+  });
+
+  // Each weight is 2–7 and 11 is prime: changing one digit by 1–9 changes the sum mod 11, and so the
+  // check value, which the old check digit then no longer matches.
+  it("refuses every change of one digit of a valid number", () => {
+    fc.assert(
+      fc.property(validEmso, fc.nat(12), fc.integer({ min: 1, max: 9 }), ({ emso }, position, shift) => {
+        const changed = emso.slice(0, position) + String((Number(emso[position]) + shift) % 10) + emso.slice(position + 1);
+        expect(parseEmso(changed).valid).toBe(false);
+      }),
+      SETTINGS,
+    );
+  });
+
+  // Neighbouring weights differ by 1 (or by 5, between the year's last digit and the region): a
+  // swap of two different digits changes the sum mod 11 too.
+  it("refuses every swap of two different neighbouring digits among the first twelve", () => {
+    fc.assert(
+      fc.property(
+        validEmso.chain(({ emso }) => fc.record({ emso: fc.constant(emso), position: fc.nat(10) })).filter(({ emso, position }) => emso[position] !== emso[position + 1]),
+        ({ emso, position }) => {
+          const swapped = emso.slice(0, position) + emso[position + 1] + emso[position] + emso.slice(position + 2);
+          expect(parseEmso(swapped).valid).toBe(false);
+        },
+      ),
+      SETTINGS,
+    );
+  });
+
+  it("makeEmso's numbers pass the contract's check digit computed here", () => {
+    fc.assert(
+      fc.property(validEmso, fc.integer({ min: -2000, max: 2000 }), ({ birthDate, gender }, serial) => {
+        const emso = makeEmso(birthDate, gender, serial);
+        expect(Number(emso[12])).toBe(contractCheckValue(emso.slice(0, 12)));
+      }),
+      SETTINGS,
+    );
   });
 });

@@ -1,16 +1,10 @@
 import { badInput } from "./errors";
 import { canonicalId } from "./identifiers";
-import { todayInLjubljana, type IsoDate } from "./calendar";
 
 /** Input checks shared by every subgraph's mutations; each names the field it refuses. */
 
 /** Shape: an id in any letter case → the canonical (lower-case) id; BAD_USER_INPUT naming `field` otherwise (shared/identifiers.ts). */
 export const requireId = (field: string, value: string): string => canonicalId(field, value);
-
-export function requireNotInFuture(field: string, day: IsoDate): IsoDate {
-  if (day > todayInLjubljana()) throw badInput(field, `${day} is in the future`);
-  return day;
-}
 
 /** The default and largest size of a list that has no pages (`providers`, `programmeRuns`, `communityOffers`). */
 export const LIST_BOUND = { default: 100, max: 500 } as const;

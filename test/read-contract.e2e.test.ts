@@ -1,11 +1,10 @@
-import { addDays, addMonths, todayInLjubljana, yearOf } from "../shared/calendar";
-import { demoData, demoEligibilityFacts, demoIds } from "../shared/demo-data";
+import { todayInLjubljana } from "../shared/calendar";
+import { demoData, demoIds } from "../shared/demo-data";
 import type { DemoData, DemoParticipant } from "../shared/demo-data.types";
 import { EligibilityGround, EnrolmentStatus, JourneyStage, ProgrammePhase, ProgrammeType, ResidenceStatus } from "../shared/enums";
-import { assessEligibility } from "../subgraphs/coordination/eligibility/eligibility";
-import { phaseOn, runEndDate, runSchedule } from "../subgraphs/providers/run/run-schedule";
 import type { Caller } from "../shared/context";
 import { contractOperation } from "./support/contract";
+import { contractEligibility, contractPhase, contractSchedule, plusDays, plusMonths, yearsOld } from "./support/contract-oracle";
 import { allowedData, forbiddenPaths, startTestHub, type TestHub } from "./support/hub";
 import { analyst, coordinatorOf, hasConsent, providerStaffOfRun, socialWorkerOf, user } from "./support/users";
 import { Agency } from "../shared/enums";
@@ -13,7 +12,9 @@ import { Agency } from "../shared/enums";
 /**
  * The read operations of the front-end contract, sent to a running gateway over the four real
  * subgraphs and their databases loaded with the demo data, each as a user who may see what is
- * asserted. Expected values come from the demo data set and the domain rules, never from the hub.
+ * asserted. Expected values come from the demo data set and the domain rules, never from the hub:
+ * eligibility, phases and schedules from the contract's rules written again in
+ * test/support/contract-oracle.ts, not from the hub's eligibility, run-schedule or calendar code.
  */
 let hub: TestHub;
 let data: DemoData;
@@ -68,13 +69,12 @@ describe("ParticipantView", () => {
     const jobseeker = data.jobseekers.find((record) => record.participantId === person.id);
     const socialCase = data.socialCases.find((record) => record.participantId === person.id);
     const decisions = data.assistanceDecisions.filter((decision) => decision.participantId === person.id);
-    const facts = demoEligibilityFacts(data, person, today);
     return {
       id: person.id,
       firstName: person.firstName,
       lastName: person.lastName,
       gender: person.gender,
-      birthYear: yearOf(person.birthDate),
+      birthYear: Number(person.birthDate.slice(0, 4)),
       birthDate: person.birthDate,
       emso: person.emso,
       residenceStatus: person.residenceStatus,
@@ -82,9 +82,9 @@ describe("ParticipantView", () => {
       coordinator: person.coordinatorId ? { id: person.coordinatorId, name: data.coordinators.find((c) => c.id === person.coordinatorId)!.name } : null,
       registeredUnemployed: jobseeker?.status === "UNEMPLOYED",
       temporarilyUnemployable: jobseeker?.status === "TEMPORARILY_UNEMPLOYABLE",
-      receivesSocialAssistance: facts.receivesSocialAssistance,
-      hasComplexSocialProblems: facts.hasComplexSocialProblems,
-      eligibility: assessEligibility(facts, today),
+      receivesSocialAssistance: decisions.some((decision) => decision.validFrom <= today && today <= decision.validTo),
+      hasComplexSocialProblems: socialCase?.complexSocialProblems === true,
+      eligibility: contractEligibility(data, person, today),
       jobseeker: jobseeker
         ? {
             status: jobseeker.status,
@@ -143,8 +143,8 @@ describe("ParticipantView", () => {
       run: {
         id: run.id,
         startDate: run.startDate,
-        endDate: runEndDate(run.startDate),
-        phase: phaseOn(run.startDate, today),
+        endDate: contractSchedule(run.startDate).endDate,
+        phase: contractPhase(run.startDate, today),
         programme: {
           id: programme.id,
           name: programme.name,
@@ -220,7 +220,7 @@ describe("eligibility, computed at query time from the employment and CSD facts"
   it("agrees with the rules applied to the agencies' records for every consenting demo participant", () => {
     expect(answers.size).toBe(200);
     for (const person of data.participants) {
-      const expected = hasConsent(person) ? assessEligibility(demoEligibilityFacts(data, person, today), today) : null;
+      const expected = hasConsent(person) ? contractEligibility(data, person, today) : null;
       expect({ id: person.id, eligibility: answers.get(person.id)!.eligibility }).toEqual({ id: person.id, eligibility: expected });
     }
   });
@@ -233,7 +233,7 @@ describe("eligibility, computed at query time from the employment and CSD facts"
   });
 
   it("refuses people under 18 and people without citizenship or permanent residence, however many grounds", () => {
-    const minors = people((person, e) => addMonths(person.birthDate, 18 * 12) > today && e.grounds.length > 0);
+    const minors = people((person, e) => yearsOld(person.birthDate, today) < 18 && e.grounds.length > 0);
     expect(minors.length).toBeGreaterThan(0);
     for (const person of minors) expect(answers.get(person.id)!.eligibility).toMatchObject({ eligible: false, programmeTypes: [] });
     const nonResidents = people((person, e) => person.residenceStatus === ResidenceStatus.OTHER && e.grounds.length > 0);
@@ -369,7 +369,7 @@ describe("RunRoster", () => {
       const days = data.attendance.filter((record) => record.enrolmentId === enrolment.id);
       // Without consent the provider keeps its own enrolment data but sees nothing of coordination's.
       const identity = hasConsent(person)
-        ? { id: person.id, firstName: person.firstName, lastName: person.lastName, birthYear: yearOf(person.birthDate) }
+        ? { id: person.id, firstName: person.firstName, lastName: person.lastName, birthYear: Number(person.birthDate.slice(0, 4)) }
         : { id: person.id, firstName: null, lastName: null, birthYear: null };
       if (!hasConsent(person)) refused.push(...["firstName", "lastName", "birthYear"].map((field) => `programmeRun.enrolments.${index}.participant.${field}`));
       expect(row).toEqual({
@@ -381,43 +381,49 @@ describe("RunRoster", () => {
       });
     });
     expect(forbiddenPaths(answer).sort()).toEqual(refused.sort());
-    expect(programmeRun).toMatchObject({ id: run.id, startDate: run.startDate, capacity: run.capacity, endDate: runEndDate(run.startDate) });
+    expect(programmeRun).toMatchObject({ id: run.id, startDate: run.startDate, capacity: run.capacity, endDate: contractSchedule(run.startDate).endDate });
   });
 
   it("clamps the schedule of a run that starts on the 31st to the months' ends", async () => {
     const run = data.runs.find((candidate) => candidate.id === demoIds.runStartingOn31st)!;
     expect(run.startDate.endsWith("-31")).toBe(true);
     const { programmeRun } = allowedData(await hub.requestAs<Roster>(providerStaffOfRun(data, run.id), contractOperation("RunRoster"), { runId: run.id }));
-    expect(programmeRun.schedule).toEqual(runSchedule(run.startDate));
+    expect(programmeRun.schedule).toEqual(contractSchedule(run.startDate).schedule);
     const [preparation, implementation, followUp] = programmeRun.schedule;
-    expect(implementation.startsOn).toBe(addMonths(run.startDate, 1));
-    expect(preparation.endsOn).toBe(addDays(implementation.startsOn, -1));
+    // By hand: a start on the 31st begins implementation on the next month's last day when that month
+    // is shorter, and follow-up seven months on, counted from the start, not from the clamped day.
+    const nextMonth = plusMonths(`${run.startDate.slice(0, 7)}-01`, 1);
+    const daysOfNextMonth = Number(plusDays(plusMonths(nextMonth, 1), -1).slice(8, 10));
+    expect(implementation.startsOn).toBe(`${nextMonth.slice(0, 7)}-${daysOfNextMonth}`);
+    expect(preparation.endsOn).toBe(plusDays(implementation.startsOn, -1));
+    const seventhMonth = plusMonths(`${run.startDate.slice(0, 7)}-01`, 7);
+    expect(followUp.startsOn).toBe(`${seventhMonth.slice(0, 7)}-${plusDays(plusMonths(seventhMonth, 1), -1).slice(8, 10)}`);
     expect(followUp.endsOn).toBe(programmeRun.endDate);
   });
 
   it("gives the phase on any day, each boundary included", async () => {
     const run = data.runs[0];
-    const [preparation, implementation, followUp] = runSchedule(run.startDate);
+    const [preparation, implementation, followUp] = contractSchedule(run.startDate).schedule;
     const cases: [string, ProgrammePhase][] = [
-      [addDays(preparation.startsOn, -1), ProgrammePhase.NOT_STARTED],
+      [plusDays(preparation.startsOn, -1), ProgrammePhase.NOT_STARTED],
       [preparation.startsOn, ProgrammePhase.PREPARATION],
       [preparation.endsOn, ProgrammePhase.PREPARATION],
       [implementation.startsOn, ProgrammePhase.IMPLEMENTATION],
       [implementation.endsOn, ProgrammePhase.IMPLEMENTATION],
       [followUp.startsOn, ProgrammePhase.FOLLOW_UP],
       [followUp.endsOn, ProgrammePhase.FOLLOW_UP],
-      [addDays(followUp.endsOn, 1), ProgrammePhase.FINISHED],
+      [plusDays(followUp.endsOn, 1), ProgrammePhase.FINISHED],
     ];
     for (const [on, phase] of cases) {
       const { programmeRun } = allowedData(await hub.requestAs<Roster>(analyst(), contractOperation("RunRoster"), { runId: run.id, on }));
       expect({ on, phase: programmeRun.phase }).toEqual({ on, phase });
     }
     const { programmeRun } = allowedData(await hub.requestAs<Roster>(providerStaffOfRun(data, run.id), contractOperation("RunRoster"), { runId: run.id }));
-    expect(programmeRun.phase).toBe(phaseOn(run.startDate, today));
+    expect(programmeRun.phase).toBe(contractPhase(run.startDate, today));
   });
 
-  it("refuses an impossible day with BAD_USER_INPUT", async () => {
-    const answer = await hub.requestAs(analyst(), contractOperation("RunRoster"), { runId: data.runs[0].id, on: "2026-02-30" });
+  it.each(["2026-02-30", "2100-01-01", "1899-12-31"])("refuses the day %s (impossible, or outside 1900–2099) with BAD_USER_INPUT", async (on) => {
+    const answer = await hub.requestAs(analyst(), contractOperation("RunRoster"), { runId: data.runs[0].id, on });
     expect(answer.errors?.[0].extensions?.code).toBe("BAD_USER_INPUT");
     expect(answer.errors?.[0].message).toContain("$on");
   });
@@ -428,7 +434,7 @@ describe("OpenRuns", () => {
 
   it("lists the runs not yet in follow-up, with free places, filtered by type, region and start", async () => {
     const { programmeRuns } = await ok<Open>(analyst(), "OpenRuns", {});
-    const open = data.runs.filter((run) => [ProgrammePhase.NOT_STARTED, ProgrammePhase.PREPARATION, ProgrammePhase.IMPLEMENTATION].includes(phaseOn(run.startDate, today)));
+    const open = data.runs.filter((run) => [ProgrammePhase.NOT_STARTED, ProgrammePhase.PREPARATION, ProgrammePhase.IMPLEMENTATION].includes(contractPhase(run.startDate, today)));
     expect(sortedIds(programmeRuns)).toEqual(sortedIds(open));
     for (const row of programmeRuns) {
       const taken = data.enrolments.filter((enrolment) => enrolment.runId === row.id && enrolment.status !== EnrolmentStatus.LEFT_EARLY).length;

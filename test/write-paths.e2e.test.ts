@@ -1,20 +1,20 @@
-import { addDays, todayInLjubljana } from "../shared/calendar";
-import { demoData, demoEligibilityFacts } from "../shared/demo-data";
+import { todayInLjubljana } from "../shared/calendar";
+import { demoData } from "../shared/demo-data";
 import type { DemoData, DemoParticipant } from "../shared/demo-data.types";
-import { makeEmso } from "../shared/emso";
 import { Gender, JourneyStage, ProgrammePhase, ProgrammeType } from "../shared/enums";
-import { assessEligibility, isEligibleFor } from "../subgraphs/coordination/eligibility/eligibility";
-import { phaseOn, runSchedule } from "../subgraphs/providers/run/run-schedule";
 import type { Caller } from "../shared/context";
 import { Agency } from "../shared/enums";
 import { contractOperation } from "./support/contract";
+import { contractEligibility, contractEligibleFor, contractEmso, contractPhase, contractSchedule, plusDays, plusMonths } from "./support/contract-oracle";
 import { allowedData, startTestHub, type TestHub } from "./support/hub";
 import { coordinatorOf, hasConsent, officerOf, providerStaffOfRun, socialWorkerOf, user } from "./support/users";
 import { expectRefused, rowCounts } from "./support/writes";
 
 /**
  * The write operations of the contract through the gateway: one person's whole journey, every
- * refusal (with nothing stored), and enrolments racing for the last places of a run.
+ * refusal (with nothing stored), and enrolments racing for the last places of a run. Expected
+ * eligibility and schedules come from the contract's rules written again in
+ * test/support/contract-oracle.ts, not from the hub's own code.
  */
 let hub: TestHub;
 let data: DemoData;
@@ -50,11 +50,11 @@ const refuse = (as: Caller, name: string, variables: Record<string, unknown>, ex
 const centreOf = (region: string) => data.socialWorkCentres.find((centre) => centre.region === region)!;
 const officeOf = (region: string) => data.employmentOffices.find((office) => office.region === region)!;
 const programmeOf = (type: ProgrammeType) => data.programmes.find((programme) => programme.type === type)!;
-const assessmentOf = (person: DemoParticipant) => assessEligibility(demoEligibilityFacts(data, person, today), today);
+const assessmentOf = (person: DemoParticipant) => contractEligibility(data, person, today);
 const isEnrolled = (person: DemoParticipant) => data.enrolments.some((enrolment) => enrolment.participantId === person.id && enrolment.status === "ENROLLED");
 const runIn = (phase: ProgrammePhase, type?: ProgrammeType) =>
   data.runs.find(
-    (run) => phaseOn(run.startDate, today) === phase && (!type || data.programmes.find((programme) => programme.id === run.programmeId)!.type === type),
+    (run) => contractPhase(run.startDate, today) === phase && (!type || data.programmes.find((programme) => programme.id === run.programmeId)!.type === type),
   )!;
 
 let serial = 100;
@@ -64,7 +64,7 @@ const candidateInput = (overrides: Record<string, unknown> = {}) => {
   return {
     firstName: "Mojca",
     lastName: "Horvat",
-    emso: makeEmso("1985-04-12", Gender.FEMALE, serial),
+    emso: contractEmso("1985-04-12", Gender.FEMALE, serial),
     gender: "FEMALE",
     residenceStatus: "CITIZEN",
     centreId: centreOf(region).id,
@@ -115,9 +115,9 @@ describe("one person's journey, from candidate to exit, acting as each agency in
     // Urad za delo: registers the person as unemployed — eligibility follows at once.
     const office = officeOf(region);
     const { registerJobseeker } = await send(officer, "RegisterJobseeker", {
-      input: { participantId: id, officeId: office.id, status: "UNEMPLOYED", registeredOn: addDays(today, -30) },
+      input: { participantId: id, officeId: office.id, status: "UNEMPLOYED", registeredOn: plusDays(today, -30) },
     });
-    expect(registerJobseeker).toEqual({ status: "UNEMPLOYED", registeredOn: addDays(today, -30), office: { id: office.id } });
+    expect(registerJobseeker).toEqual({ status: "UNEMPLOYED", registeredOn: plusDays(today, -30), office: { id: office.id } });
     expect(await view(coordinator, id)).toMatchObject({
       registeredUnemployed: true,
       jobseeker: { status: "UNEMPLOYED", office: { id: office.id, name: office.name } },
@@ -126,7 +126,7 @@ describe("one person's journey, from candidate to exit, acting as each agency in
 
     // CSD: a DSP decision valid today, and the social-case assessment.
     const centre = centreOf(region);
-    const decision = { number: `1224-${serial}/2026`, validFrom: addDays(today, -10), validTo: addDays(today, 170), monthlyAmount: 421.89 };
+    const decision = { number: `1224-${serial}/2026`, validFrom: plusDays(today, -10), validTo: plusDays(today, 170), monthlyAmount: 421.89 };
     const { recordAssistanceDecision } = await send(socialWorker, "RecordAssistanceDecision", { input: { participantId: id, centreId: centre.id, ...decision } });
     expect(recordAssistanceDecision).toEqual(decision);
     const { assessSocialCase } = await send(socialWorker, "AssessSocialCase", {
@@ -148,7 +148,7 @@ describe("one person's journey, from candidate to exit, acting as each agency in
     const { scheduleProgrammeRun } = await send(provider, "ScheduleRun", {
       input: { programmeId: romaProgramme.id, startDate: today, capacity: 8 },
     });
-    expect(scheduleProgrammeRun.schedule).toEqual(runSchedule(today));
+    expect(scheduleProgrammeRun.schedule).toEqual(contractSchedule(today).schedule);
     const runId = scheduleProgrammeRun.id;
 
     // Coordinator: refers her; the stage follows.
@@ -200,19 +200,38 @@ describe("one person's journey, from candidate to exit, acting as each agency in
   });
 });
 
+describe("a run's schedule, by hand from the contract's example", () => {
+  it("schedules a run from the next 31 January: implementation from 28 or 29 February, follow-up from 31 August, end 29 September", async () => {
+    const year = Number(today.slice(0, 4)) + 1;
+    const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+    const programme = programmeOf(ProgrammeType.GENERAL);
+    const { scheduleProgrammeRun } = await send(providerOfProgramme(programme.id), "ScheduleRun", { input: { programmeId: programme.id, startDate: `${year}-01-31`, capacity: 5 } });
+    expect(scheduleProgrammeRun).toEqual({
+      id: expect.any(String),
+      startDate: `${year}-01-31`,
+      endDate: `${year}-09-29`,
+      schedule: [
+        { phase: "PREPARATION", startsOn: `${year}-01-31`, endsOn: `${year}-02-${leap ? 28 : 27}` },
+        { phase: "IMPLEMENTATION", startsOn: `${year}-02-${leap ? 29 : 28}`, endsOn: `${year}-08-30` },
+        { phase: "FOLLOW_UP", startsOn: `${year}-08-31`, endsOn: `${year}-09-29` },
+      ],
+    });
+  });
+});
+
 describe("EMŠO", () => {
   it.each([
     ["a man born in 2001", "2001-09-30", Gender.MALE],
     ["a woman born in 1968", "1968-02-29", Gender.FEMALE],
   ])("gives the birth date and checks the gender of %s", async (_, birthDate, gender) => {
-    const emso = makeEmso(birthDate, gender, 321);
+    const emso = contractEmso(birthDate, gender, 321);
     const coordinator = coordinatorOfRegion(REGION);
     const { registerCandidate } = await send(coordinator, "RegisterCandidate", { input: candidateInput({ emso, gender, romaCommunity: false }) });
     expect(registerCandidate.birthDate).toBe(birthDate);
     expect((await view(coordinator, registerCandidate.id)).gender).toBe(gender);
   });
 
-  const valid = makeEmso("1985-04-12", Gender.FEMALE, 600);
+  const valid = contractEmso("1985-04-12", Gender.FEMALE, 600);
   const withCheck = (first12: string, check: number) => `${first12}${check}`;
   const checkValue = (first12: string) => {
     const weights = [7, 6, 5, 4, 3, 2, 7, 6, 5, 4, 3, 2];
@@ -239,14 +258,14 @@ describe("EMŠO", () => {
   });
 
   it("refuses a gender that contradicts the EMŠO, and an EMŠO registered before", async () => {
-    await refuse(coordinatorOfRegion(REGION), "RegisterCandidate", { input: candidateInput({ emso: makeEmso("1990-01-01", Gender.MALE, 9), gender: "FEMALE" }) }, { code: "BAD_USER_INPUT", field: "input.gender" });
+    await refuse(coordinatorOfRegion(REGION), "RegisterCandidate", { input: candidateInput({ emso: contractEmso("1990-01-01", Gender.MALE, 9), gender: "FEMALE" }) }, { code: "BAD_USER_INPUT", field: "input.gender" });
     await refuse(coordinatorOfRegion(REGION), "RegisterCandidate", { input: candidateInput({ emso: data.participants[0].emso, gender: data.participants[0].gender }) }, { code: "ALREADY_REGISTERED", field: "input.emso" });
   });
 });
 
 describe("refusals: each with its code, and nothing stored", () => {
   const eligibleFor = (type: ProgrammeType, exclude: string[] = []) =>
-    data.participants.find((person) => isEligibleFor(assessmentOf(person), type) && !isEnrolled(person) && !exclude.includes(person.id))!;
+    data.participants.find((person) => contractEligibleFor(assessmentOf(person), type) && !isEnrolled(person) && !exclude.includes(person.id))!;
   const refer = (person: DemoParticipant, runId: string) => send(caseloadCoordinator(person), "ReferToProgramme", { participantId: person.id, runId });
 
   it("NOT_ELIGIBLE: no ground today, or outside the programme's target group", async () => {
@@ -288,7 +307,7 @@ describe("refusals: each with its code, and nothing stored", () => {
   });
 
   it("ALREADY_ENROLLED: an enrolment while enrolled in a run that has not ended", async () => {
-    const person = data.participants.find((candidate) => isEnrolled(candidate) && hasConsent(candidate) && isEligibleFor(assessmentOf(candidate), ProgrammeType.GENERAL))!;
+    const person = data.participants.find((candidate) => isEnrolled(candidate) && hasConsent(candidate) && contractEligibleFor(assessmentOf(candidate), ProgrammeType.GENERAL))!;
     const runId = await scheduleRun(ProgrammeType.GENERAL, 5);
     await refer(person, runId);
     expect((await view(caseloadCoordinator(person), person.id)).stage).toBe(JourneyStage.ENROLLED);
@@ -321,19 +340,76 @@ describe("refusals: each with its code, and nothing stored", () => {
   const activeEnrolment = () => data.enrolments.find((enrolment) => enrolment.status === "ENROLLED")!;
   it.each([
     ["a candidate without a first name", () => coordinatorOfRegion(REGION), "RegisterCandidate", () => ({ input: candidateInput({ firstName: "  " }) }), "input.firstName"],
-    ["a DSP decision ending before it starts", () => socialWorkerOf(person()), "RecordAssistanceDecision", () => ({ input: { participantId: person().id, centreId: person().centreId, number: "X-1", validFrom: today, validTo: addDays(today, -1), monthlyAmount: 100 } }), "input.validTo"],
+    ["a DSP decision ending before it starts", () => socialWorkerOf(person()), "RecordAssistanceDecision", () => ({ input: { participantId: person().id, centreId: person().centreId, number: "X-1", validFrom: today, validTo: plusDays(today, -1), monthlyAmount: 100 } }), "input.validTo"],
     ["a negative DSP amount", () => socialWorkerOf(person()), "RecordAssistanceDecision", () => ({ input: { participantId: person().id, centreId: person().centreId, number: "X-2", validFrom: today, validTo: today, monthlyAmount: -5 } }), "input.monthlyAmount"],
     ["a DSP amount in fractions of a cent", () => socialWorkerOf(person()), "RecordAssistanceDecision", () => ({ input: { participantId: person().id, centreId: person().centreId, number: "X-3", validFrom: today, validTo: today, monthlyAmount: 100.001 } }), "input.monthlyAmount"],
     ["a run without places", () => providerOfProgramme(data.programmes[0].id), "ScheduleRun", () => ({ input: { programmeId: data.programmes[0].id, startDate: today, capacity: 0 } }), "input.capacity"],
-    ["a run starting in the past", () => providerOfProgramme(data.programmes[0].id), "ScheduleRun", () => ({ input: { programmeId: data.programmes[0].id, startDate: addDays(today, -1), capacity: 5 } }), "input.startDate"],
-    ["a jobseeker registered in the future", () => officerOf(person()), "RegisterJobseeker", () => ({ input: { participantId: person().id, officeId: person().officeId, status: "UNEMPLOYED", registeredOn: addDays(today, 1) } }), "input.registeredOn"],
-    ["attendance before the enrolment", () => providerOfRun(activeEnrolment().runId), "RecordAttendance", () => ({ enrolmentId: activeEnrolment().id, on: addDays(activeEnrolment().enrolledOn, -1), present: true }), "on"],
-    ["an exit before the enrolment", () => providerOfRun(activeEnrolment().runId), "RecordExit", () => ({ enrolmentId: activeEnrolment().id, exitedOn: addDays(activeEnrolment().enrolledOn, -1), outcome: "NO_EXIT" }), "exitedOn"],
+    ["a run starting in the past", () => providerOfProgramme(data.programmes[0].id), "ScheduleRun", () => ({ input: { programmeId: data.programmes[0].id, startDate: plusDays(today, -1), capacity: 5 } }), "input.startDate"],
+    ["a jobseeker registered in the future", () => officerOf(person()), "RegisterJobseeker", () => ({ input: { participantId: person().id, officeId: person().officeId, status: "UNEMPLOYED", registeredOn: plusDays(today, 1) } }), "input.registeredOn"],
+    ["attendance before the enrolment", () => providerOfRun(activeEnrolment().runId), "RecordAttendance", () => ({ enrolmentId: activeEnrolment().id, on: plusDays(activeEnrolment().enrolledOn, -1), present: true }), "on"],
+    ["an exit before the enrolment", () => providerOfRun(activeEnrolment().runId), "RecordExit", () => ({ enrolmentId: activeEnrolment().id, exitedOn: plusDays(activeEnrolment().enrolledOn, -1), outcome: "NO_EXIT" }), "exitedOn"],
     ["a recruitment meeting during the run", () => coordinatorOfRegion(REGION), "RecordTeamMeeting", () => ({ input: { kind: "RECRUITMENT", runId: runIn(ProgrammePhase.IMPLEMENTATION).id, heldOn: today, agencies: ["CSD"], participantIds: [], agreements: "" } }), "input.heldOn"],
     ["a meeting with nobody present", () => coordinatorOfRegion(REGION), "RecordTeamMeeting", () => ({ input: { kind: "INTERIM", runId: runIn(ProgrammePhase.IMPLEMENTATION).id, heldOn: today, agencies: [], participantIds: [], agreements: "" } }), "input.agencies"],
     ["an enrolment id that is not an id", () => user(Agency.PROVIDER, data.providers[0].id), "RecordExit", () => ({ enrolmentId: "42", exitedOn: today, outcome: "NO_EXIT" }), "enrolmentId"],
   ])("BAD_USER_INPUT: %s", async (_, as, operation, variables, field) => {
     await refuse(as(), operation, variables(), { code: "BAD_USER_INPUT", field });
+  });
+
+  // Issue 13, input 4: every day the hub accepts has a plausible bound (shared/plausibility.ts); a day
+  // outside it is refused naming the field and the bound, and nothing is stored.
+  const pendingReferral = () => data.referrals.find((referral) => referral.status === "PENDING")!;
+  const decisionInput = (number: string, validFrom: string, validTo: string) => ({
+    input: { participantId: person().id, centreId: person().centreId, number, validFrom, validTo, monthlyAmount: 100 },
+  });
+  const runInput = (startDate: string) => ({ input: { programmeId: data.programmes[0].id, startDate, capacity: 5 } });
+  const firstOfMonthAfterNext = () => `${plusMonths(`${today.slice(0, 7)}-01`, 2).slice(0, 7)}-01`;
+  const meeting = (heldOn: string) => ({ input: { kind: "INTERIM", runId: runIn(ProgrammePhase.IMPLEMENTATION).id, heldOn, agencies: ["CSD"], participantIds: [], agreements: "" } });
+  it.each([
+    ["a run starting a day beyond 2 years ahead", () => providerOfProgramme(data.programmes[0].id), "ScheduleRun", () => runInput(plusDays(plusMonths(today, 24), 1)), "input.startDate", "at most 2 years ahead"],
+    ["a candidate whose EMŠO gives a birth in 2700", () => coordinatorOfRegion(REGION), "RegisterCandidate", () => ({ input: candidateInput({ emso: contractEmso("2700-01-01", Gender.FEMALE, 11) }) }), "input.emso", "2700-01-01 is after"],
+    ["a candidate whose EMŠO gives a birth tomorrow", () => coordinatorOfRegion(REGION), "RegisterCandidate", () => ({ input: candidateInput({ emso: contractEmso(plusDays(today, 1), Gender.FEMALE, 12) }) }), "input.emso", "not in the future"],
+    ["a candidate whose EMŠO gives a birth more than 120 years ago", () => coordinatorOfRegion(REGION), "RegisterCandidate", () => ({ input: candidateInput({ emso: contractEmso(plusDays(plusMonths(today, -120 * 12), -1), Gender.FEMALE, 13) }) }), "input.emso", "not more than 120 years ago"],
+    ["a DSP decision starting before 1991", () => socialWorkerOf(person()), "RecordAssistanceDecision", () => decisionInput("X-4", "1990-12-31", "1991-01-31"), "input.validFrom", "not before 1991-01-01"],
+    ["a DSP decision starting after the first of next month", () => socialWorkerOf(person()), "RecordAssistanceDecision", () => decisionInput("X-5", firstOfMonthAfterNext(), firstOfMonthAfterNext()), "input.validFrom", "not after the first day of next month"],
+    ["a DSP decision longer than 12 months", () => socialWorkerOf(person()), "RecordAssistanceDecision", () => decisionInput("X-6", plusDays(today, -10), plusMonths(plusDays(today, -10), 12)), "input.validTo", "at most 12 months after it"],
+    ["a jobseeker registered in 1900", () => officerOf(person()), "RegisterJobseeker", () => ({ input: { participantId: person().id, officeId: person().officeId, status: "UNEMPLOYED", registeredOn: "1900-06-01" } }), "input.registeredOn", "not before 1991-01-01"],
+    ["an enrolment before 2017", () => providerOfRun(pendingReferral().runId), "Enrol", () => ({ runId: pendingReferral().runId, participantId: pendingReferral().participantId, enrolledOn: "2016-12-31" }), "enrolledOn", "not before 2017-01-01"],
+    ["an enrolment tomorrow", () => providerOfRun(pendingReferral().runId), "Enrol", () => ({ runId: pendingReferral().runId, participantId: pendingReferral().participantId, enrolledOn: plusDays(today, 1) }), "enrolledOn", "not in the future"],
+    ["attendance before 2017", () => providerOfRun(activeEnrolment().runId), "RecordAttendance", () => ({ enrolmentId: activeEnrolment().id, on: "2016-12-31", present: true }), "on", "not before 2017-01-01"],
+    ["attendance tomorrow", () => providerOfRun(activeEnrolment().runId), "RecordAttendance", () => ({ enrolmentId: activeEnrolment().id, on: plusDays(today, 1), present: true }), "on", "not in the future"],
+    ["an exit tomorrow", () => providerOfRun(activeEnrolment().runId), "RecordExit", () => ({ enrolmentId: activeEnrolment().id, exitedOn: plusDays(today, 1), outcome: "NO_EXIT" }), "exitedOn", "not in the future"],
+    ["a team meeting held tomorrow", () => coordinatorOfRegion(REGION), "RecordTeamMeeting", () => meeting(plusDays(today, 1)), "input.heldOn", "not in the future"],
+    ["a team meeting held before 2017", () => coordinatorOfRegion(REGION), "RecordTeamMeeting", () => meeting("2016-12-31"), "input.heldOn", "not before 2017-01-01"],
+  ])("BAD_USER_INPUT: %s", async (_, as, operation, variables, field, bound) => {
+    const answer = await refuse(as(), operation, variables(), { code: "BAD_USER_INPUT", field });
+    expect(answer.errors![0].message).toContain(bound);
+  });
+
+  // Outside 1900-01-01…2099-12-31 the Date scalar itself refuses, before any resolver: no sum on the
+  // day can overflow (a run from 9999-05-01 used to end past year 9999: INTERNAL_SERVER_ERROR).
+  it.each([
+    ["a run starting on 9999-05-01", () => providerOfProgramme(data.programmes[0].id), "ScheduleRun", () => runInput("9999-05-01"), "input.startDate"],
+    ["a run starting in 2999", () => providerOfProgramme(data.programmes[0].id), "ScheduleRun", () => runInput("2999-05-01"), "input.startDate"],
+    ["a DSP decision valid 0001-01-01 to 9999-12-31", () => socialWorkerOf(person()), "RecordAssistanceDecision", () => decisionInput("X-7", "0001-01-01", "9999-12-31"), "input.validFrom"],
+    ["a jobseeker registered in 1899", () => officerOf(person()), "RegisterJobseeker", () => ({ input: { participantId: person().id, officeId: person().officeId, status: "UNEMPLOYED", registeredOn: "1899-12-31" } }), "input.registeredOn"],
+    ["an attendance in 2100", () => providerOfRun(activeEnrolment().runId), "RecordAttendance", () => ({ enrolmentId: activeEnrolment().id, on: "2100-01-01", present: true }), "on"],
+  ])("BAD_USER_INPUT from the Date scalar: %s", async (_, as, operation, variables, field) => {
+    const answer = await refuse(as(), operation, variables(), { code: "BAD_USER_INPUT" });
+    const [variable, ...path] = field.split(".");
+    expect(answer.errors![0].message).toContain(`"$${variable}"`);
+    if (path.length) expect(answer.errors![0].message).toContain(`"${field}"`);
+    expect(answer.errors![0].message).toContain("from 1900-01-01 to 2099-12-31");
+  });
+
+  it("accepts the bounds' last days: a run 2 years ahead, a DSP decision of exactly 12 months from the first of next month", async () => {
+    const programme = data.programmes[0];
+    const startDate = plusMonths(today, 24);
+    const { scheduleProgrammeRun } = await send(providerOfProgramme(programme.id), "ScheduleRun", runInput(startDate));
+    expect(scheduleProgrammeRun.startDate).toBe(startDate);
+    const validFrom = `${plusMonths(`${today.slice(0, 7)}-01`, 1).slice(0, 7)}-01`;
+    const validTo = plusDays(plusMonths(validFrom, 12), -1);
+    const { recordAssistanceDecision } = await send(socialWorkerOf(person()), "RecordAssistanceDecision", decisionInput("X-8", validFrom, validTo));
+    expect(recordAssistanceDecision).toMatchObject({ validFrom, validTo });
   });
 
   it("BAD_USER_INPUT for a value the schema cannot accept, naming the variable", async () => {
@@ -344,7 +420,7 @@ describe("refusals: each with its code, and nothing stored", () => {
 
 describe("concurrency", () => {
   it("20 simultaneous enrolments into a run with 5 free places give exactly 5 ENROLLED and 15 RUN_FULL", async () => {
-    const people = data.participants.filter((person) => isEligibleFor(assessmentOf(person), ProgrammeType.GENERAL) && hasConsent(person) && !isEnrolled(person)).slice(-20);
+    const people = data.participants.filter((person) => contractEligibleFor(assessmentOf(person), ProgrammeType.GENERAL) && hasConsent(person) && !isEnrolled(person)).slice(-20);
     expect(people).toHaveLength(20);
     const runId = await scheduleRun(ProgrammeType.GENERAL, 5);
     const provider = user(Agency.PROVIDER, programmeOf(ProgrammeType.GENERAL).providerId);

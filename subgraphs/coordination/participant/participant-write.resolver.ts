@@ -6,6 +6,7 @@ import { parseEmso } from "../../../shared/emso";
 import { Agency, JourneyStage } from "../../../shared/enums";
 import { isUniqueViolation } from "../../../shared/database";
 import { badInput, ErrorCode, notAmongYourPeople, refused } from "../../../shared/errors";
+import { DAY_BOUNDS, requireDayWithin } from "../../../shared/plausibility";
 import { requireId } from "../../../shared/validation";
 import { requireName } from "../../../shared/text";
 import type { CoordinationContext } from "../context";
@@ -69,6 +70,7 @@ export class ParticipantWriteResolver {
     const emso = input.emso.trim();
     const parsed = parseEmso(emso);
     if (!parsed.valid) throw refused(ErrorCode.INVALID_EMSO, parsed.reason, { field: "input.emso" });
+    requireDayWithin("input.emso", parsed.birthDate, DAY_BOUNDS.birthDate);
     if (parsed.gender !== input.gender) {
       throw badInput("input.gender", `is ${input.gender}, but the EMŠO ${emso} belongs to a person of gender ${parsed.gender}`);
     }

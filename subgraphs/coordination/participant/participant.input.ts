@@ -1,5 +1,6 @@
 import { Field, ID, InputType } from "type-graphql";
 import { Gender, ResidenceStatus } from "../../../shared/enums";
+import { DAY_BOUNDS } from "../../../shared/plausibility";
 
 @InputType("RegisterCandidateInput", { description: "A new candidate for social activation, as the coordinator records them." })
 export class RegisterCandidateInput {
@@ -9,7 +10,7 @@ export class RegisterCandidateInput {
   @Field(() => String, { description: "Last name: one line with a letter, at most 100 characters, stored in Unicode NFC; no control, invisible or bidirectional characters." })
   lastName: string;
 
-  @Field(() => String, { description: "EMŠO, 13 digits; the birth date is taken from it." })
+  @Field(() => String, { description: `EMŠO, 13 digits; the birth date is taken from it and must be ${DAY_BOUNDS.birthDate.text}.` })
   emso: string;
 
   @Field(() => Gender, { description: "Gender; must agree with the EMŠO." })

@@ -1,6 +1,7 @@
 import { Field, ID, InputType } from "type-graphql";
 import type { IsoDate } from "../../../shared/calendar";
 import { Agency, TeamMeetingKind } from "../../../shared/enums";
+import { DAY_BOUNDS } from "../../../shared/plausibility";
 import { DateScalar } from "../../../shared/scalars";
 
 @InputType("TeamMeetingInput", { description: "A team meeting to record." })
@@ -11,7 +12,7 @@ export class TeamMeetingInput {
   @Field(() => ID, { description: "The run the meeting was about." })
   runId: string;
 
-  @Field(() => DateScalar, { description: "Day the meeting was held." })
+  @Field(() => DateScalar, { description: `Day the meeting was held: ${DAY_BOUNDS.programmeEvent.text}; before the run for RECRUITMENT, within it for the others.` })
   heldOn: IsoDate;
 
   @Field(() => [Agency], {

@@ -4,6 +4,7 @@ import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from "type-graphql"
 import { Agency, TeamMeetingKind } from "../../../shared/enums";
 import { canSeeMeeting } from "../permissions";
 import { badInput, ErrorCode, notAmongYourPeople, refused } from "../../../shared/errors";
+import { DAY_BOUNDS, requireDayWithin } from "../../../shared/plausibility";
 import { requireId } from "../../../shared/validation";
 import { optionalNote } from "../../../shared/text";
 import type { CoordinationContext } from "../context";
@@ -114,6 +115,7 @@ export class TeamMeetingResolver {
   ): Promise<TeamMeetingEntity> {
     const { db, hub, audit } = context;
     requireId("input.runId", input.runId);
+    requireDayWithin("input.heldOn", input.heldOn, DAY_BOUNDS.programmeEvent);
     const { units, agencies } = await attendance(context, input);
     const participantIds = [...new Set(input.participantIds ?? [])];
     participantIds.forEach((id, index) => requireId(`input.participantIds[${index}]`, id));

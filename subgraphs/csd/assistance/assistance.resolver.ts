@@ -4,6 +4,7 @@ import { Arg, Ctx, Mutation, Resolver } from "type-graphql";
 import { isUniqueViolation } from "../../../shared/database";
 import { badInput } from "../../../shared/errors";
 import { requireRegisteredParticipant } from "../../../shared/existence";
+import { DAY_BOUNDS, requireDayWithin, requireDecisionEnd } from "../../../shared/plausibility";
 import { requireId } from "../../../shared/validation";
 import { requireLine } from "../../../shared/text";
 import { requireCentre } from "../centre/centre.guard";
@@ -26,11 +27,10 @@ export class AssistanceDecisionResolver {
       participantId: requireId("input.participantId", input.participantId),
       centreId: requireId("input.centreId", input.centreId),
       number: requireLine("input.number", input.number, 50),
-      validFrom: input.validFrom,
-      validTo: input.validTo,
+      validFrom: requireDayWithin("input.validFrom", input.validFrom, DAY_BOUNDS.decisionStart),
+      validTo: requireDecisionEnd("input.validTo", input.validFrom, input.validTo),
       monthlyAmount: input.monthlyAmount,
     };
-    if (decision.validTo < decision.validFrom) throw badInput("input.validTo", `${decision.validTo} is before validFrom ${decision.validFrom}`);
     const cents = decision.monthlyAmount * 100;
     if (!(decision.monthlyAmount > 0) || decision.monthlyAmount > MAX_MONTHLY_AMOUNT || Math.abs(cents - Math.round(cents)) > 1e-6) {
       throw badInput("input.monthlyAmount", `must be more than 0 and at most ${MAX_MONTHLY_AMOUNT} euros, in whole cents`);

@@ -2,7 +2,8 @@ import { auditedTransaction } from "../../../shared/audit/transaction";
 import { Arg, Ctx, FieldResolver, Mutation, Resolver, Root } from "type-graphql";
 import { ErrorCode, refused } from "../../../shared/errors";
 import { requireRegisteredParticipant } from "../../../shared/existence";
-import { requireId, requireNotInFuture } from "../../../shared/validation";
+import { DAY_BOUNDS, requireDayWithin } from "../../../shared/plausibility";
+import { requireId } from "../../../shared/validation";
 import { optionalNote } from "../../../shared/text";
 import type { EmploymentContext } from "../context";
 import { EmploymentOfficeEntity } from "../office/office.entity";
@@ -22,7 +23,7 @@ export class JobseekerRecordResolver {
       participantId: requireId("input.participantId", input.participantId),
       officeId: requireId("input.officeId", input.officeId),
       status: input.status,
-      registeredOn: requireNotInFuture("input.registeredOn", input.registeredOn),
+      registeredOn: requireDayWithin("input.registeredOn", input.registeredOn, DAY_BOUNDS.registerEntry),
       employmentPlan: optionalNote("input.employmentPlan", input.employmentPlan),
     };
     await requireRegisteredParticipant(loaders.caseTeam, record.participantId);

@@ -6,7 +6,8 @@ import type { IsoDate } from "../../../shared/calendar";
 import { EnrolmentStatus, ExitOutcome, ReferralStatus } from "../../../shared/enums";
 import { badInput, ErrorCode, notAmongYourPeople, refused } from "../../../shared/errors";
 import { DateScalar } from "../../../shared/scalars";
-import { requireId, requireNotInFuture } from "../../../shared/validation";
+import { DAY_BOUNDS, requireDayWithin } from "../../../shared/plausibility";
+import { requireId } from "../../../shared/validation";
 import type { ProvidersContext } from "../context";
 import { reportJourneyEvent } from "../participant/journey";
 import { ReferralEntity } from "../referral/referral.entity";
@@ -38,11 +39,11 @@ export class EnrolmentResolver {
   async enrolParticipant(
     @Arg("runId", () => ID) runId: string,
     @Arg("participantId", () => ID) participantId: string,
-    @Arg("enrolledOn", () => DateScalar) enrolledOn: IsoDate,
+    @Arg("enrolledOn", () => DateScalar, { description: `First day in the run: ${DAY_BOUNDS.programmeEvent.text}.` }) enrolledOn: IsoDate,
     @Ctx() { db, hub, audit }: ProvidersContext,
   ): Promise<EnrolmentEntity> {
     requireId("participantId", participantId);
-    requireNotInFuture("enrolledOn", enrolledOn);
+    requireDayWithin("enrolledOn", enrolledOn, DAY_BOUNDS.programmeEvent);
     return auditedTransaction({ db, audit }, async (manager) => {
       // Run lock first, then the person's: every enrolment takes them in this order, so none deadlock.
       const run = await requireRun(manager, runId, { lock: true });
@@ -68,11 +69,11 @@ export class EnrolmentResolver {
   @Mutation(() => Enrolment, { description: "Records whether the participant was present on a day; a repeat for the same day replaces it." })
   async recordAttendance(
     @Arg("enrolmentId", () => ID) enrolmentId: string,
-    @Arg("on", () => DateScalar) on: IsoDate,
+    @Arg("on", () => DateScalar, { description: `The day: ${DAY_BOUNDS.programmeEvent.text}, within the enrolment.` }) on: IsoDate,
     @Arg("present", () => Boolean) present: boolean,
     @Ctx() { db, audit }: ProvidersContext,
   ): Promise<EnrolmentEntity> {
-    requireNotInFuture("on", on);
+    requireDayWithin("on", on, DAY_BOUNDS.programmeEvent);
     return auditedTransaction({ db, audit }, async (manager) => {
       const { enrolment, run } = await lockEnrolment(manager, enrolmentId);
       const last = enrolment.exitedOn ?? run.endDate;
@@ -88,11 +89,11 @@ export class EnrolmentResolver {
   @Mutation(() => Enrolment, { description: "Records the participant's exit (izhod): COMPLETED once follow-up has begun, LEFT_EARLY before." })
   async recordExit(
     @Arg("enrolmentId", () => ID) enrolmentId: string,
-    @Arg("exitedOn", () => DateScalar) exitedOn: IsoDate,
+    @Arg("exitedOn", () => DateScalar, { description: `The last day in the run: ${DAY_BOUNDS.programmeEvent.text}, within the enrolment.` }) exitedOn: IsoDate,
     @Arg("outcome", () => ExitOutcome) outcome: ExitOutcome,
     @Ctx() { db, hub, audit }: ProvidersContext,
   ): Promise<EnrolmentEntity> {
-    requireNotInFuture("exitedOn", exitedOn);
+    requireDayWithin("exitedOn", exitedOn, DAY_BOUNDS.programmeEvent);
     return auditedTransaction({ db, audit }, async (manager) => {
       const { enrolment, run } = await lockEnrolment(manager, enrolmentId);
       if (enrolment.status !== EnrolmentStatus.ENROLLED) {

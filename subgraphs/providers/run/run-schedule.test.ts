@@ -1,4 +1,6 @@
+import fc from "fast-check";
 import { addDays } from "../../../shared/calendar";
+import { contractPhase, contractSchedule, daysIn, plusDays } from "../../../test/support/contract-oracle";
 import { ProgrammePhase } from "../../../shared/enums";
 import { phaseOn, runEndDate, runSchedule } from "./run-schedule";
 
@@ -118,5 +120,57 @@ describe("phaseOn", () => {
   it("refuses an invalid day", () => {
     expect(() => phaseOn("2026-03-01", "2026-3-5")).toThrow(RangeError);
     expect(() => phaseOn("2026-02-29", "2026-03-05")).toThrow(RangeError);
+  });
+});
+
+/**
+ * Properties over generated start days (fast-check, fixed seed: a failure prints the seed and the
+ * smallest counterexample). Expected values come from the contract's wording re-implemented over
+ * Date.UTC (test/support/contract-oracle.ts), not from shared/calendar.ts.
+ */
+describe("run schedule: properties", () => {
+  const SETTINGS = { seed: 13_2026, numRuns: 300 };
+  const pad = (value: number, width: number) => String(value).padStart(width, "0");
+  const start = fc
+    .record({ year: fc.integer({ min: 1900, max: 2099 }), month: fc.integer({ min: 1, max: 12 }), dayIndex: fc.nat(30) })
+    .map(({ year, month, dayIndex }) => `${pad(year, 4)}-${pad(month, 2)}-${pad((dayIndex % daysIn(year, month)) + 1, 2)}`);
+
+  it("is the contract's schedule: boundaries at S + 1 and S + 7 months, end the day before S + 8 months", () => {
+    fc.assert(
+      fc.property(start, (day) => {
+        const expected = contractSchedule(day);
+        expect(runSchedule(day)).toEqual(expected.schedule);
+        expect(runEndDate(day)).toBe(expected.endDate);
+      }),
+      SETTINGS,
+    );
+  });
+
+  it("partitions the run's days into the three phases, with no gap and no overlap", () => {
+    fc.assert(
+      fc.property(start, (day) => {
+        const [preparation, implementation, followUp] = runSchedule(day);
+        expect(preparation.startsOn).toBe(day);
+        expect(implementation.startsOn).toBe(plusDays(preparation.endsOn, 1));
+        expect(followUp.startsOn).toBe(plusDays(implementation.endsOn, 1));
+        expect(followUp.endsOn).toBe(runEndDate(day));
+        const phases = [preparation, implementation, followUp];
+        for (let on = plusDays(day, -1); on <= plusDays(followUp.endsOn, 1); on = plusDays(on, 1)) {
+          const holding = phases.filter((phase) => phase.startsOn <= on && on <= phase.endsOn).length;
+          expect({ on, holding }).toEqual({ on, holding: day <= on && on <= followUp.endsOn ? 1 : 0 });
+        }
+      }),
+      SETTINGS,
+    );
+  });
+
+  it("gives the contract's phase on any day around the run", () => {
+    fc.assert(
+      fc.property(start, fc.integer({ min: -60, max: 300 }), (day, offset) => {
+        const on = plusDays(day, offset);
+        expect(phaseOn(day, on)).toBe(contractPhase(day, on));
+      }),
+      { ...SETTINGS, numRuns: 3000 },
+    );
   });
 });

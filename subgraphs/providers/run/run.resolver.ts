@@ -2,6 +2,7 @@ import { randomUUID } from "node:crypto";
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from "type-graphql";
 import { todayInLjubljana, type IsoDate } from "../../../shared/calendar";
 import { badInput, ErrorCode, refused } from "../../../shared/errors";
+import { ACCEPTED_DAYS, DAY_BOUNDS, requireDayWithin } from "../../../shared/plausibility";
 import { LIST_BOUND, requireId, requireListSize } from "../../../shared/validation";
 import { ProgrammeEntity } from "../programme/programme.entity";
 import { ScheduleRunInput } from "./run.input";
@@ -26,7 +27,7 @@ export class ProgrammeRunResolver {
     @Ctx() { db }: ProvidersContext,
   ): Promise<ProgrammeRunEntity> {
     requireId("input.programmeId", input.programmeId);
-    if (input.startDate < todayInLjubljana()) throw badInput("input.startDate", `${input.startDate} is in the past; a run is scheduled ahead`);
+    requireDayWithin("input.startDate", input.startDate, DAY_BOUNDS.runStart);
     if (!Number.isInteger(input.capacity) || input.capacity < MIN_CAPACITY || input.capacity > MAX_CAPACITY) {
       throw badInput("input.capacity", `must be between ${MIN_CAPACITY} and ${MAX_CAPACITY} places`);
     }
@@ -57,7 +58,7 @@ export class ProgrammeRunResolver {
   programmeRuns(
     @Arg("type", () => ProgrammeType, { nullable: true, description: "Only programmes of this type." }) type: ProgrammeType | null,
     @Arg("region", () => String, { nullable: true, description: "Only programmes in this region." }) region: string | null,
-    @Arg("startsAfter", () => DateScalar, { nullable: true, description: "Only runs starting after this day." }) startsAfter: IsoDate | null,
+    @Arg("startsAfter", () => DateScalar, { nullable: true, description: `Only runs starting after this day (${ACCEPTED_DAYS.first} to ${ACCEPTED_DAYS.last}, like every Date).` }) startsAfter: IsoDate | null,
     @Arg("first", () => Int, { defaultValue: LIST_BOUND.default, description: `At most this many runs (1–${LIST_BOUND.max}).` }) first: number,
     @Ctx() { db }: ProvidersContext,
   ): Promise<ProgrammeRunEntity[]> {
@@ -77,7 +78,7 @@ export class ProgrammeRunResolver {
   @FieldResolver(() => ProgrammePhase, { description: "The run's phase on a day (default: today in Europe/Ljubljana)." })
   phase(
     @Root() run: ProgrammeRun,
-    @Arg("on", () => DateScalar, { nullable: true, description: "The day; today when omitted." }) on: IsoDate | null,
+    @Arg("on", () => DateScalar, { nullable: true, description: `The day (${ACCEPTED_DAYS.first} to ${ACCEPTED_DAYS.last}, like every Date); today when omitted.` }) on: IsoDate | null,
   ): ProgrammePhase {
     return phaseOn(run.startDate, on ?? todayInLjubljana());
   }
