@@ -154,3 +154,6 @@ export function sortKeyFunctionSql(): string {
  * its key under COLLATE "C". Indexes that serve such an order are built over the same expression.
  */
 export const sortKey = (expression: string): string => `${SORT_KEY_FUNCTION}(${expression}) COLLATE "C"`;
+
+/** Shape: the SQL that drops the function, for a migration's down() once its indexes are gone. */
+export const dropSortKeyFunctionSql = (): string => `DROP FUNCTION IF EXISTS ${SORT_KEY_FUNCTION}(text)`;
