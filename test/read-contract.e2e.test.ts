@@ -454,3 +454,84 @@ describe("OpenRuns", () => {
     );
   });
 });
+
+describe("Slovenian alphabetical order (contract README, Text: C < Č < D, S < Š < T, Z < Ž)", () => {
+  // The oracle is ICU's Slovenian collation in Node, independent of shared/collation.ts.
+  const sl = new Intl.Collator("sl");
+  const idOrder = (a: { id: string }, b: { id: string }) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+  const byName = (a: DemoParticipant, b: DemoParticipant) => sl.compare(a.lastName, b.lastName) || sl.compare(a.firstName, b.firstName) || idOrder(a, b);
+  const byRegionAndName = (a: { id: string; region: string; name: string }, b: { id: string; region: string; name: string }) =>
+    sl.compare(a.region, b.region) || sl.compare(a.name, b.name) || idOrder(a, b);
+
+  type Page = { participants: { pageInfo: { hasNextPage: boolean; endCursor: string | null }; edges: { node: { id: string; lastName: string | null } }[] } };
+  const walk = async (as: Caller, first: number) => {
+    const ids: string[] = [];
+    let after: string | null = null;
+    for (;;) {
+      const { participants }: Page = allowedData(await hub.requestAs<Page>(as, contractOperation("Caseload"), { first, after }));
+      ids.push(...participants.edges.map((edge) => edge.node.id));
+      if (!participants.pageInfo.hasNextPage) return ids;
+      after = participants.pageInfo.endCursor;
+    }
+  };
+
+  it("lists a coordinator's caseload by surname and name, with Š and Ž in their places, walking by cursor three at a time, each once", async () => {
+    const busiest = [...data.coordinators].sort((a, b) => caseloadOf(b.id).length - caseloadOf(a.id).length)[0];
+    const withCaronSurnames = data.coordinators.filter((coordinator) => caseloadOf(coordinator.id).some((person) => /^[ČŠŽ]/.test(person.lastName)));
+    const coordinators = [busiest, ...withCaronSurnames.filter((coordinator) => coordinator.id !== busiest.id)];
+    const surnames = coordinators.flatMap((coordinator) => caseloadOf(coordinator.id).map((person) => person.lastName));
+    expect(surnames.some((name) => name.startsWith("Š")) && surnames.some((name) => name.startsWith("Ž"))).toBe(true);
+    for (const coordinator of coordinators) {
+      const expected = [...caseloadOf(coordinator.id)].sort(byName);
+      const ids = await walk(user(Agency.COORDINATION, coordinator.id), 3);
+      const surnamesOf = (list: string[]) => list.map((id) => data.participants.find((person) => person.id === id)?.lastName);
+      expect({ coordinator: coordinator.name, surnames: surnamesOf(ids), ids }).toEqual({
+        coordinator: coordinator.name,
+        surnames: expected.map((person) => person.lastName),
+        ids: expected.map((person) => person.id),
+      });
+    }
+  });
+
+  it("lists an office's people whose names it may read in Slovenian order, walking by cursor, then the others by id alone", async () => {
+    const peopleOf = (officeId: string) => data.participants.filter((person) => person.officeId === officeId);
+    const readableOf = (officeId: string) => peopleOf(officeId).filter(hasConsent);
+    // An office where Slovenian order and code-unit order of the readable names differ, so that the test tells them apart.
+    const codeUnitOrder = (a: DemoParticipant, b: DemoParticipant) => (a.lastName + " " + a.firstName < b.lastName + " " + b.firstName ? -1 : 1);
+    const telling = data.employmentOffices.filter((office) => {
+      const readable = readableOf(office.id);
+      return [...readable].sort(byName).some((person, i) => person.id !== [...readable].sort(codeUnitOrder)[i].id);
+    });
+    const office = telling.sort((a, b) => peopleOf(b.id).length - peopleOf(a.id).length)[0];
+    expect(office).toBeDefined();
+    const readable = readableOf(office.id).sort(byName);
+    const hidden = peopleOf(office.id).filter((person) => !hasConsent(person)).sort(idOrder);
+    expect(hidden.length).toBeGreaterThan(0);
+    expect(await walk(user(Agency.EMPLOYMENT, office.id), 3)).toEqual([...readable, ...hidden].map((person) => person.id));
+  });
+
+  it("lists the directory's offices, centres, coordinators and providers by region and name, and each provider's programmes by name", async () => {
+    type Entry = { id: string; name: string };
+    const answer = await ok<{ employmentOffices: Entry[]; socialWorkCentres: Entry[]; coordinators: Entry[]; providers: (Entry & { programmes: Entry[] })[] }>(analyst(), "Directory");
+    const names = (rows: Entry[]) => rows.map((row) => row.name);
+    const expected = {
+      employmentOffices: names([...data.employmentOffices].sort(byRegionAndName)),
+      socialWorkCentres: names([...data.socialWorkCentres].sort(byRegionAndName)),
+      coordinators: names([...data.coordinators].sort(byRegionAndName)),
+      providers: names([...data.providers].sort(byRegionAndName)),
+    };
+    expect({
+      employmentOffices: names(answer.employmentOffices),
+      socialWorkCentres: names(answer.socialWorkCentres),
+      coordinators: names(answer.coordinators),
+      providers: names(answer.providers),
+    }).toEqual(expected);
+    const crnomelj = expected.employmentOffices.indexOf("Urad za delo Črnomelj");
+    expect(crnomelj).toBeGreaterThanOrEqual(0);
+    expect(crnomelj).toBeLessThan(expected.employmentOffices.indexOf("Urad za delo Novo mesto"));
+    for (const provider of answer.providers) {
+      const programmes = data.programmes.filter((programme) => programme.providerId === provider.id).sort((a, b) => sl.compare(a.name, b.name) || idOrder(a, b));
+      expect({ provider: provider.name, programmes: names(provider.programmes) }).toEqual({ provider: provider.name, programmes: names(programmes) });
+    }
+  });
+});

@@ -3,6 +3,7 @@ import { communityClassification } from "./classification";
 import { createCommunityLoaders } from "./context";
 import { loadCommunityDemoData } from "./demo-data";
 import { Initial1795764392176 } from "./migrations/1795764392176-initial";
+import { SlovenianOrder1796083200000 } from "./migrations/1796083200000-slovenian-order";
 import { CommunityOfferEntity } from "./offer/offer.entity";
 import { CommunityOfferResolver } from "./offer/offer.resolver";
 import { participantReference } from "./participant/participant.reference";
@@ -17,7 +18,7 @@ export const community: SubgraphDefinition<ReturnType<typeof createCommunityLoad
   owner: "COMMUNITY",
   defaultPort: 4005,
   entities: [CommunityOfferEntity, CommunityReferralEntity],
-  migrations: [Initial1795764392176],
+  migrations: [Initial1795764392176, SlovenianOrder1796083200000],
   resolvers: [CommunityOfferResolver, CommunityReferralResolver, ParticipantCommunityResolver],
   orphanedTypes: [Participant],
   references: {

@@ -14,6 +14,7 @@ import { ParticipantWriteResolver } from "./participant/participant-write.resolv
 import { TeamMeetings1764316800000 } from "./migrations/1764316800000-team-meetings";
 import { CaseNotes1764403200000 } from "./migrations/1764403200000-case-notes";
 import { TeamMeetingUnits1795996800000 } from "./migrations/1795996800000-team-meeting-units";
+import { SlovenianOrder1796083200000 } from "./migrations/1796083200000-slovenian-order";
 import { CaseNoteEntity } from "./case-note/case-note.entity";
 import { CaseNoteResolver } from "./case-note/case-note.resolver";
 import { AccessLogResolver } from "./access-log/access-log.resolver";
@@ -27,7 +28,7 @@ export const coordination: SubgraphDefinition<ReturnType<typeof createCoordinati
   owner: "COORDINATION",
   defaultPort: 4003,
   entities: [CoordinatorEntity, ParticipantEntity, TeamMeetingEntity, TeamMeetingParticipantEntity, CaseNoteEntity],
-  migrations: [Initial1764230400000, TeamMeetings1764316800000, CaseNotes1764403200000, TeamMeetingUnits1795996800000],
+  migrations: [Initial1764230400000, TeamMeetings1764316800000, CaseNotes1764403200000, TeamMeetingUnits1795996800000, SlovenianOrder1796083200000],
   resolvers: [
     CoordinatorResolver,
     ParticipantResolver,

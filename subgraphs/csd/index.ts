@@ -9,6 +9,7 @@ import { csdClassification } from "./classification";
 import { csdPermissions } from "./permissions";
 import { loadCsdDemoData } from "./demo-data";
 import { Initial1764230400000 } from "./migrations/1764230400000-initial";
+import { SlovenianOrder1796083200000 } from "./migrations/1796083200000-slovenian-order";
 import { participantReference } from "./participant/participant.reference";
 import { ParticipantResolver } from "./participant/participant.resolver";
 import { Participant } from "./participant/participant.type";
@@ -21,7 +22,7 @@ export const csd: SubgraphDefinition<ReturnType<typeof createCsdLoaders>> = {
   owner: "CSD",
   defaultPort: 4002,
   entities: [SocialWorkCentreEntity, SocialCaseEntity, AssistanceDecisionEntity],
-  migrations: [Initial1764230400000],
+  migrations: [Initial1764230400000, SlovenianOrder1796083200000],
   resolvers: [SocialWorkCentreResolver, SocialCaseResolver, AssistanceDecisionResolver, ParticipantResolver],
   orphanedTypes: [Participant],
   references: { SocialWorkCentre: socialWorkCentreReference, Participant: participantReference },

@@ -6,6 +6,7 @@ import { loadEmploymentDemoData } from "./demo-data";
 import { JobseekerRecordEntity } from "./jobseeker/jobseeker.entity";
 import { JobseekerRecordResolver } from "./jobseeker/jobseeker.resolver";
 import { Initial1764230400000 } from "./migrations/1764230400000-initial";
+import { SlovenianOrder1796083200000 } from "./migrations/1796083200000-slovenian-order";
 import { EmploymentOfficeEntity } from "./office/office.entity";
 import { employmentOfficeReference } from "./office/office.reference";
 import { EmploymentOfficeResolver } from "./office/office.resolver";
@@ -19,7 +20,7 @@ export const employment: SubgraphDefinition<ReturnType<typeof createEmploymentLo
   owner: "EMPLOYMENT",
   defaultPort: 4001,
   entities: [EmploymentOfficeEntity, JobseekerRecordEntity],
-  migrations: [Initial1764230400000],
+  migrations: [Initial1764230400000, SlovenianOrder1796083200000],
   resolvers: [EmploymentOfficeResolver, JobseekerRecordResolver, ParticipantResolver],
   orphanedTypes: [Participant],
   references: { EmploymentOffice: employmentOfficeReference, Participant: participantReference },

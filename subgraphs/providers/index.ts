@@ -6,6 +6,7 @@ import { AttendanceEntity, EnrolmentEntity } from "./enrolment/enrolment.entity"
 import { EnrolmentResolver } from "./enrolment/enrolment.resolver";
 import { createProviderLoaders, type ProviderLoaders } from "./loaders";
 import { Initial1764230400000 } from "./migrations/1764230400000-initial";
+import { SlovenianOrder1796083200000 } from "./migrations/1796083200000-slovenian-order";
 import { participantReference } from "./participant/participant.reference";
 import { ParticipantResolver } from "./participant/participant.resolver";
 import { Participant } from "./participant/participant.type";
@@ -29,7 +30,7 @@ export const providers: SubgraphDefinition<ProviderLoaders> = {
   owner: "PROVIDER",
   defaultPort: 4004,
   entities: [ProviderEntity, ProgrammeEntity, ProgrammeRunEntity, ReferralEntity, EnrolmentEntity, AttendanceEntity],
-  migrations: [Initial1764230400000],
+  migrations: [Initial1764230400000, SlovenianOrder1796083200000],
   resolvers: [ProviderResolver, ProgrammeResolver, ProgrammeRunResolver, EnrolmentResolver, ReferralResolver, ParticipantResolver],
   orphanedTypes: [Participant],
   references: {

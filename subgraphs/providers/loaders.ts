@@ -1,6 +1,7 @@
 import type { DataSource } from "typeorm";
 import { remoteCaseTeamLoader } from "../../shared/auth/case-team";
 import type { HubClient } from "../../shared/hub-client";
+import { sortKey } from "../../shared/collation";
 import { groupLoader, rowLoader } from "../../shared/loaders";
 import { EnrolmentStatus } from "../../shared/enums";
 import { AttendanceEntity, EnrolmentEntity } from "./enrolment/enrolment.entity";
@@ -37,7 +38,8 @@ export const createProviderLoaders = (db: DataSource, { hub }: { hub: HubClient 
         .getRepository(ProgrammeEntity)
         .createQueryBuilder("programme")
         .where("programme.providerId = ANY(:ids)", { ids })
-        .orderBy("programme.name")
+        .orderBy(sortKey("programme.name"))
+        .addOrderBy("programme.id")
         .getMany(),
     (programme) => programme.providerId,
   ),
@@ -49,6 +51,8 @@ export const createProviderLoaders = (db: DataSource, { hub }: { hub: HubClient 
     (ids) => db.getRepository(EnrolmentEntity).createQueryBuilder("enrolment").where("enrolment.id = ANY(:ids)", { ids }).getMany(),
     (enrolment) => enrolment.id,
   ),
+  // The roster of a run is in enrolment order, not by name: this subgraph does not hold names
+  // (they are coordination's, reached through federation), so it cannot order by them.
   enrolmentsByRun: groupLoader(
     (ids) =>
       db

@@ -1,4 +1,5 @@
 import { Arg, Ctx, Int, Query, Resolver } from "type-graphql";
+import { sortKey } from "../../../shared/collation";
 import { LIST_BOUND, requireListSize } from "../../../shared/validation";
 import type { CommunityContext } from "../context";
 import { CommunityOfferEntity } from "./offer.entity";
@@ -12,6 +13,8 @@ export class CommunityOfferResolver {
     @Arg("first", () => Int, { defaultValue: LIST_BOUND.default, description: `At most this many offers (1–${LIST_BOUND.max}).` }) first: number,
     @Ctx() { db }: CommunityContext,
   ): Promise<CommunityOfferEntity[]> {
-    return db.getRepository(CommunityOfferEntity).find({ where: region ? { region } : {}, order: { region: "ASC", name: "ASC", id: "ASC" }, take: requireListSize(first) });
+    const offers = db.getRepository(CommunityOfferEntity).createQueryBuilder("offer");
+    if (region) offers.where("offer.region = :region", { region });
+    return offers.orderBy(sortKey("offer.region")).addOrderBy(sortKey("offer.name")).addOrderBy("offer.id").limit(requireListSize(first)).getMany();
   }
 }

@@ -1,4 +1,5 @@
 import { badInput } from "../../../shared/errors";
+import { SORT_KEY_FUNCTION, sortKey } from "../../../shared/collation";
 import { isUuid } from "../../../shared/identifiers";
 
 /**
@@ -35,25 +36,24 @@ export type RowCondition = (alias: string) => string;
 
 /**
  * The sort key of a participant list, as SQL expressions over `alias`. With `identityReadable`, the
- * rows whose names the caller may read come first, by (last name, first name, id), then the others
- * by id alone: a hidden row's place says nothing about its name. Null means every row is readable,
- * and the key is the plain (last name, first name, id) that the name-order indexes serve.
+ * rows whose names the caller may read come first, by (last name, first name, id) in Slovenian
+ * order (shared/collation.ts: the names' keys under COLLATE "C", the same on PGlite and
+ * PostgreSQL), then the others by id alone: a hidden row's place says nothing about its name. Null
+ * means every row is readable, and the key is the plain (last name key, first name key, id) that
+ * the name-order indexes serve (migration SlovenianOrder1796083200000).
  */
 export function participantSortKey(alias: string, identityReadable: RowCondition | null): string[] {
-  if (!identityReadable) return [`${alias}.last_name`, `${alias}.first_name`, `${alias}.id`];
+  if (!identityReadable) return [sortKey(`${alias}.last_name`), sortKey(`${alias}.first_name`), `${alias}.id`];
   const readable = identityReadable(alias);
-  return [
-    `(CASE WHEN ${readable} THEN 0 ELSE 1 END)`,
-    `(CASE WHEN ${readable} THEN ${alias}.last_name ELSE '' END)`,
-    `(CASE WHEN ${readable} THEN ${alias}.first_name ELSE '' END)`,
-    `${alias}.id`,
-  ];
+  const keyIfReadable = (column: string) => `(CASE WHEN ${readable} THEN ${SORT_KEY_FUNCTION}(${alias}.${column}) ELSE '' END) COLLATE "C"`;
+  return [`(CASE WHEN ${readable} THEN 0 ELSE 1 END)`, keyIfReadable("last_name"), keyIfReadable("first_name"), `${alias}.id`];
 }
 
 /**
  * The rows after the cursor's row in that order: its key is read in SQL from its id (the SQL
- * parameter `idParameter`). The caller must have checked that the row is one it may list
- * (`cursorRowListed`); an unknown id matches nothing.
+ * parameter `idParameter`), with the same expressions as the ORDER BY, so that the row compare
+ * and the order agree and a walk by cursor sees every row exactly once. The caller must have
+ * checked that the row is one it may list (`cursorRowListed`); an unknown id matches nothing.
  */
 export function keysetAfter(alias: string, identityReadable: RowCondition | null, idParameter: string): string {
   const anchor = "cursor_row";

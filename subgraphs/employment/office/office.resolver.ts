@@ -1,4 +1,5 @@
 import { Arg, Ctx, ID, Query, Resolver } from "type-graphql";
+import { sortKey } from "../../../shared/collation";
 import type { EmploymentContext } from "../context";
 import { EmploymentOfficeEntity } from "./office.entity";
 import { EmploymentOffice } from "./office.type";
@@ -7,7 +8,7 @@ import { EmploymentOffice } from "./office.type";
 export class EmploymentOfficeResolver {
   @Query(() => [EmploymentOffice], { nullable: true, description: "Every local office of the Employment Service, by region and name; null only when the Employment Service's service is not answering, so that it does not blank the rest of the directory." })
   employmentOffices(@Ctx() { db }: EmploymentContext): Promise<EmploymentOfficeEntity[]> {
-    return db.getRepository(EmploymentOfficeEntity).find({ order: { region: "ASC", name: "ASC" } });
+    return db.getRepository(EmploymentOfficeEntity).createQueryBuilder("office").orderBy(sortKey("office.region")).addOrderBy(sortKey("office.name")).addOrderBy("office.id").getMany();
   }
 
   @Query(() => EmploymentOffice, { nullable: true, description: "One office by id; null when there is none." })

@@ -1,4 +1,5 @@
 import { Arg, Ctx, FieldResolver, Int, Query, Resolver, Root } from "type-graphql";
+import { sortKey } from "../../../shared/collation";
 import { LIST_BOUND, requireListSize } from "../../../shared/validation";
 import type { ProvidersContext } from "../context";
 import { Programme } from "../programme/programme.type";
@@ -12,7 +13,14 @@ export class ProviderResolver {
     @Arg("first", () => Int, { defaultValue: LIST_BOUND.default, description: `At most this many providers (1–${LIST_BOUND.max}).` }) first: number,
     @Ctx() { db }: ProvidersContext,
   ): Promise<ProviderEntity[]> {
-    return db.getRepository(ProviderEntity).find({ order: { region: "ASC", name: "ASC", id: "ASC" }, take: requireListSize(first) });
+    return db
+      .getRepository(ProviderEntity)
+      .createQueryBuilder("provider")
+      .orderBy(sortKey("provider.region"))
+      .addOrderBy(sortKey("provider.name"))
+      .addOrderBy("provider.id")
+      .limit(requireListSize(first))
+      .getMany();
   }
 
   @FieldResolver(() => [Programme], { description: "The programmes the provider runs." })

@@ -1,4 +1,5 @@
 import { Arg, Ctx, Int, Query, Resolver } from "type-graphql";
+import { sortKey } from "../../../shared/collation";
 import { LIST_BOUND, requireListSize } from "../../../shared/validation";
 import type { __Pascal__Context } from "../context";
 import { __Pascal__ServiceEntity } from "./service.entity";
@@ -15,6 +16,14 @@ export class __Pascal__ServiceResolver {
     @Arg("first", () => Int, { defaultValue: LIST_BOUND.default, description: `At most this many services (1–${LIST_BOUND.max}).` }) first: number,
     @Ctx() { db }: __Pascal__Context,
   ): Promise<__Pascal__ServiceEntity[]> {
-    return db.getRepository(__Pascal__ServiceEntity).find({ order: { region: "ASC", name: "ASC", id: "ASC" }, take: requireListSize(first) });
+    // Names in Slovenian alphabetical order (shared/collation.ts), the same on PGlite and PostgreSQL.
+    return db
+      .getRepository(__Pascal__ServiceEntity)
+      .createQueryBuilder("service")
+      .orderBy(sortKey("service.region"))
+      .addOrderBy(sortKey("service.name"))
+      .addOrderBy("service.id")
+      .limit(requireListSize(first))
+      .getMany();
   }
 }
