@@ -8,6 +8,7 @@ import { isValidIsoDate, todayInLjubljana, yearOf, type IsoDate } from "../share
 import { ConfigError, hubSettings } from "../shared/config";
 import type { Caller } from "../shared/context";
 import { isUuid } from "../shared/identifiers";
+import { primaryKey, startsWithSearch } from "../shared/collation";
 import { Gender, JobseekerStatus, JourneyStage, ResidenceStatus } from "../shared/enums";
 import { assessEligibility } from "../subgraphs/coordination/eligibility/eligibility";
 import {
@@ -387,8 +388,8 @@ async function caseload(caller: Caller, variables: Variables, answer: Answer) {
   if (region) conditions.push(`p.region = ${bind(region)}`);
   const search = optionalString(filter.search, "filter.search");
   if (search) {
-    const prefix = bind(`${search.trim().toLowerCase().replace(/[\\%_]/g, (match) => `\\${match}`)}%`);
-    conditions.push(`(lower(p.last_name) LIKE ${prefix} OR lower(p.first_name) LIKE ${prefix})`);
+    const prefix = bind(primaryKey(search.trim()));
+    conditions.push(`(${startsWithSearch("p.last_name", prefix)} OR ${startsWithSearch("p.first_name", prefix)})`);
   }
 
   const empty = { participants: { totalCount: 0, pageInfo: { hasNextPage: false, endCursor: null }, edges: [] } };

@@ -120,6 +120,21 @@ export function slovenianSortKey(name: string): string {
   return levels.join(LEVEL_SEPARATOR);
 }
 
+/**
+ * Shape: text → its primary level alone (letters without case or foreign accents: "Müller" and
+ * "muller" give the same). A name starts with a search string, in the sense of a caseworker's
+ * search box, when its key starts with this (`startsWithSearch`): case-blind on both databases
+ * (lower() folds only ASCII under PGlite's C locale), Č still not C.
+ */
+export function primaryKey(text: string): string {
+  let primary = "";
+  for (const character of text) primary += COLLATION_TABLE.get(character)?.primary ?? character;
+  return primary;
+}
+
+/** Shape: a SQL text expression and a parameter holding `primaryKey(search)` → SQL true when the text starts with the search. */
+export const startsWithSearch = (expression: string, parameter: string): string => `starts_with(${SORT_KEY_FUNCTION}(${expression}), ${parameter})`;
+
 /** Byte order of the UTF-8 text: what COLLATE "C" compares. */
 export const compareSortKeys = (a: string, b: string): number => Buffer.compare(Buffer.from(a, "utf8"), Buffer.from(b, "utf8"));
 

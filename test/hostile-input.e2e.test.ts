@@ -487,6 +487,16 @@ describe("correctness under unusual input (issue 13)", () => {
     expect(errorOf(answer)).toMatchObject({ code: "BAD_USER_INPUT", field });
   });
 
+  it("input 5: a name search is case-blind on both databases, also for Č, Š and Ž, and Ž is still not Z", async () => {
+    const person = data.participants.find((candidate) => candidate.coordinatorId && /^[ČŠŽ]/.test(candidate.lastName))!;
+    const search = `query S($s: String) { participants(first: 100, filter: { search: $s }) { edges { node { id } } } }`;
+    const found = async (text: string) => ((await hub.requestAs<Any>(coordinatorOf(person), search, { s: text })).data.participants.edges as { node: { id: string } }[]).map((edge) => edge.node.id);
+    const prefix = person.lastName.slice(0, 2);
+    expect(await found(prefix.toUpperCase())).toContain(person.id);
+    expect(await found(prefix.toLowerCase())).toContain(person.id);
+    expect(await found(prefix.normalize("NFD").replace(/\u030C/, "").toLowerCase())).not.toContain(person.id);
+  });
+
   // Before any registration below adds to the region.
   it("input 6: a coordinator's filter.region is applied, not replaced by the coordinator's own region", async () => {
     const coordinator = coordinatorWithCaseload();

@@ -185,10 +185,13 @@ describe("ParticipantView", () => {
     expect(participant).toMatchObject({ jobseeker: null, eligibility: { eligible: false, grounds: [], programmeTypes: [] } });
   });
 
-  it("answers an id that does not exist, or is not an id, exactly as one outside the case team: null, FORBIDDEN", async () => {
+  it("answers an id that does not exist exactly as one outside the case team: null, FORBIDDEN; one that cannot be an id is BAD_USER_INPUT", async () => {
     const coordinator = user(Agency.COORDINATION, data.coordinators[0].id);
     const outsider = data.participants.find((person) => person.coordinatorId !== null && person.coordinatorId !== coordinator.unit)!;
-    for (const id of ["00000000-0000-4000-8000-000000000000", "not-an-id", outsider.id]) {
+    // The form of an id is public: refusing it says nothing about anyone (contract README, Identifiers).
+    const malformed = await hub.requestAs(coordinator, contractOperation("ParticipantView"), { id: "not-an-id" });
+    expect(malformed.errors![0].extensions).toMatchObject({ code: "BAD_USER_INPUT", field: "id" });
+    for (const id of ["00000000-0000-4000-8000-000000000000", outsider.id]) {
       const answer = await hub.requestAs(coordinator, contractOperation("ParticipantView"), { id });
       expect(answer.data).toEqual({ participant: null });
       expect(forbiddenPaths(answer)).toEqual(["participant"]);

@@ -13,7 +13,7 @@ export class ParticipantFilter {
   @Field(() => String, { nullable: true, description: "Only people living in this statistical region." })
   region?: string | null;
 
-  @Field(() => String, { nullable: true, description: "Name prefix: matches the start of the first or last name, ignoring case. Like every filter here, it matches only people whose names the caller may read." })
+  @Field(() => String, { nullable: true, description: "Name prefix: matches the start of the first or last name, ignoring case and accents foreign to Slovenian (Muller finds Müller; C does not find Č). Like every filter here, it matches only people whose names the caller may read." })
   search?: string | null;
 }
 

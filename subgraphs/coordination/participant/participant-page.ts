@@ -1,4 +1,5 @@
 import type { DataSource, SelectQueryBuilder } from "typeorm";
+import { primaryKey, startsWithSearch } from "../../../shared/collation";
 import { badInput } from "../../../shared/errors";
 import { isUuid } from "../../../shared/identifiers";
 import type { VisibleParticipants } from "./case-team";
@@ -9,7 +10,6 @@ import { cursorOf, cursorRefused, cursorRowListed, decodeCursor, keysetAfter, pa
 /** The largest page a client may ask for. */
 export const MAX_PAGE_SIZE = 100;
 
-const likePrefix = (text: string) => `${text.toLowerCase().replace(/[\\%_]/g, (match) => `\\${match}`)}%`;
 
 /**
  * The filter's conditions. Every filter field (stage, coordinator, region, name) belongs to the
@@ -26,7 +26,9 @@ function applyFilter(query: SelectQueryBuilder<ParticipantEntity>, filter: Parti
   }
   if (filter.region) conditions.push(["participant.region = :region_filter", { region_filter: filter.region }]);
   if (filter.search) {
-    conditions.push(["(lower(participant.last_name) LIKE :prefix OR lower(participant.first_name) LIKE :prefix)", { prefix: likePrefix(filter.search.trim()) }]);
+    // Case-blind in the same way on PGlite and PostgreSQL (shared/collation.ts).
+    const matches = (column: string) => startsWithSearch(column, ":search_prefix");
+    conditions.push([`(${matches("participant.last_name")} OR ${matches("participant.first_name")})`, { search_prefix: primaryKey(filter.search.trim()) }]);
   }
   for (const [condition, params] of conditions) query.andWhere(condition, params);
   if (conditions.length && visible.identityReadable) query.andWhere(visible.identityReadable("participant"));
