@@ -1,3 +1,4 @@
+import { isUuid } from "../shared/identifiers";
 import { createLocalJWKSet, createRemoteJWKSet, decodeJwt, importSPKI, jwtVerify, type JWTVerifyGetKey, type KeyLike } from "jose";
 import { GraphQLError } from "graphql";
 import type { Caller } from "../shared/context";
@@ -81,7 +82,8 @@ export async function createAuthenticator(settings: AuthSettings, dataDir: strin
       if (!verifier.agencies.includes(agency)) throw unauthenticated(`the issuer is not trusted to assert agency ${agency}`);
       const asserted = Array.isArray(roles) ? roles.filter((role): role is string => typeof role === "string") : [];
       // Roles belong to agencies (ACCESS.md): a PROVIDER asserting DPO holds no DPO role.
-      const caller = { sub, agency, unit, roles: rolesHeldBy(agency, asserted) };
+      // A unit is an id of the hub's (contract README, Identifiers): one spelling, so that SQL and JavaScript compare alike (red team).
+      const caller = { sub, agency, unit: isUuid(unit) ? unit.toLowerCase() : unit, roles: rolesHeldBy(agency, asserted) };
       verified.remember(token, caller, Math.min(payload.exp, now + 60));
       return caller;
     },

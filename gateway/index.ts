@@ -19,7 +19,7 @@ import { createAuthenticator, unauthenticated } from "./authentication";
 import { hubFetch } from "../shared/http-client";
 import type { Fetcher } from "@apollo/utils.fetcher";
 import { subgraphOutages, unlessUnavailable } from "./unavailable";
-import { refuseEntityKeyAliases } from "./entity-key-aliases";
+import { refuseShadowingAliases } from "./entity-aliases";
 
 /** The supergraph composed ahead of time by `npm run compose` and committed. */
 export const SUPERGRAPH_PATH = path.resolve(__dirname, "..", "schema", "supergraph.graphql");
@@ -34,8 +34,8 @@ export interface GatewayOptions {
   supergraphSdl?: string;
   /** Overrides of the environment's rate limits (tests). */
   rateLimits?: Partial<RateLimitSettings>;
-  /** Refuse aliases on entity keys (gateway/entity-key-aliases.ts); only the test that watches for the upstream fix turns it off. */
-  refuseKeyAliases?: boolean;
+  /** Refuse aliases that shadow a field of an entity (gateway/entity-aliases.ts); only the test that watches for the upstream fix turns it off. */
+  refuseShadowingAliases?: boolean;
 }
 
 export interface RunningGateway {
@@ -154,7 +154,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       ApolloServerPluginCacheControlDisabled(),
       ...limits.plugins,
       subgraphOutages(supergraphSdl),
-      ...(options.refuseKeyAliases === false ? [] : [refuseEntityKeyAliases(supergraphSdl)]),
+      ...(options.refuseShadowingAliases === false ? [] : [refuseShadowingAliases(supergraphSdl)]),
       {
         async requestDidStart() {
           return {

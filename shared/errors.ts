@@ -14,6 +14,8 @@ export const ErrorCode = {
   ALREADY_ENROLLED: "ALREADY_ENROLLED",
   ALREADY_REGISTERED: "ALREADY_REGISTERED",
   ALREADY_EXITED: "ALREADY_EXITED",
+  /** The write needs another agency's facts, which ACCESS.md shares only with the person's consent. */
+  CONSENT_REQUIRED: "CONSENT_REQUIRED",
   /** The HTTP request itself is unacceptable: not JSON, not UTF-8, too large. */
   BAD_REQUEST: "BAD_REQUEST",
   /** The operation exceeds a limit of shared/operation-limits.ts (depth, aliases, tokens, directives, cost). */

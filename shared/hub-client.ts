@@ -48,12 +48,15 @@ export function hubClient({ signer, subject, urlOf, deadline, agencyOf = (servic
         throw asOutage(error, target, agencyOf(target)) ?? error;
       }
       if (response.status >= 500 && !(response.headers.get("content-type") ?? "").includes("json")) throw subgraphUnavailable(target, agencyOf(target));
-      const answer = (await response.json()) as { data?: Data; errors?: { message: string; extensions?: { code?: string } }[] };
+      const answer = (await response.json()) as { data?: Data; errors?: { message: string; extensions?: { code?: string; field?: string } }[] };
       const error = answer.errors?.[0];
       if (error) {
         const code = error.extensions?.code;
-        // A refusal by the other agency (forbidden, bad input) is the caller's to see.
-        if (code && code !== ErrorCode.INTERNAL_SERVER_ERROR && code !== ErrorCode.UNAUTHENTICATED) throw new GraphQLError(error.message, { extensions: { code } });
+        const field = error.extensions?.field;
+        // A refusal by the other agency (forbidden, bad input, no consent) is the caller's to see, with the field it names.
+        if (code && code !== ErrorCode.INTERNAL_SERVER_ERROR && code !== ErrorCode.UNAUTHENTICATED) {
+          throw new GraphQLError(error.message, { extensions: { code, ...(typeof field === "string" ? { field } : {}) } });
+        }
         throw new Error(`${target} could not answer a service call: ${error.message}`);
       }
       return answer.data as Data;

@@ -7,7 +7,9 @@ import { checkText } from "./text";
  * rules, the access log or a resolver sees it (shared/subgraph.ts wraps the finished schema):
  * - every `ID`, at any depth of any argument or input object, is a UUID and becomes its canonical
  *   lower-case spelling (shared/identifiers.ts; the contract's "Identifiers");
- * - every `String` follows the contract's text rule (shared/text.ts `checkText`).
+ * - every `String` follows the contract's text rule (shared/text.ts `checkText`) and becomes its
+ *   Unicode NFC form, so a search, a filter or a unique number typed with combining accents (as
+ *   macOS and pasted text often are) means what its precomposed twin means (red team).
  * A value that breaks a rule is BAD_USER_INPUT naming its path (`input.participantIds[2]`,
  * `filter.search`), and the field does not run. Because the rules hang on GraphQL types, not on
  * resolvers, a new argument in any subgraph or in a partner's copy of the template is covered the
@@ -50,7 +52,7 @@ function buildRule(type: GraphQLInputType): InputRule | null {
     };
   }
   if (type.name === "ID") return (value, path) => canonicalId(path, String(value));
-  if (type.name === "String") return (value, path) => checkText(path, String(value));
+  if (type.name === "String") return (value, path) => checkText(path, String(value)).normalize("NFC");
   return null;
 }
 

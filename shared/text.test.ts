@@ -75,6 +75,10 @@ describe("names", () => {
     ["a line break", "Ana\nMarija"],
     ["a tab", "Ana\tMarija"],
     ["nothing but spaces", "   "],
+    ["only a Hangul filler (U+3164, default-ignorable)", "\u3164"],
+    ["a variation selector", "Ana\ufe0f"],
+    ["a private-use character", "Ana\ue000"],
+    ["a noncharacter", "Ana\ufffe"],
   ])("refuse %s", (_what, value) => {
     expect(refusal(() => requireName("input.firstName", value))?.field).toBe("input.firstName");
   });
@@ -101,6 +105,13 @@ describe("one-line text", () => {
   it("refuses line breaks in a decision's number", () => {
     expect(refusal(() => requireLine("input.number", "DSP-1\n2"))?.field).toBe("input.number");
   });
+
+  it.each([["zero-width space", "DSP\u200b1"], ["zero-width joiner", "DSP\u200d1"], ["left-to-right mark", "DSP\u200e1"], ["Arabic letter mark", "DSP\u061c1"]])(
+    "refuses a %s in a decision's number: two numbers that look alike are alike",
+    (_what, value) => {
+      expect(refusal(() => requireLine("input.number", value))?.field).toBe("input.number");
+    },
+  );
 });
 
 describe("identifiers (contract README, Identifiers)", () => {

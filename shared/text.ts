@@ -25,8 +25,12 @@ const QUOTED = 40;
 const CONTROL = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/u;
 const LINE_BREAK_OR_TAB = /[\t\n\r\u2028\u2029\u0085]/u;
 const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/u;
-/** Invisible format characters (zero-width space and joiners, BOM, soft hyphen, bidi marks): not part of a name. */
-const FORMAT = /\p{Cf}/u;
+/**
+ * Characters that show nothing or nothing reliable: format characters (zero-width space and
+ * joiners, BOM, soft hyphen, bidi marks), the other default-ignorables (variation selectors, the
+ * Hangul filler), private-use characters and noncharacters. Not part of a name or a number.
+ */
+const INVISIBLE = /[\p{Cf}\p{Default_Ignorable_Code_Point}\p{Co}\p{Noncharacter_Code_Point}]/u;
 const LETTER = /\p{L}/u;
 
 /** Shape: any value → a short, escaped quotation of it for an error message ("…" when cut). */
@@ -58,19 +62,22 @@ export function checkText(field: string, value: string): string {
  * and "Č" typed precomposed are the same name, found by the same search and sorted alike.
  */
 export function requireName(field: string, value: string | null | undefined, maxLength = 100): string {
-  const name = requireLine(field, value, maxLength).normalize("NFC");
-  const format = FORMAT.exec(name);
-  if (format) throw badInput(field, `must not contain the invisible character ${codePoint(format[0])} (at position ${format.index})`);
+  const name = requireLine(field, value, maxLength);
   if (!LETTER.test(name)) throw badInput(field, "must contain at least one letter");
   return name;
 }
 
-/** One line of text (a decision's number, a region): trimmed, not empty, no tab or line break, at most `maxLength` characters. */
+/**
+ * One line of visible text (a decision's number): trimmed, in NFC, not empty, no tab or line
+ * break, no invisible character (two numbers that look alike are alike), at most `maxLength` characters.
+ */
 export function requireLine(field: string, value: string | null | undefined, maxLength = 200): string {
-  const text = checkText(field, value ?? "").trim();
+  const text = checkText(field, value ?? "").trim().normalize("NFC");
   if (!text) throw badInput(field, "must not be empty");
   const breaks = LINE_BREAK_OR_TAB.exec(text);
   if (breaks) throw badInput(field, `must be one line: it holds ${codePoint(breaks[0])} at position ${breaks.index}`);
+  const invisible = INVISIBLE.exec(text);
+  if (invisible) throw badInput(field, `must not contain the invisible character ${codePoint(invisible[0])} (at position ${invisible.index})`);
   if (text.length > maxLength) throw badInput(field, `must be at most ${maxLength} characters (got ${text.length})`);
   return text;
 }

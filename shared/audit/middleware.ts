@@ -37,11 +37,19 @@ interface AuditedContext {
   audit: AccessRecorder;
   /** Fields fetched only as the plan's inputs (shared/context.ts): their refusals are not the caller's reads. */
   planInputs?: ReadonlySet<string>;
+  /** The hub service calling on the caller's behalf, null for the gateway (shared/context.ts). */
+  actor?: string | null;
 }
 
-/** ACCESS.md, "Only what the caller asked for": a refused plan input is the hub's business, not the caller's read. */
+/**
+ * ACCESS.md, "Only what the caller asked for": a refused plan input is the hub's business, not the
+ * caller's read. So is a field another hub service fetched for the caller (the facts behind a
+ * referral's eligibility check): the caller selected it nowhere. Refused root fields of a service
+ * call are still recorded (recordRefusedRootRead), since they name the person the caller asked about.
+ */
 function refusedRead(context: AuditedContext, info: GraphQLResolveInfo, participantId: string, field: string, refusedBy: string): void {
   if (context.planInputs?.has(info.fieldName)) return;
+  if (context.actor) return;
   context.audit.refusedRead(participantId, field, refusedBy);
 }
 

@@ -10,6 +10,7 @@ import { csdPermissions } from "./permissions";
 import { loadCsdDemoData } from "./demo-data";
 import { Initial1764230400000 } from "./migrations/1764230400000-initial";
 import { SlovenianOrder1796083200000 } from "./migrations/1796083200000-slovenian-order";
+import { DecisionNumberPerCentre1796169600000 } from "./migrations/1796169600000-decision-number-per-centre";
 import { participantReference } from "./participant/participant.reference";
 import { ParticipantResolver } from "./participant/participant.resolver";
 import { Participant } from "./participant/participant.type";
@@ -22,7 +23,7 @@ export const csd: SubgraphDefinition<ReturnType<typeof createCsdLoaders>> = {
   owner: "CSD",
   defaultPort: 4002,
   entities: [SocialWorkCentreEntity, SocialCaseEntity, AssistanceDecisionEntity],
-  migrations: [Initial1764230400000, SlovenianOrder1796083200000],
+  migrations: [Initial1764230400000, SlovenianOrder1796083200000, DecisionNumberPerCentre1796169600000],
   resolvers: [SocialWorkCentreResolver, SocialCaseResolver, AssistanceDecisionResolver, ParticipantResolver],
   orphanedTypes: [Participant],
   references: { SocialWorkCentre: socialWorkCentreReference, Participant: participantReference },

@@ -7,9 +7,9 @@ import { assessEligibility, type EligibilityAssessment } from "../eligibility/el
 import { ParticipantConnection, ParticipantFilter } from "./participant-connection.type";
 import { participantPage } from "./participant-page";
 import { CaseTeam } from "../../../shared/auth/case-team";
-import { notAmongYourPeople } from "../../../shared/errors";
+import { ErrorCode, notAmongYourPeople, refused } from "../../../shared/errors";
 import { programmeTypesReadableBy } from "../permissions";
-import { isInCaseTeam, visibleParticipants } from "./case-team";
+import { hasConsent, isInCaseTeam, visibleParticipants } from "./case-team";
 import { Consent, Eligibility, Participant } from "./participant.type";
 
 @ArgsType()
@@ -96,6 +96,14 @@ export class ParticipantResolver {
   async eligibilityForReferral(@Arg("participantId", () => ID) participantId: string, @Ctx() context: CoordinationContext): Promise<EligibilityAssessment | null> {
     const row = await context.loaders.participant.load(participantId);
     if (!row || !(await isInCaseTeam(context, row))) return null;
+    // ACCESS.md, Consent: without it the coordinator sees identity and journey only, so the facts eligibility needs cannot be read for it.
+    if (!hasConsent(row)) {
+      throw refused(
+        ErrorCode.CONSENT_REQUIRED,
+        "The person has not consented to sharing data among the case team, so the Employment Service's and the CSD's facts that eligibility needs cannot be read: record consent before referring (ACCESS.md, Consent)",
+        { field: "participantId" },
+      );
+    }
     const representations = [{ __typename: "Participant", id: row.id }];
     const facts = (service: string, fields: string) =>
       context.hub.request<{ _entities: (Partial<Participant> | null)[] }>(

@@ -11,7 +11,7 @@ export class AssistanceDecisionInput {
   @Field(() => ID, { description: "The centre that decided." })
   centreId: string;
 
-  @Field(() => String, { description: "The decision's file number; unique; one line of at most 50 characters." })
+  @Field(() => String, { description: "The decision's file number, unique within the centre; one line of at most 50 visible characters." })
   number: string;
 
   @Field(() => DateScalar, { description: `First day the assistance is granted for: ${DAY_BOUNDS.decisionStart.text}.` })

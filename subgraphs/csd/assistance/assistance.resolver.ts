@@ -42,7 +42,7 @@ export class AssistanceDecisionResolver {
         await manager.getRepository(AssistanceDecisionEntity).insert(decision);
       } catch (error) {
         if (isUniqueViolation(error)) {
-          throw badInput("input.number", `decision ${decision.number} is already recorded`);
+          throw badInput("input.number", `your centre has already recorded decision ${decision.number}`);
         }
         throw error;
       }
