@@ -33,7 +33,6 @@ beforeAll(() => {
     fs.copyFileSync(path.join(ROOT, file), path.join(project, file));
   }
   fs.symlinkSync(path.join(ROOT, "node_modules"), path.join(project, "node_modules"));
-  fs.symlinkSync(path.resolve(ROOT, "..", "shared"), path.join(workspace, "shared"));
 });
 
 afterAll(() => {

@@ -7,7 +7,7 @@ import { SUBGRAPHS } from "../subgraphs";
 import { breakingChanges, uncommittedBreakingChanges, unrecorded } from "../scripts/schema-changes";
 import { SUPERGRAPH_PATH } from "../gateway";
 import { composedFiles, composeSupergraph, composeWithGuild } from "../scripts/compose";
-import { contractDocument, contractOperations } from "./support/contract";
+import { contractDocument, contractOperations, FIXTURE_PATH, fixtureFor, sharedContract, SHARED_CONTRACT_DIR } from "./support/contract";
 import { classifiedFields, personalFields } from "./support/classified-fields";
 import { ACCESS_POLICY } from "../shared/policy/access-policy";
 
@@ -28,7 +28,7 @@ describe("the committed schema", () => {
     }
   });
 
-  it("serves the operations of the front-end contract as written", () => {
+  it("serves the operations of the project's copy of the front-end contract (test/fixtures) as written", () => {
     const reads = contractDocument().definitions.filter(
       (definition) => definition.kind === "OperationDefinition" && SERVED.includes(definition.name?.value ?? ""),
     );
@@ -54,6 +54,26 @@ describe("the committed schema", () => {
     expect([...contractOperations().keys()]).toEqual(
       expect.arrayContaining(["Directory", "ParticipantView", "Caseload", "RunRoster", "OpenRuns", "AccessLog"]),
     );
+  });
+});
+
+/**
+ * The contract itself lives beside the project (`../shared/contract/`), and a clone on its own has
+ * none: there the fixture stands in for it and these checks are skipped, saying so.
+ */
+const contract = sharedContract();
+if (contract === undefined) console.log(`Skipping the checks against the front-end contract: ${SHARED_CONTRACT_DIR} does not exist (the tests send the fixture test/fixtures/operations.graphql)`);
+const describeWithContract = contract === undefined ? describe.skip : describe;
+
+describeWithContract(`the front-end contract beside the project (${contract === undefined ? `skipped: no ${SHARED_CONTRACT_DIR}` : SHARED_CONTRACT_DIR})`, () => {
+  it("is served by the supergraph, every operation as written", () => {
+    const document = contractDocument(contract);
+    expect([...contractOperations(document).keys()].sort()).toEqual([...SERVED].sort());
+    expect(validate(apiSchema(), document).map((error) => error.message)).toEqual([]);
+  });
+
+  it("equals the fixture the tests send, below its header (run npm run contract:sync when not)", () => {
+    expect({ file: FIXTURE_PATH, text: fs.readFileSync(FIXTURE_PATH, "utf8") }).toEqual({ file: FIXTURE_PATH, text: fixtureFor(contract!) });
   });
 });
 

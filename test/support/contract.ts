@@ -2,16 +2,40 @@ import fs from "node:fs";
 import path from "node:path";
 import { parse, type DocumentNode, type OperationDefinitionNode, print } from "graphql";
 
-/** The front-end contract lives beside the project, read-only: `../shared/contract/`. */
-export const CONTRACT_DIR = path.resolve(__dirname, "..", "..", "..", "shared", "contract");
+/**
+ * The operations the tests, benchmarks and scripts send are the project's own fixture,
+ * `test/fixtures/operations.graphql`: a copy of the front-end contract, so that a clone with nothing
+ * beside it tests itself. The contract itself lives beside the project, read-only, in
+ * `../shared/contract/`; where that folder exists, test/schema.test.ts checks the supergraph against
+ * it and the fixture against it.
+ */
+export const FIXTURE_PATH = path.resolve(__dirname, "..", "fixtures", "operations.graphql");
+export const SHARED_CONTRACT_DIR = path.resolve(__dirname, "..", "..", "..", "shared", "contract");
+export const SHARED_CONTRACT_PATH = path.join(SHARED_CONTRACT_DIR, "operations.graphql");
 
-export const contractDocument = (): DocumentNode =>
-  parse(fs.readFileSync(path.join(CONTRACT_DIR, "operations.graphql"), "utf8"));
+/** What the fixture says above the contract's text, which follows it unchanged. */
+export const FIXTURE_HEADER = `# The project's copy of the front-end contract's operations, which the tests, benchmarks and
+# scripts send (test/support/contract.ts reads it). Everything below this header is
+# ../shared/contract/operations.graphql byte for byte. Kept in step by test/schema.test.ts, which
+# fails where ../shared/contract exists and differs from this copy (and is skipped, saying so, where
+# it does not); refresh this file with \`npm run contract:sync\`, never by hand.
+# ---------------------------------------------------------------------------------------------------
+
+`;
+
+/** The fixture's full text for a given contract text. */
+export const fixtureFor = (contract: string): string => FIXTURE_HEADER + contract;
+
+/** The contract beside the project, or undefined where there is none (a clone on its own). */
+export const sharedContract = (): string | undefined =>
+  fs.existsSync(SHARED_CONTRACT_PATH) ? fs.readFileSync(SHARED_CONTRACT_PATH, "utf8") : undefined;
+
+export const contractDocument = (text: string = fs.readFileSync(FIXTURE_PATH, "utf8")): DocumentNode => parse(text);
 
 /** Each operation of the contract as its own query text, by operation name. */
-export function contractOperations(): Map<string, { kind: "query" | "mutation"; text: string }> {
+export function contractOperations(document: DocumentNode = contractDocument()): Map<string, { kind: "query" | "mutation"; text: string }> {
   const operations = new Map<string, { kind: "query" | "mutation"; text: string }>();
-  for (const definition of contractDocument().definitions) {
+  for (const definition of document.definitions) {
     if (definition.kind !== "OperationDefinition" || !definition.name) continue;
     const operation = definition as OperationDefinitionNode;
     operations.set(operation.name!.value, { kind: operation.operation as "query" | "mutation", text: print(operation) });
@@ -19,8 +43,11 @@ export function contractOperations(): Map<string, { kind: "query" | "mutation"; 
   return operations;
 }
 
+let fixtureOperations: ReturnType<typeof contractOperations> | undefined;
+
 export function contractOperation(name: string): string {
-  const operation = contractOperations().get(name);
+  fixtureOperations ??= contractOperations();
+  const operation = fixtureOperations.get(name);
   if (!operation) throw new Error(`The contract has no operation ${name}`);
   return operation.text;
 }
