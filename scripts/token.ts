@@ -7,7 +7,7 @@ import { hubSettings } from "../shared/config";
  * `npm run token -- --agency <AGENCY> --unit <UNIT_ID> [--roles R1,R2] [--sub USER]`: prints a
  * token from the local development issuer, for the Authorization header. Development only.
  */
-function main() {
+async function main() {
   const { values } = parseArgs({
     options: { agency: { type: "string" }, unit: { type: "string" }, roles: { type: "string" }, sub: { type: "string" } },
   });

@@ -1,4 +1,5 @@
 import { registerEnumType } from "type-graphql";
+import { Agency } from "./agency";
 
 /** Enums of the front-end contract (`../shared/contract/README.md`), one definition for every subgraph. */
 
@@ -100,13 +101,7 @@ export enum TeamMeetingKind {
 }
 registerEnumType(TeamMeetingKind, { name: "TeamMeetingKind", description: "Kind of team meeting (timski sestanek) of the four actors." });
 
-export enum Agency {
-  EMPLOYMENT = "EMPLOYMENT",
-  CSD = "CSD",
-  COORDINATION = "COORDINATION",
-  PROVIDER = "PROVIDER",
-  OVERSIGHT = "OVERSIGHT",
-}
+export { Agency };
 registerEnumType(Agency, { name: "Agency", description: "The actor a user works for." });
 
 export enum ReferralStatus {

@@ -1,6 +1,6 @@
 import { SignJWT } from "jose";
 import type { Caller } from "../context";
-import { Agency } from "../enums";
+import { Agency } from "../agency";
 import { SIGNING_ALGORITHM } from "./keys";
 import { DEFAULT_AUDIENCE, DEV_ISSUER, devIssuerKey } from "./settings";
 

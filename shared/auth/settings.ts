@@ -1,7 +1,7 @@
 import path from "node:path";
 import type { JWK, KeyLike } from "jose";
 import { ConfigError, hubSettings } from "../config";
-import { Agency } from "../enums";
+import { Agency } from "../agency";
 import { loadOrCreateSigningKey, publicKeyFromJwk, signingKeyFromJwk, type SigningKey } from "./keys";
 
 /**
