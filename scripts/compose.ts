@@ -7,12 +7,14 @@ import { composeServices as composeWithTheGuild } from "@theguild/federation-com
 import { classificationProblems } from "../shared/classification";
 import { buildFederatedSchema, type SubgraphDefinition } from "../shared/subgraph";
 import { dockerCompose } from "./docker-compose";
+import { README_PATH, withGeneratedParts } from "./readme";
 import { uncommittedBreakingChanges } from "./schema-changes";
 
 /**
  * `npm run compose`: prints each subgraph's SDL to schema/<name>.graphql and composes
  * schema/supergraph.graphql ahead of time, so the gateway serves a reviewed, committed file; it
- * also writes docker-compose.yml from the same list of subgraphs.
+ * also writes docker-compose.yml and README.md's subgraph table, diagram and database commands
+ * from the same list of subgraphs.
  * `--check` writes nothing and fails when the committed files are stale.
  */
 export const SCHEMA_DIR = path.resolve(__dirname, "..", "schema");
@@ -52,6 +54,7 @@ export function composeWithGuild(composition: Composition): string {
 export const composedFiles = (composition: Composition): [string, string][] => [
   ...composition.subgraphs.map(({ name, sdl }): [string, string] => [path.join(SCHEMA_DIR, `${name}.graphql`), sdl]),
   [path.join(SCHEMA_DIR, "..", "docker-compose.yml"), dockerCompose(SUBGRAPHS)],
+  [README_PATH, withGeneratedParts(fs.readFileSync(README_PATH, "utf8"), SUBGRAPHS)],
   [path.join(SCHEMA_DIR, "supergraph.graphql"), composition.supergraph],
 ];
 

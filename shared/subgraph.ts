@@ -45,6 +45,10 @@ export interface SubgraphDefinition<Loaders = unknown> {
   name: string;
   /** The agency that owns the data, for the README and the access log. */
   owner: string;
+  /** Who runs it, in a few words: the README's subgraph table is generated from this. */
+  actor: string;
+  /** What data it owns, in a few words, for the same table. */
+  owns: string;
   defaultPort: number;
   entities: Function[];
   migrations: Function[];

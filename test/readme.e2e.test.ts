@@ -6,7 +6,7 @@ import { postGraphQL, startTestHub, type TestHub } from "./support/hub";
 
 /**
  * The README's promises: its demo users exist in the demo data, `npm run token` signs tokens the
- * hub accepts for them, and its first query answers with data from all four subgraphs.
+ * hub accepts for them, and its first query answers with data from the four subgraphs it asks.
  */
 const README = fs.readFileSync(path.resolve(__dirname, "..", "README.md"), "utf8");
 const demoUsers = [...README.matchAll(/^\| (COORDINATION|CSD|EMPLOYMENT|PROVIDER|OVERSIGHT) \| `([^`]+)` \|/gm)].map(([, agency, unit]) => ({ agency, unit }));

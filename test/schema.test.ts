@@ -7,6 +7,8 @@ import { SUBGRAPHS } from "../subgraphs";
 import { breakingChanges, uncommittedBreakingChanges, unrecorded } from "../scripts/schema-changes";
 import { SUPERGRAPH_PATH } from "../gateway";
 import { composedFiles, composeSupergraph, composeWithGuild } from "../scripts/compose";
+import { README_PATH, withGeneratedParts } from "../scripts/readme";
+import { envName } from "../shared/config";
 import { contractDocument, contractOperations, FIXTURE_PATH, fixtureFor, sharedContract, SHARED_CONTRACT_DIR } from "./support/contract";
 import { classifiedFields, personalFields } from "./support/classified-fields";
 import { ACCESS_POLICY } from "../shared/policy/access-policy";
@@ -26,6 +28,17 @@ describe("the committed schema", () => {
     for (const [file, content] of files) {
       expect({ file, content: fs.readFileSync(file, "utf8") }).toEqual({ file, content });
     }
+  });
+
+  it("is described in README.md as subgraphs/index.ts lists it: every subgraph, its port, its database", () => {
+    const readme = fs.readFileSync(README_PATH, "utf8");
+    expect(readme).toEqual(withGeneratedParts(readme, SUBGRAPHS));
+    for (const { name, defaultPort } of SUBGRAPHS) {
+      expect(readme).toContain(`| \`${name}\` |`);
+      expect(readme).toContain(`${name} :${defaultPort}]`);
+      expect(readme).toContain(`${envName(name, "DATABASE_URL")}=`);
+    }
+    expect(readme).toContain(`${SUBGRAPHS.length} subgraphs;`);
   });
 
   it("serves the operations of the project's copy of the front-end contract (test/fixtures) as written", () => {

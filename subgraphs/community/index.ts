@@ -16,6 +16,8 @@ import { CommunityReferralResolver, ParticipantCommunityResolver } from "./refer
 export const community: SubgraphDefinition<ReturnType<typeof createCommunityLoaders>> = {
   name: "community",
   owner: "COMMUNITY",
+  actor: "partner: community offers (health promotion centres, libraries, societies, NGOs)",
+  owns: "offers by region; coordinators' referrals to them (`Participant.communityReferrals`)",
   defaultPort: 4005,
   entities: [CommunityOfferEntity, CommunityReferralEntity],
   migrations: [Initial1795764392176, SlovenianOrder1796083200000],

@@ -26,6 +26,8 @@ import { ProgrammeRunMeetings } from "./team-meeting/team-meeting.type";
 export const coordination: SubgraphDefinition<ReturnType<typeof createCoordinationLoaders>> = {
   name: "coordination",
   owner: "COORDINATION",
+  actor: "social activation coordinators",
+  owns: "coordinators; participants' identity, consent, journey stage; eligibility (computed)",
   defaultPort: 4003,
   entities: [CoordinatorEntity, ParticipantEntity, TeamMeetingEntity, TeamMeetingParticipantEntity, CaseNoteEntity],
   migrations: [Initial1764230400000, TeamMeetings1764316800000, CaseNotes1764403200000, TeamMeetingUnits1795996800000, SlovenianOrder1796083200000],

@@ -21,6 +21,8 @@ import { SocialCaseResolver } from "./social-case/social-case.resolver";
 export const csd: SubgraphDefinition<ReturnType<typeof createCsdLoaders>> = {
   name: "csd",
   owner: "CSD",
+  actor: "Centres for Social Work (CSD)",
+  owns: "centres; financial social assistance (DSP) decisions; social cases",
   defaultPort: 4002,
   entities: [SocialWorkCentreEntity, SocialCaseEntity, AssistanceDecisionEntity],
   migrations: [Initial1764230400000, SlovenianOrder1796083200000, DecisionNumberPerCentre1796169600000],

@@ -18,6 +18,8 @@ import { Participant } from "./participant/participant.type";
 export const employment: SubgraphDefinition<ReturnType<typeof createEmploymentLoaders>> = {
   name: "employment",
   owner: "EMPLOYMENT",
+  actor: "Employment Service of Slovenia, local offices (Urad za delo)",
+  owns: "offices; jobseeker register: status, registration, employment plan",
   defaultPort: 4001,
   entities: [EmploymentOfficeEntity, JobseekerRecordEntity],
   migrations: [Initial1764230400000, SlovenianOrder1796083200000],

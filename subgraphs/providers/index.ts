@@ -28,6 +28,8 @@ const byId = <T>(load: (context: ProvidersContext) => { load(id: string): Promis
 export const providers: SubgraphDefinition<ProviderLoaders> = {
   name: "providers",
   owner: "PROVIDER",
+  actor: "programme providers",
+  owns: "providers, programmes, 8-month runs, referrals, enrolments, attendance",
   defaultPort: 4004,
   entities: [ProviderEntity, ProgrammeEntity, ProgrammeRunEntity, ReferralEntity, EnrolmentEntity, AttendanceEntity],
   migrations: [Initial1764230400000, SlovenianOrder1796083200000],

@@ -13,6 +13,8 @@ import { __Pascal__ServiceResolver } from "./service/service.resolver";
 export const __camel__: SubgraphDefinition<ReturnType<typeof create__Pascal__Loaders>> = {
   name: "__name__",
   owner: "__AGENCY__",
+  actor: "partner institution __name__ (say who runs it)",
+  owns: "its services (say what data it holds)",
   defaultPort: __PORT__,
   entities: [__Pascal__ServiceEntity],
   migrations: [Initial__TIMESTAMP__],
