@@ -1,5 +1,5 @@
 # One image for every service of the hub; docker-compose.yml picks the service by command.
-FROM node:20-bookworm-slim
+FROM node:24-bookworm-slim
 WORKDIR /hub
 COPY package.json package-lock.json ./
 RUN npm ci --no-audit --no-fund
