@@ -19,6 +19,8 @@ export interface HubOptions {
   databaseUrls?: Record<string, string | undefined>;
   /** Overrides of the environment's rate limits (tests send many requests as one user). */
   rateLimits?: GatewayOptions["rateLimits"];
+  /** Start-up progress of each subgraph, by name (`npm start -- --single-process` prints it; default: quiet). */
+  progress?: (subgraph: string, line: string) => void;
   /** Puts something in front of a subgraph (tests: a proxy that records what the gateway and other services send it). */
   interpose?: (name: string, url: string) => string;
 }
@@ -35,6 +37,7 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
         databaseUrl: options.databaseUrls?.[definition.name],
         peers: SUBGRAPHS.map((subgraph) => subgraph.name),
         peerOwners: Object.fromEntries(SUBGRAPHS.map((peer) => [peer.name, peer.owner])),
+        progress: options.progress && ((line: string) => options.progress!(definition.name, line)),
         peerUrl: (name: string) => {
           const url = subgraphUrls.get(name);
           return url && options.interpose ? options.interpose(name, url) : url;

@@ -6,6 +6,7 @@ import { startSubgraph } from "../shared/subgraph";
 import { findSubgraph, SUBGRAPHS } from "../subgraphs";
 import { configuredSubgraphUrls, startHub } from "./hub";
 import { startSupervisor, type ReadyMessage } from "./supervisor";
+import { phase, printProgress } from "../shared/progress";
 
 /** Run by the supervisor (scripts/supervisor.ts): this process reports to it over IPC. */
 const supervised = () => cluster.isPrimary && typeof process.send === "function";
@@ -26,7 +27,9 @@ async function main(): Promise<() => Promise<void>> {
   const settings = hubSettings();
   if (mode === "gateway") {
     if (settings.gatewayWorkers > 1 && cluster.isPrimary) return startGatewayWorkers(settings.gatewayWorkers, settings.dataDir);
-    const gateway = await startGateway({ port: settings.gatewayPort, host: settings.host, dataDir: settings.dataDir, subgraphUrls: configuredSubgraphUrls() });
+    const gateway = await phase(printProgress, "starting the gateway over schema/supergraph.graphql", () =>
+      startGateway({ port: settings.gatewayPort, host: settings.host, dataDir: settings.dataDir, subgraphUrls: configuredSubgraphUrls() }),
+    );
     if (cluster.isWorker) process.send!("ready");
     else announce({ ready: gateway.url }, `Gateway ready at ${gateway.url}`);
     return gateway.stop;
@@ -40,12 +43,13 @@ async function main(): Promise<() => Promise<void>> {
       peers: SUBGRAPHS.map((peer) => peer.name),
       peerOwners: Object.fromEntries(SUBGRAPHS.map((peer) => [peer.name, peer.owner])),
       peerUrl: (peer) => configuredSubgraphUrls()[peer],
+      progress: printProgress,
     });
     announce({ ready: subgraph.url, detail: subgraph.database.kind }, `Subgraph ${name} ready at ${subgraph.url} (${subgraph.database.kind})`);
     return subgraph.stop;
   }
   if (mode !== "--single-process") return (await startSupervisor()).stop;
-  const hub = await startHub();
+  const hub = await startHub({ progress: (subgraph, line) => printProgress(`[${subgraph}] ${line}`) });
   for (const subgraph of hub.subgraphs) console.log(`  subgraph ${subgraph.name.padEnd(13)} ${subgraph.url} (${subgraph.database.kind})`);
   console.log(`Gateway ready at ${hub.gateway.url}`);
   return hub.stop;

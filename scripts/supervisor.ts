@@ -104,7 +104,7 @@ class SupervisedService {
       const again = this.everReady;
       this.everReady = true;
       if (this.kind === "subgraph") {
-        console.log(`  ${this.label.padEnd(22)} ${again ? "ready again at" : "ready at"} ${message.ready}${message.detail ? ` (${message.detail})` : ""}, pid ${child.pid}`);
+        console.log(`  ${this.label.padEnd(22)} ${again ? "ready again at" : "ready at"} ${message.ready}${message.detail ? ` (${message.detail})` : ""}, pid ${child.pid}, ${((Date.now() - this.startedAt) / 1000).toFixed(1)} s after its start`);
       } else if (again) {
         console.log(`Gateway ready again at ${message.ready}, pid ${child.pid}`);
       }
@@ -226,7 +226,8 @@ export async function startSupervisor(): Promise<RunningSupervisor> {
     fs.rmSync(pidsFile(settings.dataDir), { force: true });
   };
 
-  console.log(`Starting ${subgraphs.length} subgraphs and the gateway, each in its own process (heap limit ${settings.serviceHeapMb} MiB)`);
+  const started = Date.now();
+  console.log(`Starting ${subgraphs.length} subgraphs and the gateway, each in its own process (heap limit ${settings.serviceHeapMb} MiB); each says what it is doing, prefixed with its name`);
   for (const service of subgraphs) service.start();
   try {
     // The gateway opens its port once every subgraph has answered or failed a first time, so that a
@@ -239,7 +240,8 @@ export async function startSupervisor(): Promise<RunningSupervisor> {
     throw error;
   }
   const waiting = subgraphs.filter((service) => !service.url).map((service) => service.name);
-  console.log(`Gateway ready at ${gateway.url}${waiting.length ? ` (not answering yet, retried with back-off: ${waiting.join(", ")})` : ""}`);
+  console.log(`Gateway ready at ${gateway.url}${waiting.length ? ` (not answering yet, retried with back-off: ${waiting.join(", ")})` : ""}, ${((Date.now() - started) / 1000).toFixed(1)} s after the services were started (${process.uptime().toFixed(1)} s after the supervisor was)`);
+  if (!settings.production) console.log(`Explorer (Apollo Sandbox): open ${gateway.url} in a browser; sign in with a token from npm run token (README, "Signing in")`);
 
   return {
     gatewayUrl: gateway.url!,

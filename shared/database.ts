@@ -7,6 +7,7 @@ import { resilienceSettings } from "./config";
 import { DataSource, QueryFailedError, type EntityManager, type EntityTarget, type Logger, type MixedList, type EntitySchema, type ObjectLiteral } from "typeorm";
 import type { QueryDeepPartialEntity } from "typeorm/query-builder/QueryPartialEntity";
 import { ConfigError, envName } from "./config";
+import { phase, quiet, type Progress } from "./progress";
 
 /**
  * One agency's own database. With a URL it is that PostgreSQL server; without one it is an
@@ -72,6 +73,8 @@ export interface DatabaseOptions {
   connectTimeout: number;
   /** Where the one line per retry goes; default console.warn. */
   log?: (line: string) => void;
+  /** Start-up progress: the embedded database starting, the migrations running (default: quiet). */
+  progress?: Progress;
 }
 
 /** The first connection failed for good: wrong credentials, no such database, or the wait ran out. */
@@ -222,7 +225,9 @@ async function startEmbedded(directory: string): Promise<Embedded> {
  */
 export async function openDatabase(options: DatabaseOptions): Promise<AgencyDatabase> {
   if (options.databaseUrl) await waitForDatabase(options.name, options.databaseUrl, options.connectTimeout, options.log);
-  const embedded = options.databaseUrl ? undefined : await startEmbedded(path.join(options.dataDir, options.name));
+  const progress = options.progress ?? quiet;
+  const directory = path.join(options.dataDir, options.name);
+  const embedded = options.databaseUrl ? undefined : await phase(progress, `starting embedded PostgreSQL (PGlite) in ${directory}`, () => startEmbedded(directory));
   const statements = new StatementCounter();
   const dataSource = new DataSource({
     type: "postgres",
@@ -239,8 +244,9 @@ export async function openDatabase(options: DatabaseOptions): Promise<AgencyData
     extra: { max: embedded ? 1 : 10, application_name: `hub-${options.name}`, statement_timeout: resilienceSettings().statementTimeoutMs },
   });
   try {
-    await dataSource.initialize();
-    await dataSource.runMigrations();
+    await phase(progress, "connecting to the database", () => dataSource.initialize());
+    const applied = await phase(progress, "migrating the database", () => dataSource.runMigrations());
+    if (applied.length) progress(`migrations applied: ${applied.map((migration) => migration.name).join(", ")}`);
   } catch (error) {
     if (dataSource.isInitialized) await dataSource.destroy();
     await embedded?.stop();

@@ -32,6 +32,8 @@ import type http from "node:http";
 import { ErrorCode } from "./errors";
 import { demoData } from "./demo-data";
 import type { DemoData } from "./demo-data.types";
+import { performance } from "node:perf_hooks";
+import { phase, quiet, secondsSince, type Progress } from "./progress";
 
 /** The federation directives our subgraphs use (Federation 2). */
 const FEDERATION_LINK =
@@ -213,11 +215,15 @@ export interface StartOptions {
   peerUrl?: (name: string) => string | undefined;
   /** The agency that owns each subgraph, by name: named when it does not answer (shared/unavailable.ts). */
   peerOwners?: Record<string, string>;
+  /** Start-up progress, phase by phase (`npm start` prints it; default: quiet). */
+  progress?: Progress;
 }
 
 /** Opens the agency's database (migrating it), loads demo data into an empty one, and serves the subgraph. */
 export async function startSubgraph(definition: SubgraphDefinition, options: StartOptions): Promise<RunningSubgraph> {
   const settings = subgraphSettings(definition.name, definition.defaultPort);
+  const progress = options.progress ?? quiet;
+  const started = performance.now();
   const database = await openDatabase({
     name: definition.name,
     databaseUrl: options.databaseUrl ?? settings.databaseUrl,
@@ -225,14 +231,16 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sta
     entities: definition.entities,
     migrations: migrationsOf(definition),
     connectTimeout: hubSettings().databaseConnectTimeout,
+    progress,
   });
   try {
     if (options.demoData) {
       await database.dataSource.transaction(async (manager) => {
-        if ((await rowCount(manager)) === 0) await definition.loadDemoData(manager, demoData());
+        if ((await rowCount(manager)) === 0) await phase(progress, "loading demo data into the empty database", () => definition.loadDemoData(manager, demoData()));
+        else progress("demo data: the database already holds data, nothing loaded");
       });
     }
-    const federated = await buildFederatedSchema(definition);
+    const federated = await phase(progress, "building the schema", () => buildFederatedSchema(definition));
     // Outermost: once the request's time is up no field resolves, not even to be refused and logged.
     const guarded = applyMiddleware(withAccessLog(applyPermissions(federated.schema, definition.permissions)), withinDeadline);
     // Around everything: ids made canonical and text checked before any rule reads them, and loaders emptied after each write.
@@ -299,6 +307,7 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sta
         };
       },
     });
+    progress(`listening at ${url.replace(/\/$/, "")}/graphql, ${secondsSince(started)} after start`);
     return {
       name: definition.name,
       url: url.replace(/\/$/, "") + "/graphql",
