@@ -102,7 +102,8 @@ const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (character) => `&#
 /** JSON inside <script type="application/json">: nothing in it can close the element. */
 const jsonForScript = (value: unknown) => JSON.stringify(value).replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/&/g, "\\u0026");
 
-export function explorerPage(config: ExplorerConfig, built: boolean, sandboxUrl: string): string {
+/** The page names nothing outside this origin: every src and href is a path here. */
+export function explorerPage(config: ExplorerConfig, built: boolean): string {
   const body = built
     ? `<div id="explorer"></div>
 <noscript>The explorer needs JavaScript. The GraphQL endpoint itself takes POST requests at ${escapeHtml(GRAPHQL_PATH)}.</noscript>`
@@ -113,7 +114,7 @@ export function explorerPage(config: ExplorerConfig, built: boolean, sandboxUrl:
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Social activation hub — explorer</title>
-${built ? `<link rel="stylesheet" href="${EXPLORER_ASSET_PATH}explorer.css">\n<script type="application/json" id="explorer-config">${jsonForScript({ ...config, sandboxUrl })}</script>\n<script defer src="${EXPLORER_ASSET_PATH}explorer.js"></script>` : ""}
+${built ? `<link rel="stylesheet" href="${EXPLORER_ASSET_PATH}explorer.css">\n<script type="application/json" id="explorer-config">${jsonForScript(config)}</script>\n<script defer src="${EXPLORER_ASSET_PATH}explorer.js"></script>` : ""}
 </head>
 <body>
 ${body}
@@ -156,9 +157,7 @@ export function explorerRoutes(options: ExplorerOptions): (request: http.Incomin
     const reading = method === "GET" || method === "HEAD";
 
     if (reading && pathname === GRAPHQL_PATH && prefersHtml(request)) {
-      const host = request.headers.host ?? "localhost";
-      const sandboxUrl = `https://studio.apollographql.com/sandbox/explorer?endpoint=${encodeURIComponent(`http://${host}${GRAPHQL_PATH}`)}`;
-      const page = Buffer.from(explorerPage(config, assets !== null, sandboxUrl));
+      const page = Buffer.from(explorerPage(config, assets !== null));
       response.writeHead(200, { ...SECURITY_HEADERS, "content-type": "text/html; charset=utf-8", "content-length": page.length, "cache-control": "no-store", "x-frame-options": "DENY" });
       response.end(method === "HEAD" ? undefined : page);
       return true;

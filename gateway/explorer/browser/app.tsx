@@ -14,7 +14,6 @@ interface ExplorerConfig {
   tabs: { query: string; variables?: string }[];
   demoUsers: { name: string; label: string; agency: string }[];
   devTokenPath: string | null;
-  sandboxUrl: string;
 }
 
 interface SignedIn {
@@ -25,6 +24,9 @@ interface SignedIn {
 type Fetcher = ComponentProps<typeof GraphiQL>["fetcher"];
 
 const config = JSON.parse(document.getElementById("explorer-config")!.textContent!) as ExplorerConfig;
+
+/** Apollo's explorer, for those online: a plain link, nothing of it loads here. */
+const sandboxUrl = `https://studio.apollographql.com/sandbox/explorer?endpoint=${encodeURIComponent(new URL(config.endpoint, location.href).href)}`;
 
 /** Every request carries the signed-in user's token; headers typed in GraphiQL's header editor come too, the token last. */
 const fetcherFor =
@@ -99,7 +101,7 @@ function SignInBar({ signedIn, onSignIn, onSignOut }: { signedIn: SignedIn | nul
         <button type="submit">Use token</button>
       </form>
       {problem && <span className="explorer-problem">{problem}</span>}
-      <a className="explorer-sandbox" href={config.sandboxUrl} target="_blank" rel="noreferrer noopener">
+      <a className="explorer-sandbox" href={sandboxUrl} target="_blank" rel="noreferrer noopener">
         Apollo Sandbox (online)
       </a>
     </header>
