@@ -235,6 +235,7 @@ describe("in Chromium, with the network closed", () => {
     await page.goto(hub.gateway.url);
     // The schema's documentation, with each field's classification, is open beside the editor.
     await page.locator(".graphiql-doc-explorer").getByText("Query", { exact: true }).waitFor();
+    expect((await page.locator(".graphiql-plugin").boundingBox())?.width).toBeGreaterThan(200);
 
     await page.getByRole("button", { name: "coordinator", exact: true }).click();
     await page.getByTestId("signed-in").getByText(/Signed in as Tomaž Gjerek/).waitFor();
@@ -248,6 +249,11 @@ describe("in Chromium, with the network closed", () => {
     expect(result).toContain(`"lastName": "${person.lastName}"`);
     expect(result).not.toContain("UNAUTHENTICATED");
 
+    // The documentation, still open, shows a field of the participant with its data classification.
+    await page.locator(".graphiql-doc-explorer").getByText("Query", { exact: true }).click();
+    await page.locator(".graphiql-doc-explorer").getByRole("link", { name: "Participant", exact: true }).first().click();
+    await page.locator(".graphiql-doc-explorer").getByText("receivesSocialAssistance", { exact: true }).first().click();
+    await page.locator(".graphiql-doc-explorer").getByText(/Data classification: SENSITIVE/).waitFor();
     await page.screenshot({ path: SCREENSHOT });
     const run = graphqlRequests.find((request) => request.operationName === "ParticipantView");
     expect(run?.authorization).toMatch(/^Bearer [\w-]+\.[\w-]+\.[\w-]+$/);

@@ -1,5 +1,5 @@
 import { GraphiQL } from "graphiql";
-import { StrictMode, useMemo, useState, type ComponentProps, type FormEvent } from "react";
+import { StrictMode, useEffect, useMemo, useState, type ComponentProps, type FormEvent } from "react";
 import { createRoot } from "react-dom/client";
 import "graphiql/style.css";
 import "./explorer.css";
@@ -112,11 +112,25 @@ function Explorer() {
   const [signedIn, setSignedIn] = useState<SignedIn | null>(null);
   // A new fetcher when the user changes: GraphiQL loads the schema again with the new token.
   const fetcher = useMemo(() => fetcherFor(signedIn?.token ?? null), [signedIn]);
+  // The documentation opens as a click on its button opens it: GraphiQL 4's visiblePlugin prop marks
+  // the plugin visible but leaves its pane collapsed, and the button's first click then closes it.
+  // Its button appears once GraphiQL has registered its plugins, a render after this one.
+  useEffect(() => {
+    const open = () => {
+      const button = document.querySelector<HTMLButtonElement>('.graphiql-sidebar button[aria-label="Show Documentation Explorer"]');
+      button?.click();
+      return Boolean(button);
+    };
+    if (open()) return;
+    const observer = new MutationObserver(() => open() && observer.disconnect());
+    observer.observe(document.body, { childList: true, subtree: true });
+    return () => observer.disconnect();
+  }, []);
   return (
     <div className="explorer">
       <SignInBar signedIn={signedIn} onSignIn={setSignedIn} onSignOut={() => setSignedIn(null)} />
       <main className="explorer-graphiql">
-        <GraphiQL fetcher={fetcher} defaultTabs={config.tabs} visiblePlugin="Documentation Explorer" defaultEditorToolsVisibility="variables" shouldPersistHeaders={false} />
+        <GraphiQL fetcher={fetcher} defaultTabs={config.tabs} defaultEditorToolsVisibility="variables" shouldPersistHeaders={false} />
       </main>
     </div>
   );
