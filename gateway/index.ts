@@ -2,7 +2,7 @@ import fs from "node:fs";
 import path from "node:path";
 import { ApolloServer, type GraphQLRequestContext } from "@apollo/server";
 import cors from "cors";
-import { ApolloServerPluginCacheControlDisabled } from "@apollo/server/plugin/disabled";
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import { GraphQLError, Kind, type OperationDefinitionNode } from "graphql";
 import { bodyHash, IDENTITY_HEADER, InternalTokenSigner } from "../shared/auth/internal-token";
@@ -20,6 +20,7 @@ import { hubFetch } from "../shared/http-client";
 import type { Fetcher } from "@apollo/utils.fetcher";
 import { subgraphOutages, unlessUnavailable } from "./unavailable";
 import { refuseShadowingAliases } from "./entity-aliases";
+import { explorerRoutes } from "./explorer";
 
 /** The supergraph composed ahead of time by `npm run compose` and committed. */
 export const SUPERGRAPH_PATH = path.resolve(__dirname, "..", "schema", "supergraph.graphql");
@@ -122,14 +123,16 @@ const isIntrospectionOnly = (operation: OperationDefinitionNode) =>
 export const GATEWAY_BODY_LIMIT = 1024 * 1024;
 
 /**
- * Starts the gateway's HTTP server. Before a body is read: CORS, the caller's token (UNAUTHENTICATED
+ * Starts the gateway's HTTP server. A browser's GET of the GraphQL URL gets the explorer
+ * (gateway/explorer). For GraphQL, before a body is read: CORS, the caller's token (UNAUTHENTICATED
  * at once if it does not verify), rate limits (429); then Apollo Server with the operation limits
  * (shared/operation-limits.ts), and a time budget per request that its subgraph calls inherit.
  */
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const { production } = hubSettings();
   const resilience = resilienceSettings();
-  const authenticator = await createAuthenticator(authSettings(), options.dataDir);
+  const auth = authSettings();
+  const authenticator = await createAuthenticator(auth, options.dataDir);
   const signer = new InternalTokenSigner(await gatewaySigningKey(options.dataDir));
   const rateLimitSettings = { ...resilience.rateLimits, ...options.rateLimits };
   const rateLimits = await createRateLimits(rateLimitSettings);
@@ -152,6 +155,8 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     plugins: [
       // Answers carry personal data: no cache hints, no Cache-Control computed from them.
       ApolloServerPluginCacheControlDisabled(),
+      // Apollo's landing page loads everything from Apollo's CDN; browsers get our own explorer (gateway/explorer).
+      ApolloServerPluginLandingPageDisabled(),
       ...limits.plugins,
       subgraphOutages(supergraphSdl),
       ...(options.refuseShadowingAliases === false ? [] : [refuseShadowingAliases(supergraphSdl)]),
@@ -187,6 +192,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     port: options.port,
     host: options.host,
     bodyLimit: GATEWAY_BODY_LIMIT,
+    routes: explorerRoutes({
+      production,
+      devIssuerDataDir: auth.devIssuerEnabled ? options.dataDir : null,
+      admitAnonymous: (request) => rateLimits.admitAnonymous(clientAddress(request, rateLimitSettings.trustProxyHops)),
+    }),
     before: (request, response) =>
       new Promise<boolean>((resolve) => {
         corsHandler(request, response, () => resolve(false));

@@ -43,7 +43,7 @@ export function writeRefusal(response: http.ServerResponse, refusal: HttpRefusal
 const tooLarge = (limit: number) => new HttpRefusal(413, ErrorCode.BAD_REQUEST, `The request body is larger than the hub accepts (${limit} bytes)`);
 
 /** Reads the body up to `limit` bytes; a declared or actual size beyond it is refused without reading on. */
-function readBody(request: http.IncomingMessage, limit: number): Promise<string> {
+export function readBody(request: http.IncomingMessage, limit: number): Promise<string> {
   const declared = Number(request.headers["content-length"]);
   if (Number.isFinite(declared) && declared > limit) return Promise.reject(tooLarge(limit));
   return new Promise((resolve, reject) => {
@@ -87,7 +87,12 @@ export interface GraphQLHttpOptions<Context, Admission> {
    */
   admit(request: http.IncomingMessage, response: http.ServerResponse): Promise<Admission>;
   context(request: http.IncomingMessage, body: unknown, admission: Admission): Promise<Context>;
-  /** Runs before anything else, for CORS: return true when it answered the request itself (a preflight). */
+  /**
+   * Answers what is not GraphQL over HTTP (the gateway's explorer page, its assets, development
+   * sign-in) before anything else, CORS included: return true when it answered the request.
+   */
+  routes?(request: http.IncomingMessage, response: http.ServerResponse): Promise<boolean>;
+  /** Runs before GraphQL, for CORS: return true when it answered the request itself (a preflight). */
   before?(request: http.IncomingMessage, response: http.ServerResponse): Promise<boolean>;
 }
 
@@ -103,6 +108,7 @@ export async function serveGraphQL<Context extends BaseContext, Admission>(
 ): Promise<ServedGraphQL> {
   const httpServer = http.createServer(async (request, response) => {
     try {
+      if (options.routes && (await options.routes(request, response))) return;
       if (options.before && (await options.before(request, response))) return;
       if (pathOf(request) !== GRAPHQL_PATH) throw new HttpRefusal(404, ErrorCode.NOT_FOUND, `Nothing here: the GraphQL endpoint is ${GRAPHQL_PATH}`);
       const admission = await options.admit(request, response);

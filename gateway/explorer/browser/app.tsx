@@ -1,0 +1,143 @@
+import { GraphiQL } from "graphiql";
+import { StrictMode, useEffect, useMemo, useState, type ComponentProps, type FormEvent } from "react";
+import { createRoot } from "react-dom/client";
+import "graphiql/style.css";
+import "./explorer.css";
+
+/**
+ * The explorer's page script: GraphiQL over the gateway, a sign-in bar above it. Everything it
+ * needs comes from the page (gateway/explorer/index.ts writes the config as JSON) and from this
+ * origin; the token lives in memory only, so closing or reloading the page signs out.
+ */
+interface ExplorerConfig {
+  endpoint: string;
+  tabs: { query: string; variables?: string }[];
+  demoUsers: { name: string; label: string; agency: string }[];
+  devTokenPath: string | null;
+}
+
+interface SignedIn {
+  token: string;
+  who: string;
+}
+
+type Fetcher = ComponentProps<typeof GraphiQL>["fetcher"];
+
+const config = JSON.parse(document.getElementById("explorer-config")!.textContent!) as ExplorerConfig;
+
+/** Apollo's explorer, for those online: a plain link, nothing of it loads here. */
+const sandboxUrl = `https://studio.apollographql.com/sandbox/explorer?endpoint=${encodeURIComponent(new URL(config.endpoint, location.href).href)}`;
+
+/** Every request carries the signed-in user's token; headers typed in GraphiQL's header editor come too, the token last. */
+const fetcherFor =
+  (token: string | null): Fetcher =>
+  async (params, options) => {
+    const response = await fetch(config.endpoint, {
+      method: "POST",
+      headers: {
+        ...(options?.headers as Record<string, string> | undefined),
+        "content-type": "application/json",
+        accept: "application/graphql-response+json, application/json",
+        ...(token ? { authorization: `Bearer ${token}` } : {}),
+      },
+      body: JSON.stringify(params),
+    });
+    return response.json();
+  };
+
+/** Who a pasted token says it is (unverified: the gateway verifies it with every request). */
+function describeToken(token: string): string {
+  try {
+    const payload = JSON.parse(atob(token.split(".")[1].replace(/-/g, "+").replace(/_/g, "/"))) as { sub?: string; agency?: string };
+    return payload.sub ? `${payload.sub}${payload.agency ? ` (${payload.agency})` : ""}` : "a pasted token";
+  } catch {
+    return "a pasted token";
+  }
+}
+
+function SignInBar({ signedIn, onSignIn, onSignOut }: { signedIn: SignedIn | null; onSignIn(user: SignedIn): void; onSignOut(): void }) {
+  const [pasted, setPasted] = useState("");
+  const [problem, setProblem] = useState<string | null>(null);
+
+  async function signInAs(user: ExplorerConfig["demoUsers"][number]) {
+    setProblem(null);
+    const response = await fetch(config.devTokenPath!, { method: "POST", headers: { "content-type": "application/json" }, body: JSON.stringify({ user: user.name }) });
+    const answer = (await response.json()) as { token?: string; errors?: { message: string }[] };
+    if (!answer.token) return setProblem(answer.errors?.[0]?.message ?? `Sign-in failed (${response.status})`);
+    onSignIn({ token: answer.token, who: `${user.label} (${user.agency})` });
+  }
+
+  function usePasted(event: FormEvent) {
+    event.preventDefault();
+    const token = pasted.trim().replace(/^Bearer\s+/i, "");
+    if (!token) return;
+    onSignIn({ token, who: describeToken(token) });
+    setPasted("");
+  }
+
+  return (
+    <header className="explorer-bar">
+      <strong className="explorer-title">Social activation hub</strong>
+      <span className="explorer-status" data-testid="signed-in">
+        {signedIn ? <>Signed in as {signedIn.who}</> : config.devTokenPath ? <>Not signed in: the schema only</> : <>Not signed in</>}
+      </span>
+      {signedIn && (
+        <button type="button" onClick={onSignOut}>
+          Sign out
+        </button>
+      )}
+      {config.demoUsers.length > 0 && (
+        <span className="explorer-demo-users" role="group" aria-label="Demo users (development)">
+          Sign in as
+          {config.demoUsers.map((user) => (
+            <button key={user.name} type="button" title={user.label} onClick={() => void signInAs(user)}>
+              {user.name}
+            </button>
+          ))}
+        </span>
+      )}
+      <form className="explorer-token" onSubmit={usePasted}>
+        <input type="password" autoComplete="off" placeholder="Paste a bearer token" aria-label="Bearer token" value={pasted} onChange={(event) => setPasted(event.target.value)} />
+        <button type="submit">Use token</button>
+      </form>
+      {problem && <span className="explorer-problem">{problem}</span>}
+      <a className="explorer-sandbox" href={sandboxUrl} target="_blank" rel="noreferrer noopener">
+        Apollo Sandbox (online)
+      </a>
+    </header>
+  );
+}
+
+function Explorer() {
+  const [signedIn, setSignedIn] = useState<SignedIn | null>(null);
+  // A new fetcher when the user changes: GraphiQL loads the schema again with the new token.
+  const fetcher = useMemo(() => fetcherFor(signedIn?.token ?? null), [signedIn]);
+  // The documentation opens as a click on its button opens it: GraphiQL 4's visiblePlugin prop marks
+  // the plugin visible but leaves its pane collapsed, and the button's first click then closes it.
+  // Its button appears once GraphiQL has registered its plugins, a render after this one.
+  useEffect(() => {
+    const open = () => {
+      const button = document.querySelector<HTMLButtonElement>('.graphiql-sidebar button[aria-label="Show Documentation Explorer"]');
+      button?.click();
+      return Boolean(button);
+    };
+    if (open()) return;
+    const observer = new MutationObserver(() => open() && observer.disconnect());
+    observer.observe(document.body, { childList: true, subtree: true });
+    return () => observer.disconnect();
+  }, []);
+  return (
+    <div className="explorer">
+      <SignInBar signedIn={signedIn} onSignIn={setSignedIn} onSignOut={() => setSignedIn(null)} />
+      <main className="explorer-graphiql">
+        <GraphiQL fetcher={fetcher} defaultTabs={config.tabs} defaultEditorToolsVisibility="variables" shouldPersistHeaders={false} />
+      </main>
+    </div>
+  );
+}
+
+createRoot(document.getElementById("explorer")!).render(
+  <StrictMode>
+    <Explorer />
+  </StrictMode>,
+);

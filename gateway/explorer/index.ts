@@ -1,0 +1,222 @@
+import { createHash } from "node:crypto";
+import fs from "node:fs";
+import type http from "node:http";
+import path from "node:path";
+import { Kind, parse } from "graphql";
+import { DEMO_PARTICIPANT_ID, DEMO_USERS } from "../../shared/auth/demo-users";
+import { mintDevToken } from "../../shared/auth/dev-token";
+import { ErrorCode } from "../../shared/errors";
+import { GRAPHQL_PATH, HttpRefusal, readBody, writeRefusal } from "../../shared/graphql-http";
+
+/**
+ * The explorer (issue 14): GraphiQL served by the gateway itself, at its GraphQL URL for browsers,
+ * with every script and style from this server, so that it works with no internet. The page and
+ * its assets are static; the bundle is built from `gateway/explorer/browser/` by
+ * `npm run build:explorer` into `build/explorer/` (not committed).
+ */
+
+/** Where `scripts/build-explorer.ts` writes the bundle. */
+export const EXPLORER_BUILD_DIR = path.resolve(__dirname, "..", "..", "build", "explorer");
+export const EXPLORER_ASSET_PATH = "/explorer/";
+export const DEV_TOKEN_PATH = "/dev/token";
+
+/** Nothing from another origin: no CDN, no fonts, no frames, no form posted elsewhere. GraphiQL's fonts and icons are data: URLs in its CSS. */
+export const EXPLORER_CSP = [
+  "default-src 'none'",
+  "script-src 'self'",
+  "style-src 'self'",
+  "img-src 'self' data:",
+  "font-src 'self' data:",
+  "connect-src 'self'",
+  "base-uri 'none'",
+  "form-action 'none'",
+  "frame-ancestors 'none'",
+].join("; ");
+
+const SECURITY_HEADERS = {
+  "content-security-policy": EXPLORER_CSP,
+  "x-content-type-options": "nosniff",
+  "referrer-policy": "no-referrer",
+  "cross-origin-opener-policy": "same-origin",
+  "cross-origin-resource-policy": "same-origin",
+};
+
+const CONTENT_TYPES: Record<string, string> = {
+  ".js": "text/javascript; charset=utf-8",
+  ".css": "text/css; charset=utf-8",
+};
+
+interface Asset {
+  body: Buffer;
+  contentType: string;
+  etag: string;
+}
+
+/** The built bundle, read once at start; null when it was never built (the page then says how). */
+function readAssets(directory: string): Map<string, Asset> | null {
+  const files = ["explorer.js", "explorer.css"];
+  if (!files.every((file) => fs.existsSync(path.join(directory, file)))) return null;
+  return new Map(
+    files.map((file) => {
+      const body = fs.readFileSync(path.join(directory, file));
+      return [file, { body, contentType: CONTENT_TYPES[path.extname(file)], etag: `"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"` }];
+    }),
+  );
+}
+
+export interface ExplorerTab {
+  query: string;
+  variables?: string;
+}
+
+/** The examples of gateway/explorer/operations.graphql, one tab per operation with the comment above it. */
+export function explorerTabs(production: boolean): ExplorerTab[] {
+  const source = fs.readFileSync(path.join(__dirname, "operations.graphql"), "utf8");
+  const variables: Record<string, Record<string, unknown>> = {
+    // Production has no demo data: the id is the user's to fill in.
+    ParticipantView: { id: production ? "" : DEMO_PARTICIPANT_ID },
+    Caseload: { first: 20 },
+  };
+  let previousEnd = 0;
+  return parse(source).definitions.map((definition) => {
+    const { start, end } = definition.loc!;
+    // The comment right above an operation says what it is for; the file's own header is a paragraph before.
+    const comment = source.slice(previousEnd, start).split(/\n\s*\n/).at(-1)!.trim();
+    previousEnd = end;
+    const name = definition.kind === Kind.OPERATION_DEFINITION ? definition.name?.value : undefined;
+    const query = `${comment ? `${comment}\n` : ""}${source.slice(start, end)}\n`;
+    return name && variables[name] ? { query, variables: JSON.stringify(variables[name], null, 2) } : { query };
+  });
+}
+
+/** What the page's script reads from the page: no inline script runs. */
+export interface ExplorerConfig {
+  endpoint: string;
+  tabs: ExplorerTab[];
+  /** Demo users one click signs in as; empty when the development issuer is off. */
+  demoUsers: { name: string; label: string; agency: string }[];
+  devTokenPath: string | null;
+}
+
+const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
+/** JSON inside <script type="application/json">: nothing in it can close the element. */
+const jsonForScript = (value: unknown) => JSON.stringify(value).replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/&/g, "\\u0026");
+
+/** The page names nothing outside this origin: every src and href is a path here. */
+export function explorerPage(config: ExplorerConfig, built: boolean): string {
+  const body = built
+    ? `<div id="explorer"></div>
+<noscript>The explorer needs JavaScript. The GraphQL endpoint itself takes POST requests at ${escapeHtml(GRAPHQL_PATH)}.</noscript>`
+    : `<p>The explorer is not built here: run <code>npm run build:explorer</code> (or <code>npm start</code>, which builds it) and restart the gateway.</p>`;
+  return `<!doctype html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<title>Social activation hub — explorer</title>
+${built ? `<link rel="stylesheet" href="${EXPLORER_ASSET_PATH}explorer.css">\n<script type="application/json" id="explorer-config">${jsonForScript(config)}</script>\n<script defer src="${EXPLORER_ASSET_PATH}explorer.js"></script>` : ""}
+</head>
+<body>
+${body}
+</body>
+</html>
+`;
+}
+
+const prefersHtml = (request: http.IncomingMessage) => /\btext\/html\b/i.test(request.headers.accept ?? "");
+const LOOPBACK_HOSTS = new Set(["localhost", "127.0.0.1", "[::1]"]);
+const hostName = (host: string) => host.replace(/:\d+$/, "").toLowerCase();
+
+export interface ExplorerOptions {
+  production: boolean;
+  /** The development issuer's data directory when it is on; null turns POST /dev/token off entirely. */
+  devIssuerDataDir: string | null;
+  /** Counts a request without a token against its address's limit (gateway/rate-limits.ts). */
+  admitAnonymous(request: http.IncomingMessage): Promise<void>;
+  buildDir?: string;
+}
+
+/**
+ * The explorer's routes, ahead of CORS and GraphQL: the page for a browser's GET of the GraphQL URL,
+ * its assets, and in development POST /dev/token. Returns false for anything else, which the
+ * GraphQL front answers exactly as before.
+ */
+export function explorerRoutes(options: ExplorerOptions): (request: http.IncomingMessage, response: http.ServerResponse) => Promise<boolean> {
+  const assets = readAssets(options.buildDir ?? EXPLORER_BUILD_DIR);
+  const devIssuer = options.production ? null : options.devIssuerDataDir;
+  const config: ExplorerConfig = {
+    endpoint: GRAPHQL_PATH,
+    tabs: explorerTabs(options.production),
+    demoUsers: devIssuer ? [...DEMO_USERS].map(([name, user]) => ({ name, label: user.label, agency: user.caller.agency })) : [],
+    devTokenPath: devIssuer ? DEV_TOKEN_PATH : null,
+  };
+
+  return async (request, response) => {
+    const method = (request.method ?? "GET").toUpperCase();
+    const pathname = (request.url ?? "/").split("?")[0];
+    const reading = method === "GET" || method === "HEAD";
+
+    if (reading && pathname === GRAPHQL_PATH && prefersHtml(request)) {
+      const page = Buffer.from(explorerPage(config, assets !== null));
+      response.writeHead(200, { ...SECURITY_HEADERS, "content-type": "text/html; charset=utf-8", "content-length": page.length, "cache-control": "no-store", "x-frame-options": "DENY" });
+      response.end(method === "HEAD" ? undefined : page);
+      return true;
+    }
+
+    if (reading && pathname.startsWith(EXPLORER_ASSET_PATH)) {
+      const asset = assets?.get(pathname.slice(EXPLORER_ASSET_PATH.length));
+      if (!asset) return false;
+      const headers = { ...SECURITY_HEADERS, "content-type": asset.contentType, etag: asset.etag, "cache-control": "no-cache" };
+      if (request.headers["if-none-match"] === asset.etag) {
+        response.writeHead(304, headers);
+        response.end();
+        return true;
+      }
+      response.writeHead(200, { ...headers, "content-length": asset.body.length });
+      response.end(method === "HEAD" ? undefined : asset.body);
+      return true;
+    }
+
+    if (pathname === DEV_TOKEN_PATH && devIssuer) {
+      try {
+        const user = await demoUserAsked(request, options);
+        const token = await mintDevToken(devIssuer, user.caller);
+        response.writeHead(200, { "content-type": "application/json; charset=utf-8", "cache-control": "no-store", "x-content-type-options": "nosniff" });
+        response.end(JSON.stringify({ token, sub: user.caller.sub, agency: user.caller.agency, unit: user.caller.unit, roles: user.caller.roles }));
+      } catch (error) {
+        if (!(error instanceof HttpRefusal)) throw error;
+        if (!request.complete) response.shouldKeepAlive = false;
+        writeRefusal(response, error);
+      }
+      return true;
+    }
+    return false;
+  };
+}
+
+/**
+ * Which demo user a POST /dev/token asks for, from this machine's own page only: the Host must be
+ * a loopback name (no DNS rebinding), an Origin or Sec-Fetch-Site must say the same origin, and
+ * the body must be JSON (another site cannot send that without a preflight, which is not answered).
+ */
+async function demoUserAsked(request: http.IncomingMessage, options: ExplorerOptions) {
+  if ((request.method ?? "").toUpperCase() !== "POST") throw new HttpRefusal(405, ErrorCode.BAD_REQUEST, "POST a demo user's name", { allow: "POST" });
+  const host = request.headers.host ?? "";
+  if (!LOOPBACK_HOSTS.has(hostName(host))) throw new HttpRefusal(403, ErrorCode.FORBIDDEN, "Demo sign-in answers only at localhost");
+  const origin = request.headers.origin;
+  if (origin !== undefined && origin !== `http://${host}`) throw new HttpRefusal(403, ErrorCode.FORBIDDEN, "Demo sign-in answers only the explorer's own page");
+  const site = request.headers["sec-fetch-site"];
+  if (site !== undefined && site !== "same-origin" && site !== "none") throw new HttpRefusal(403, ErrorCode.FORBIDDEN, "Demo sign-in answers only the explorer's own page");
+  if (!/^application\/json\b/i.test(request.headers["content-type"] ?? "")) throw new HttpRefusal(415, ErrorCode.BAD_REQUEST, "Send JSON: {\"user\": \"<demo user>\"}");
+  await options.admitAnonymous(request);
+  let asked: unknown;
+  try {
+    asked = (JSON.parse(await readBody(request, 1024)) as { user?: unknown })?.user;
+  } catch (error) {
+    if (error instanceof HttpRefusal) throw error;
+    throw new HttpRefusal(400, ErrorCode.BAD_REQUEST, "The request body is not valid JSON");
+  }
+  const user = typeof asked === "string" ? DEMO_USERS.get(asked) : undefined;
+  if (!user) throw new HttpRefusal(403, ErrorCode.FORBIDDEN, `Not a demo user; the demo users are ${[...DEMO_USERS.keys()].join(", ")}`);
+  return user;
+}
