@@ -241,7 +241,11 @@ export async function startSupervisor(): Promise<RunningSupervisor> {
   }
   const waiting = subgraphs.filter((service) => !service.url).map((service) => service.name);
   console.log(`Gateway ready at ${gateway.url}${waiting.length ? ` (not answering yet, retried with back-off: ${waiting.join(", ")})` : ""}, ${((Date.now() - started) / 1000).toFixed(1)} s after the services were started (${process.uptime().toFixed(1)} s after the supervisor was)`);
-  if (!settings.production) console.log(`Explorer (Apollo Sandbox): open ${gateway.url} in a browser; sign in with a token from npm run token (README, "Signing in")`);
+  console.log(
+    settings.production
+      ? `Explorer: open ${gateway.url} in a browser and paste a token from your agency's issuer`
+      : `Explorer: open ${gateway.url} in a browser and sign in as a demo user with one click (README, "Explorer")`,
+  );
 
   return {
     gatewayUrl: gateway.url!,
