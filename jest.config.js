@@ -4,7 +4,8 @@ module.exports = {
   transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json" }] },
   testMatch: ["<rootDir>/{shared,subgraphs,gateway,test,scripts}/**/*.test.ts"],
   testTimeout: 120000,
-  // A folder for the run's template databases, which test hubs copy instead of creating their own.
+  // The run's template databases, which test hubs copy instead of creating their own (test/support/hub.ts).
+  testSequencer: "<rootDir>/test/support/sequencer.js",
   globalSetup: "<rootDir>/test/support/global-setup.ts",
   globalTeardown: "<rootDir>/test/support/global-teardown.ts",
   maxWorkers: 1,

@@ -93,10 +93,12 @@ const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(reso
  * hub (bench/hub-start.ts: a new PGlite database's initdb is most of a hub start, some 10 s of CPU
  * each). The build runs initdb once and copies that empty database for each subgraph; then the real
  * hub starts on them, as `npm start` on a new data directory does but for initdb: migrations, demo
- * data. Jest workers share the template through the file system: one builds, the others wait on its lock.
+ * data. test/support/global-setup.ts builds it before the first test file; a test hub builds it when
+ * it is missing (the day or the code changed during a watch run). Jest workers share it through the
+ * file system: one builds, the others wait on its lock.
  * @returns the template folder, or undefined when this run has none (jest without global-setup.ts)
  */
-async function embeddedTemplate(): Promise<string | undefined> {
+export async function embeddedTemplate(): Promise<string | undefined> {
   const root = process.env[TEMPLATES_ENV];
   if (!root) return undefined;
   const template = path.join(root, templateKey());
