@@ -4,5 +4,9 @@ module.exports = {
   transform: { "^.+\\.ts$": ["ts-jest", { tsconfig: "tsconfig.json" }] },
   testMatch: ["<rootDir>/{shared,subgraphs,gateway,test,scripts}/**/*.test.ts"],
   testTimeout: 120000,
+  // The run's template databases, which test hubs copy instead of creating their own (test/support/hub.ts).
+  testSequencer: "<rootDir>/test/support/sequencer.js",
+  globalSetup: "<rootDir>/test/support/global-setup.ts",
+  globalTeardown: "<rootDir>/test/support/global-teardown.ts",
   maxWorkers: 1,
 };
