@@ -225,6 +225,8 @@ describe("in Chromium, with the network closed", () => {
     const problems: string[] = [];
     const graphqlRequests: { operationName?: string; authorization?: string }[] = [];
     const page = context.pages()[0] ?? (await context.newPage());
+    // A whole test run shares two cores: Playwright's 30 s default is too short for a bundle this size under that load.
+    page.setDefaultTimeout(100_000);
     page.on("console", (message) => message.type() === "error" && problems.push(message.text()));
     page.on("pageerror", (error) => problems.push(error.message));
     page.on("request", (request) => {
@@ -260,5 +262,5 @@ describe("in Chromium, with the network closed", () => {
     expect(run?.authorization).toMatch(/^Bearer [\w-]+\.[\w-]+\.[\w-]+$/);
     expect(elsewhere).toEqual([]);
     expect(problems).toEqual([]);
-  });
+  }, 300_000);
 });
