@@ -106,6 +106,8 @@ export async function embeddedTemplate(): Promise<string | undefined> {
   const lock = `${template}.lock`;
   for (;;) {
     if (fs.existsSync(ready)) return template;
+    // The folder may have been swept from /tmp under a long run: build it again rather than fail every later file.
+    fs.mkdirSync(root, { recursive: true });
     try {
       fs.writeFileSync(lock, String(process.pid), { flag: "wx" });
       break;
