@@ -3,7 +3,7 @@ import { communityClassification } from "./classification";
 import { createCommunityLoaders } from "./context";
 import { loadCommunityDemoData } from "./demo-data";
 import { Initial1795764392176 } from "./migrations/1795764392176-initial";
-import { SlovenianOrder1796083200000 } from "./migrations/1796083200000-slovenian-order";
+import { SlovenianOrder1796083200000 } from "../../shared/collation.migration";
 import { CommunityOfferEntity } from "./offer/offer.entity";
 import { CommunityOfferResolver } from "./offer/offer.resolver";
 import { participantReference } from "./participant/participant.reference";

@@ -9,7 +9,7 @@ import { csdClassification } from "./classification";
 import { csdPermissions } from "./permissions";
 import { loadCsdDemoData } from "./demo-data";
 import { Initial1764230400000 } from "./migrations/1764230400000-initial";
-import { SlovenianOrder1796083200000 } from "./migrations/1796083200000-slovenian-order";
+import { SlovenianOrder1796083200000 } from "../../shared/collation.migration";
 import { DecisionNumberPerCentre1796169600000 } from "./migrations/1796169600000-decision-number-per-centre";
 import { participantReference } from "./participant/participant.reference";
 import { ParticipantResolver } from "./participant/participant.resolver";

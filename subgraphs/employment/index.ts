@@ -6,7 +6,7 @@ import { loadEmploymentDemoData } from "./demo-data";
 import { JobseekerRecordEntity } from "./jobseeker/jobseeker.entity";
 import { JobseekerRecordResolver } from "./jobseeker/jobseeker.resolver";
 import { Initial1764230400000 } from "./migrations/1764230400000-initial";
-import { SlovenianOrder1796083200000 } from "./migrations/1796083200000-slovenian-order";
+import { SlovenianOrder1796083200000 } from "../../shared/collation.migration";
 import { EmploymentOfficeEntity } from "./office/office.entity";
 import { employmentOfficeReference } from "./office/office.reference";
 import { EmploymentOfficeResolver } from "./office/office.resolver";

@@ -6,7 +6,7 @@ import { AttendanceEntity, EnrolmentEntity } from "./enrolment/enrolment.entity"
 import { EnrolmentResolver } from "./enrolment/enrolment.resolver";
 import { createProviderLoaders, type ProviderLoaders } from "./loaders";
 import { Initial1764230400000 } from "./migrations/1764230400000-initial";
-import { SlovenianOrder1796083200000 } from "./migrations/1796083200000-slovenian-order";
+import { SlovenianOrder1796083200000 } from "../../shared/collation.migration";
 import { participantReference } from "./participant/participant.reference";
 import { ParticipantResolver } from "./participant/participant.resolver";
 import { Participant } from "./participant/participant.type";
