@@ -26,7 +26,7 @@ import { phaseOn, runSchedule } from "../subgraphs/providers/run/run-schedule";
 
 /**
  * The benchmark's monolith baseline: one process that answers ParticipantView, Caseload, RunRoster
- * and Enrol (test/fixtures/operations.graphql, the contract's operations) straight from the agencies' own databases with
+ * and Enrol (contract/operations.graphql, the contract's operations) straight from the agencies' own databases with
  * hand-written SQL — no GraphQL execution, no federation, no hops between services. It is the lower
  * bound `npm run bench` holds the hub against, so it gives the same `data` as the hub for the same
  * caller: the same JWT authentication, case teams, consent rules and FORBIDDEN nulls (ACCESS.md),

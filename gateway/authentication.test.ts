@@ -1,14 +1,14 @@
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { mintDevToken } from "../shared/auth/dev-token";
 import { authSettings } from "../shared/auth/settings";
 import { createAuthenticator } from "./authentication";
+import { scratchFolder } from "../test/support/scratch";
 
 const caller = { sub: "m.kovac", agency: "COORDINATION", unit: "00000000-0000-4000-8000-000000000001", roles: ["COORDINATOR"] };
 
 describe("the gateway's check of a user's token, remembered until the token expires", () => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "hub-authentication-"));
+  const dataDir = scratchFolder("hub-authentication-");
   afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
   afterEach(() => jest.useRealTimers());
 

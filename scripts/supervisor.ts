@@ -15,8 +15,10 @@ import { SUBGRAPHS } from "../subgraphs";
  * The services find each other at their configured URLs (`<NAME>_URL`, `<NAME>_PORT`).
  */
 
-const ROOT = path.resolve(__dirname, "..");
-const START_SCRIPT = path.join(ROOT, "scripts", "start.ts");
+/** Compiled (dist/scripts/supervisor.js, `npm start`): the services run compiled too, with plain node. From source (tests, tsx): through tsx. */
+const COMPILED = __filename.endsWith(".js");
+const ROOT = path.resolve(__dirname, "..", ...(COMPILED ? [".."] : []));
+const START_COMMAND = COMPILED ? [path.join(__dirname, "start.js")] : ["--import", "tsx", path.join(__dirname, "start.ts")];
 export const FIRST_DELAY_MS = 500;
 export const LONGEST_DELAY_MS = 30_000;
 /** A service that stayed up this long is healthy again: its next failure waits the first delay. */
@@ -83,7 +85,7 @@ class SupervisedService {
     if (this.stopping) return;
     const args = this.kind === "gateway" ? ["gateway"] : ["subgraph", this.name];
     // Own process group: a terminal's Ctrl-C reaches the supervisor alone, which stops the services in order.
-    const child = spawn(process.execPath, [`--max-old-space-size=${this.heapMb}`, "--import", "tsx", START_SCRIPT, ...args], {
+    const child = spawn(process.execPath, [`--max-old-space-size=${this.heapMb}`, "--enable-source-maps", ...START_COMMAND, ...args], {
       cwd: ROOT,
       env: process.env,
       stdio: ["ignore", "pipe", "pipe", "ipc"],

@@ -4,7 +4,7 @@ import { FIXTURE_PATH, fixtureFor, sharedContract, SHARED_CONTRACT_PATH } from "
 
 /**
  * `npm run contract:sync`: copies the front-end contract's operations from ../shared/contract into
- * the project's fixture, test/fixtures/operations.graphql, under its header. Run it when the
+ * the project's copy, contract/operations.graphql, under its header. Run it when the
  * contract changes (test/schema.test.ts fails until then); commit the result.
  */
 const contract = sharedContract();

@@ -1,11 +1,11 @@
 import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
-import os from "node:os";
 import path from "node:path";
 import pg from "pg";
 import type { MigrationInterface, QueryRunner } from "typeorm";
 import { DatabaseConnectError, openDatabase, type AgencyDatabase } from "./database";
+import { scratchFolder } from "../test/support/scratch";
 
 /**
  * A subgraph that starts before its PostgreSQL server (as in docker compose on a fresh volume)
@@ -66,7 +66,7 @@ async function startProxy(port: number): Promise<() => Promise<void>> {
 const options = (databaseUrl: string, connectTimeout: number, log: (line: string) => void) => ({
   name: "retry-test",
   databaseUrl,
-  dataDir: fs.mkdtempSync(path.join(os.tmpdir(), "hub-retry-")),
+  dataDir: scratchFolder("hub-retry-"),
   entities: [],
   migrations: [RetryProbe1700000000000],
   connectTimeout,

@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import { randomUUID } from "node:crypto";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
 import { mintDevToken } from "../shared/auth/dev-token";
 import { demoData } from "../shared/demo-data";
@@ -10,8 +9,9 @@ import { Agency, Gender } from "../shared/enums";
 import { SUBGRAPHS } from "../subgraphs";
 import { envName } from "../shared/config";
 import { contractOperation } from "./support/contract";
-import { postGraphQL, startTestHub, type TestHub } from "./support/hub";
+import { COMPILED_START, postGraphQL, startTestHub, type TestHub } from "./support/hub";
 import { analyst } from "./support/users";
+import { scratchFolder } from "./support/scratch";
 
 /** Data written before a restart is there after it, and the demo data is loaded only once. */
 describe("a restart of the hub", () => {
@@ -41,7 +41,7 @@ describe("a restart of the hub", () => {
  */
 describe("npm start as a process", () => {
   const root = path.resolve(__dirname, "..");
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "hub-process-"));
+  const dataDir = scratchFolder("hub-process-");
   const base = 22000 + Math.floor(Math.random() * 1000) * 10;
   const env: NodeJS.ProcessEnv = {
     ...Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.endsWith("_DATABASE_URL"))),
@@ -58,7 +58,7 @@ describe("npm start as a process", () => {
   });
 
   const start = async () => {
-    running = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], { cwd: root, env, stdio: "ignore" });
+    running = spawn(process.execPath, [COMPILED_START], { cwd: root, env, stdio: "ignore" });
     // Five services start as processes of their own (scripts/supervisor.ts): on a busy 2-core machine that takes over a minute.
     for (let attempt = 0; attempt < 360; attempt += 1) {
       const answer = await postGraphQL(url, "{ __typename }").catch(() => undefined);
@@ -125,7 +125,7 @@ describe("the gateway on several cores", () => {
       GATEWAY_WORKERS: "2",
       ...Object.fromEntries(hub.subgraphs.map((subgraph) => [envName(subgraph.name, "URL"), subgraph.url])),
     };
-    gateway = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts", "gateway"], { cwd: path.resolve(__dirname, ".."), env, stdio: ["ignore", "pipe", "inherit"] });
+    gateway = spawn(process.execPath, [COMPILED_START, "gateway"], { cwd: path.resolve(__dirname, ".."), env, stdio: ["ignore", "pipe", "inherit"] });
     await new Promise<void>((resolve, reject) => {
       gateway!.on("exit", (code) => reject(new Error(`the gateway exited with ${code}`)));
       gateway!.stdout!.on("data", (chunk: Buffer) => chunk.toString().includes("2 workers") && resolve());

@@ -41,7 +41,7 @@ describe("the committed schema", () => {
     expect(readme).toContain(`${SUBGRAPHS.length} subgraphs;`);
   });
 
-  it("serves the operations of the project's copy of the front-end contract (test/fixtures) as written", () => {
+  it("serves the operations of the project's copy of the front-end contract (contract/operations.graphql) as written", () => {
     const reads = contractDocument().definitions.filter(
       (definition) => definition.kind === "OperationDefinition" && SERVED.includes(definition.name?.value ?? ""),
     );
@@ -75,7 +75,7 @@ describe("the committed schema", () => {
  * none: there the fixture stands in for it and these checks are skipped, saying so.
  */
 const contract = sharedContract();
-if (contract === undefined) console.log(`Skipping the checks against the front-end contract: ${SHARED_CONTRACT_DIR} does not exist (the tests send the fixture test/fixtures/operations.graphql)`);
+if (contract === undefined) console.log(`Skipping the checks against the front-end contract: ${SHARED_CONTRACT_DIR} does not exist (the tests send the project's copy contract/operations.graphql)`);
 const describeWithContract = contract === undefined ? describe.skip : describe;
 
 describeWithContract(`the front-end contract beside the project (${contract === undefined ? `skipped: no ${SHARED_CONTRACT_DIR}` : SHARED_CONTRACT_DIR})`, () => {

@@ -1,7 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
-import os from "node:os";
 import path from "node:path";
 import { mintDevToken } from "../shared/auth/dev-token";
 import { envName, EXIT_CANNOT_START } from "../shared/config";
@@ -9,9 +8,10 @@ import { demoData } from "../shared/demo-data";
 import { pidsFile } from "../scripts/supervisor";
 import { SUBGRAPHS } from "../subgraphs";
 import { contractOperation } from "./support/contract";
-import { postGraphQL, resetDatabases, type GraphQLAnswer } from "./support/hub";
+import { COMPILED_START, postGraphQL, resetDatabases, type GraphQLAnswer } from "./support/hub";
 import { blanked } from "./support/outage-proxy";
 import { coordinatorOf, knownToEveryAgency } from "./support/users";
+import { scratchFolder } from "./support/scratch";
 
 /**
  * Issue 12: `npm start` as a real process tree. A subgraph killed with SIGKILL takes out only its
@@ -19,7 +19,7 @@ import { coordinatorOf, knownToEveryAgency } from "./support/users";
  * embedded default and, with `<NAME>_DATABASE_URL` set (the children inherit it), on PostgreSQL.
  */
 const root = path.resolve(__dirname, "..");
-const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "hub-supervised-"));
+const dataDir = scratchFolder("hub-supervised-");
 const data = demoData();
 const person = knownToEveryAgency(data);
 
@@ -71,7 +71,7 @@ it("keeps answering every other agency while a SIGKILLed subgraph is down, and h
     SERVICE_HEAP_MB: "384",
     ...Object.fromEntries(SUBGRAPHS.map((subgraph, index) => [envName(subgraph.name, "PORT"), String(subgraphPorts[index])])),
   };
-  supervisor = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+  supervisor = spawn(process.execPath, [COMPILED_START], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
   supervisor.stdout!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   supervisor.stderr!.on("data", (chunk: Buffer) => (output += chunk.toString()));
   await waitFor("Gateway ready", () => output.includes("Gateway ready at"), 180);
@@ -124,7 +124,7 @@ it("keeps answering every other agency while a SIGKILLed subgraph is down, and h
 
   // A second `npm start` on the same data directory stops at once and says why; the first is untouched (red team).
   const before = fs.readFileSync(pidsFile(dataDir), "utf8");
-  const second = spawn(process.execPath, ["--import", "tsx", "scripts/start.ts"], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
+  const second = spawn(process.execPath, [COMPILED_START], { cwd: root, env, stdio: ["ignore", "pipe", "pipe"] });
   let secondOutput = "";
   second.stdout!.on("data", (chunk: Buffer) => (secondOutput += chunk.toString()));
   second.stderr!.on("data", (chunk: Buffer) => (secondOutput += chunk.toString()));

@@ -69,24 +69,37 @@ export interface ExplorerTab {
   variables?: string;
 }
 
-/** The examples of gateway/explorer/operations.graphql, one tab per operation with the comment above it. */
+/** The project's copy of the front-end contract's operations (contract/operations.graphql, kept in step by test/schema.test.ts). */
+export const CONTRACT_OPERATIONS_PATH = path.resolve(__dirname, "..", "..", "contract", "operations.graphql");
+
+/**
+ * The explorer's examples: the front-end contract's operations, as the agencies' front-ends send
+ * them. Each read opens in a tab of its own with the comment above it; the writes share one tab
+ * (GraphiQL asks which to run). Shape: production? → tabs, the first the Directory.
+ */
 export function explorerTabs(production: boolean): ExplorerTab[] {
-  const source = fs.readFileSync(path.join(__dirname, "operations.graphql"), "utf8");
+  const source = fs.readFileSync(CONTRACT_OPERATIONS_PATH, "utf8");
   const variables: Record<string, Record<string, unknown>> = {
     // Production has no demo data: the id is the user's to fill in.
     ParticipantView: { id: production ? "" : DEMO_PARTICIPANT_ID },
     Caseload: { first: 20 },
   };
+  const reads: ExplorerTab[] = [];
+  const writes: string[] = [];
   let previousEnd = 0;
-  return parse(source).definitions.map((definition) => {
+  for (const definition of parse(source).definitions) {
     const { start, end } = definition.loc!;
-    // The comment right above an operation says what it is for; the file's own header is a paragraph before.
+    // The comment right above an operation says what it is for; section headers are paragraphs before it.
     const comment = source.slice(previousEnd, start).split(/\n\s*\n/).at(-1)!.trim();
     previousEnd = end;
-    const name = definition.kind === Kind.OPERATION_DEFINITION ? definition.name?.value : undefined;
-    const query = `${comment ? `${comment}\n` : ""}${source.slice(start, end)}\n`;
-    return name && variables[name] ? { query, variables: JSON.stringify(variables[name], null, 2) } : { query };
-  });
+    if (definition.kind !== Kind.OPERATION_DEFINITION || !definition.name) continue;
+    const text = `${comment.startsWith("#") ? `${comment}\n` : ""}${source.slice(start, end)}\n`;
+    const name = definition.name.value;
+    if (definition.operation === "mutation") writes.push(text);
+    else reads.push(variables[name] ? { query: text, variables: JSON.stringify(variables[name], null, 2) } : { query: text });
+  }
+  const writing = `# The contract's writes. Pick one with the run button's menu; each needs a user whose agency may write it (ACCESS.md).\n\n${writes.join("\n")}`;
+  return writes.length ? [...reads, { query: writing }] : reads;
 }
 
 /** What the page's script reads from the page: no inline script runs. */

@@ -3,19 +3,20 @@ import path from "node:path";
 import { parse, type DocumentNode, type OperationDefinitionNode, print } from "graphql";
 
 /**
- * The operations the tests, benchmarks and scripts send are the project's own fixture,
- * `test/fixtures/operations.graphql`: a copy of the front-end contract, so that a clone with nothing
+ * The operations the tests, benchmarks, scripts and the explorer's examples send are the project's
+ * own copy of the front-end contract, `contract/operations.graphql`, so that a clone with nothing
  * beside it tests itself. The contract itself lives beside the project, read-only, in
  * `../shared/contract/`; where that folder exists, test/schema.test.ts checks the supergraph against
  * it and the fixture against it.
  */
-export const FIXTURE_PATH = path.resolve(__dirname, "..", "fixtures", "operations.graphql");
+export const FIXTURE_PATH = path.resolve(__dirname, "..", "..", "contract", "operations.graphql");
 export const SHARED_CONTRACT_DIR = path.resolve(__dirname, "..", "..", "..", "shared", "contract");
 export const SHARED_CONTRACT_PATH = path.join(SHARED_CONTRACT_DIR, "operations.graphql");
 
 /** What the fixture says above the contract's text, which follows it unchanged. */
 export const FIXTURE_HEADER = `# The project's copy of the front-end contract's operations, which the tests, benchmarks and
-# scripts send (test/support/contract.ts reads it). Everything below this header is
+# scripts send (test/support/contract.ts reads it) and the explorer offers as examples
+# (gateway/explorer/index.ts). Everything below this header is
 # ../shared/contract/operations.graphql byte for byte. Kept in step by test/schema.test.ts, which
 # fails where ../shared/contract exists and differs from this copy (and is skipped, saying so, where
 # it does not); refresh this file with \`npm run contract:sync\`, never by hand.

@@ -1,6 +1,6 @@
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
+import { scratchFolder } from "./scratch";
 
 /** Where this test run keeps its template databases. */
 export const TEMPLATES_ENV = "HUB_TEST_TEMPLATES";
@@ -12,8 +12,11 @@ export const TEMPLATES_ENV = "HUB_TEST_TEMPLATES";
  * nothing. The workers inherit the environment; a jest run inside a test (new-subgraph) makes its own.
  */
 export default async function globalSetup(): Promise<void> {
-  process.env[TEMPLATES_ENV] = fs.mkdtempSync(path.join(os.tmpdir(), "hub-test-templates-"));
+  process.env[TEMPLATES_ENV] = scratchFolder("hub-test-templates-");
   if (process.env.HUB_TEST_E2E !== "true") return;
+  // Tests that start the hub as `npm start` does run the compiled code (COMPILED_START).
+  const { build }: typeof import("../../scripts/build") = require("../../scripts/build");
+  await build({ ifStale: true });
   // Required here, not imported above: a unit-test run does not load the whole hub.
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const hub: typeof import("./hub") = require("./hub");

@@ -1,9 +1,8 @@
 import { createHash } from "node:crypto";
 import fs from "node:fs";
-import os from "node:os";
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
+import { buildOnce } from "../../shared/build-once";
 import { todayInLjubljana } from "../../shared/calendar";
 import { mintDevToken, type DevTokenOptions } from "../../shared/auth/dev-token";
 import { subgraphSettings } from "../../shared/config";
@@ -11,6 +10,7 @@ import type { Caller } from "../../shared/context";
 import { SUBGRAPHS } from "../../subgraphs";
 import { startHub, type HubOptions, type RunningHub } from "../../scripts/hub";
 import { TEMPLATES_ENV } from "./global-setup";
+import { scratchFolder } from "./scratch";
 
 /**
  * Starts a whole hub for one test file: real subgraphs over real databases and the real gateway,
@@ -68,6 +68,12 @@ export async function postGraphQL<Data>(url: string, query: string, variables?: 
 const ROOT = path.resolve(__dirname, "..", "..");
 
 /**
+ * `npm start` as the tests run it in a process of its own: the compiled entry point, which
+ * test/support/global-setup.ts builds (scripts/build.ts) before the first test file.
+ */
+export const COMPILED_START = path.join(ROOT, "dist", "scripts", "start.js");
+
+/**
  * What the databases of a fresh hub hold depends on the code under shared/ and subgraphs/
  * (entities, migrations, demo data) and on the day (the demo data's anchor): a template is good
  * for the same code on the same day, so a watch-mode run after an edit, or past midnight, builds a new one.
@@ -86,64 +92,25 @@ function templateKey(): string {
   return `${todayInLjubljana()}-${hash.digest("hex").slice(0, 16)}`;
 }
 
-const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
-
 /**
  * The embedded databases of a fresh demo hub, built once per test run and copied for every test
- * hub (bench/hub-start.ts: a new PGlite database's initdb is most of a hub start, some 10 s of CPU
- * each). The build runs initdb once and copies that empty database for each subgraph; then the real
- * hub starts on them, as `npm start` on a new data directory does but for initdb: migrations, demo
- * data. test/support/global-setup.ts builds it before the first test file; a test hub builds it when
- * it is missing (the day or the code changed during a watch run). Jest workers share it through the
- * file system: one builds, the others wait on its lock.
+ * hub: migrating and loading the demo data is most of a hub start. The real hub starts on an empty
+ * folder to build it, as `npm start` on a new DATA_DIR does. test/support/global-setup.ts builds it
+ * before the first test file; a test hub builds it when it is missing (the day or the code changed
+ * during a watch run, or /tmp was swept). Jest workers share it through the file system
+ * (shared/build-once.ts: one builds, the others wait).
  * @returns the template folder, or undefined when this run has none (jest without global-setup.ts)
  */
 export async function embeddedTemplate(): Promise<string | undefined> {
   const root = process.env[TEMPLATES_ENV];
   if (!root) return undefined;
-  const template = path.join(root, templateKey());
-  const ready = path.join(template, "ready");
-  const lock = `${template}.lock`;
-  for (;;) {
-    if (fs.existsSync(ready)) return template;
-    // The folder may have been swept from /tmp under a long run: build it again rather than fail every later file.
-    fs.mkdirSync(root, { recursive: true });
-    try {
-      fs.writeFileSync(lock, String(process.pid), { flag: "wx" });
-      break;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      const builder = Number(fs.readFileSync(lock, "utf8"));
-      // A builder that died (a killed worker) leaves its lock: take the build over.
-      if (builder && !isRunning(builder)) fs.rmSync(lock, { force: true });
-      else await sleep(250);
-    }
-  }
-  try {
-    fs.rmSync(template, { recursive: true, force: true });
-    const empty = path.join(template, "initdb");
-    fs.mkdirSync(empty, { recursive: true });
-    await (await PGlite.create(empty)).close();
-    for (const definition of SUBGRAPHS) fs.cpSync(empty, path.join(template, definition.name), { recursive: true });
+  return buildOnce(path.join(root, templateKey()), async (template) => {
     const hub = await startHub({ dataDir: template, demoData: true, ephemeralPorts: true });
     await hub.stop();
     // Only the databases are shared: keys are made per test hub, as on a fresh data directory.
     for (const entry of fs.readdirSync(template)) if (!SUBGRAPHS.some((definition) => definition.name === entry)) fs.rmSync(path.join(template, entry), { recursive: true, force: true });
-    fs.writeFileSync(ready, "");
-    return template;
-  } finally {
-    fs.rmSync(lock, { force: true });
-  }
+  });
 }
-
-const isRunning = (pid: number) => {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-};
 
 /** Test files send hundreds of requests a minute as one user: only test/rate-limits.e2e.test.ts tests the limits. */
 const UNLIMITED = { perUserPerMinute: 1_000_000, failedSignInsPerMinute: 1_000_000, anonymousPerMinute: 1_000_000 };
@@ -152,7 +119,7 @@ export async function startTestHub(
   options: { demoData?: boolean; dataDir?: string; keepDatabases?: boolean; interpose?: HubOptions["interpose"]; rateLimits?: HubOptions["rateLimits"] } = {},
 ): Promise<TestHub> {
   if (!options.keepDatabases) await resetDatabases();
-  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), "hub-test-"));
+  const dataDir = options.dataDir ?? scratchFolder("hub-test-");
   const template = !options.dataDir && (options.demoData ?? true) && !usingPostgres() ? await embeddedTemplate() : undefined;
   if (template) for (const definition of SUBGRAPHS) fs.cpSync(path.join(template, definition.name), path.join(dataDir, definition.name), { recursive: true });
   const hub = await startHub({ dataDir, demoData: options.demoData ?? true, ephemeralPorts: true, interpose: options.interpose, rateLimits: options.rateLimits ?? UNLIMITED });

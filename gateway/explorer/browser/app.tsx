@@ -28,10 +28,24 @@ const config = JSON.parse(document.getElementById("explorer-config")!.textConten
 /** Apollo's explorer, for those online: a plain link, nothing of it loads here. */
 const sandboxUrl = `https://studio.apollographql.com/sandbox/explorer?endpoint=${encodeURIComponent(new URL(config.endpoint, location.href).href)}`;
 
+/**
+ * The operation to run: GraphiQL keeps the operation name of the tab that was open a moment before
+ * when the run button is clicked right after switching tabs (seen in the browser test: "The document
+ * has no operation named Directory" for ParticipantView). A name the document does not hold is
+ * replaced by the document's only operation, or dropped for the server to say which it needs.
+ */
+function operationToRun(query: string, operationName: string | null | undefined): string | undefined {
+  if (!operationName) return undefined;
+  const names = [...query.matchAll(/(?:^|[\s}])(?:query|mutation|subscription)\s+([_A-Za-z][_0-9A-Za-z]*)/g)].map(([, name]) => name);
+  if (names.includes(operationName)) return operationName;
+  return names.length === 1 ? names[0] : undefined;
+}
+
 /** Every request carries the signed-in user's token; headers typed in GraphiQL's header editor come too, the token last. */
 const fetcherFor =
   (token: string | null): Fetcher =>
-  async (params, options) => {
+  async (graphiqlParams, options) => {
+    const params = { ...graphiqlParams, operationName: operationToRun(graphiqlParams.query, graphiqlParams.operationName) };
     const response = await fetch(config.endpoint, {
       method: "POST",
       headers: {
