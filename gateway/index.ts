@@ -21,6 +21,7 @@ import type { Fetcher } from "@apollo/utils.fetcher";
 import { subgraphOutages, unlessUnavailable } from "./unavailable";
 import { refuseShadowingAliases } from "./entity-aliases";
 import { explorerRoutes } from "./explorer";
+import { CHECK_TIMEOUT_MS, healthRoutes, READY_PATH, type ReadinessChecks } from "../shared/health";
 
 /** The supergraph composed ahead of time by `npm run compose` and committed. */
 export const SUPERGRAPH_PATH = path.resolve(__dirname, "..", "schema", "supergraph.graphql");
@@ -119,6 +120,28 @@ export function createGateway(options: Pick<GatewayOptions, "subgraphUrls" | "su
 const isIntrospectionOnly = (operation: OperationDefinitionNode) =>
   operation.selectionSet.selections.every((selection) => selection.kind === Kind.FIELD && selection.name.value.startsWith("__"));
 
+/**
+ * The gateway's readiness checks: one per subgraph of the supergraph, its `/ready` answering 200
+ * (shared/health.ts). The URL is the one the gateway sends queries to (`<NAME>_URL` or the
+ * supergraph's), with `/graphql` replaced by `/ready`.
+ */
+export function subgraphsReady(supergraphSdl: string, subgraphUrls: Record<string, string>): ReadinessChecks {
+  const checks: ReadinessChecks = {};
+  for (const [, name, recorded] of supergraphSdl.matchAll(/@join__graph\(name: "([^"]+)", url: "([^"]+)"\)/g)) {
+    const url = new URL(READY_PATH, subgraphUrls[name] ?? recorded);
+    checks[name] = async () => {
+      const response = await fetch(url, { signal: AbortSignal.timeout(CHECK_TIMEOUT_MS) }).catch((error: Error & { cause?: { code?: string } }) => {
+        throw new Error(`does not answer (${error.cause?.code ?? error.name})`);
+      });
+      const body = (await response.json().catch(() => null)) as { checks?: Record<string, { ok: boolean; reason?: string }> } | null;
+      if (response.status === 200) return;
+      const failed = Object.entries(body?.checks ?? {}).filter(([, result]) => !result.ok);
+      throw new Error(failed.length ? failed.map(([check, result]) => `${check}: ${result.reason}`).join("; ") : `answered ${response.status}`);
+    };
+  }
+  return checks;
+}
+
 /** The largest request body the gateway reads, in bytes: the contract's largest operation is under 4 KB. */
 export const GATEWAY_BODY_LIMIT = 1024 * 1024;
 
@@ -192,6 +215,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     port: options.port,
     host: options.host,
     bodyLimit: GATEWAY_BODY_LIMIT,
+    probes: healthRoutes(() => subgraphsReady(supergraphSdl, options.subgraphUrls), { partial: true }),
     routes: explorerRoutes({
       production,
       devIssuerDataDir: auth.devIssuerEnabled ? options.dataDir : null,

@@ -6,6 +6,15 @@ import type { SubgraphDefinition } from "../shared/subgraph";
  * docker-compose.yml is generated from the one list of subgraphs by `npm run compose`, so a new
  * subgraph gets its service and its database without anyone editing YAML by hand.
  */
+/** A compose healthcheck on a service's `/ready` (shared/health.ts); the image has node but no curl. */
+const readyCheck = (port: number) => `
+    healthcheck:
+      test: ["CMD", "node", "-e", "fetch('http://127.0.0.1:${port}/ready').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))"]
+      start_period: 60s
+      interval: 10s
+      timeout: 5s
+      retries: 3`;
+
 export function dockerCompose(subgraphs: readonly SubgraphDefinition[]): string {
   // Every subgraph asks coordination directly for the caller's case teams.
   const authority = subgraphs.find((subgraph) => subgraph.name === CASE_TEAM_AUTHORITY)!;
@@ -21,7 +30,7 @@ export function dockerCompose(subgraphs: readonly SubgraphDefinition[]): string 
       ${envName(subgraph.name, "DATABASE_URL")}: postgresql://postgres:postgres@postgres:5432/${databases[index]}
       ${envName(authority.name, "URL")}: http://${authority.name}:${authority.defaultPort}/graphql
     volumes: [hub-data:/hub/data]
-    restart: unless-stopped
+    restart: unless-stopped${readyCheck(subgraph.defaultPort)}
     depends_on:
       postgres: { condition: service_healthy }`,
   );
@@ -83,7 +92,7 @@ ${subgraphs.map((subgraph) => `      ${envName(subgraph.name, "URL")}: http://${
     volumes: [hub-data:/hub/data]
     ports:
       - "4000:4000"
-    restart: unless-stopped
+    restart: unless-stopped${readyCheck(4000)}
     depends_on:
 ${subgraphs.map((subgraph) => `      ${subgraph.name}: { condition: service_started }`).join("\n")}
 

@@ -23,6 +23,8 @@ export interface HubOptions {
   progress?: (subgraph: string, line: string) => void;
   /** Puts something in front of a subgraph (tests: a proxy that records what the gateway and other services send it). */
   interpose?: (name: string, url: string) => string;
+  /** Puts something between a subgraph and its database (tests: a proxy that can cut it). */
+  interposeDatabase?: (name: string, url: string) => string;
 }
 
 export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
@@ -38,6 +40,7 @@ export async function startHub(options: HubOptions = {}): Promise<RunningHub> {
         peers: SUBGRAPHS.map((subgraph) => subgraph.name),
         peerOwners: Object.fromEntries(SUBGRAPHS.map((peer) => [peer.name, peer.owner])),
         progress: options.progress && ((line: string) => options.progress!(definition.name, line)),
+        interposeDatabase: options.interposeDatabase && ((url: string) => options.interposeDatabase!(definition.name, url)),
         peerUrl: (name: string) => {
           const url = subgraphUrls.get(name);
           return url && options.interpose ? options.interpose(name, url) : url;

@@ -76,6 +76,8 @@ export interface DatabaseOptions {
   log?: (line: string) => void;
   /** Start-up progress: the embedded database starting, the migrations running (default: quiet). */
   progress?: Progress;
+  /** Puts something between the subgraph and its database (tests: a proxy that can cut it, for readiness). */
+  interpose?: (url: string) => string;
 }
 
 /** The first connection failed for good: wrong credentials, no such database, or the wait ran out. */
@@ -222,6 +224,16 @@ async function startEmbedded(directory: string): Promise<Embedded> {
 }
 
 /**
+ * Readiness of an agency's database (shared/health.ts): it answers a statement, and every migration
+ * the code carries is recorded as applied. Throws, saying which, when not.
+ */
+export async function databaseReady(database: AgencyDatabase): Promise<void> {
+  const applied = new Set(((await database.dataSource.query(`SELECT name FROM "${database.dataSource.options.migrationsTableName ?? "migrations"}"`)) as { name: string }[]).map((row) => row.name));
+  const pending = database.dataSource.migrations.map((migration) => migration.name ?? migration.constructor.name).filter((name) => !applied.has(name));
+  if (pending.length) throw new Error(`migrations not applied: ${pending.join(", ")}`);
+}
+
+/**
  * Opens the agency's database and runs its migrations. A PostgreSQL server that is not up yet is
  * waited for (see waitForDatabase), so a subgraph may start before its database does.
  * @throws DatabaseConnectError when the server refuses the agency or does not come up in time.
@@ -234,7 +246,7 @@ export async function openDatabase(options: DatabaseOptions): Promise<AgencyData
   const statements = new StatementCounter();
   const dataSource = new DataSource({
     type: "postgres",
-    url: options.databaseUrl ?? embedded!.url,
+    url: (options.interpose ?? ((url: string) => url))(options.databaseUrl ?? embedded!.url),
     entities: options.entities,
     migrations: options.migrations,
     migrationsTableName: "schema_migrations",

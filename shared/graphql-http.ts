@@ -19,7 +19,7 @@ import { ErrorCode } from "./errors";
 /** The one path every service answers GraphQL at. */
 export const GRAPHQL_PATH = "/graphql";
 
-const pathOf = (request: http.IncomingMessage) => (request.url ?? "/").split("?")[0];
+export const pathOf = (request: http.IncomingMessage) => (request.url ?? "/").split("?")[0];
 
 /** A request refused before Apollo sees it: the status, a code from shared/errors.ts, and why. */
 export class HttpRefusal extends Error {
@@ -92,6 +92,8 @@ export interface GraphQLHttpOptions<Context, Admission> {
    * sign-in) before anything else, CORS included: return true when it answered the request.
    */
   routes?(request: http.IncomingMessage, response: http.ServerResponse): Promise<boolean>;
+  /** Liveness and readiness (shared/health.ts): answered first, without a token. */
+  probes?(request: http.IncomingMessage, response: http.ServerResponse): Promise<boolean>;
   /** Runs before GraphQL, for CORS: return true when it answered the request itself (a preflight). */
   before?(request: http.IncomingMessage, response: http.ServerResponse): Promise<boolean>;
 }
@@ -108,6 +110,7 @@ export async function serveGraphQL<Context extends BaseContext, Admission>(
 ): Promise<ServedGraphQL> {
   const httpServer = http.createServer(async (request, response) => {
     try {
+      if (options.probes && (await options.probes(request, response))) return;
       if (options.routes && (await options.routes(request, response))) return;
       if (options.before && (await options.before(request, response))) return;
       if (pathOf(request) !== GRAPHQL_PATH) throw new HttpRefusal(404, ErrorCode.NOT_FOUND, `Nothing here: the GraphQL endpoint is ${GRAPHQL_PATH}`);

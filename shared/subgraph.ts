@@ -7,13 +7,14 @@ import { buildSchema, createResolversMap, type NonEmptyArray } from "type-graphq
 import type { DataSource, EntityManager } from "typeorm";
 import { hubSettings, resilienceSettings, subgraphSettings } from "./config";
 import type { Caller, SubgraphContext } from "./context";
-import { openDatabase, rowCount, type AgencyDatabase } from "./database";
+import { databaseReady, openDatabase, rowCount, type AgencyDatabase } from "./database";
 import { formatErrorForClient } from "./errors";
 import { serveGraphQL } from "./graphql-http";
 import { Deadline, DEADLINE_HEADER, withinDeadline } from "./deadline";
 import { operationLimits, SUBGRAPH_LIMITS } from "./operation-limits";
 import { applyMiddleware } from "graphql-middleware";
 import { hubClient, type HubClient } from "./hub-client";
+import { healthRoutes } from "./health";
 import { applyInputRules } from "./input-rules";
 import { freshAfterEachWrite } from "./loaders";
 import { AccessLog1764576000000 } from "./audit/access-log.migration";
@@ -217,6 +218,8 @@ export interface StartOptions {
   peerOwners?: Record<string, string>;
   /** Start-up progress, phase by phase (`npm start` prints it; default: quiet). */
   progress?: Progress;
+  /** Puts something between the subgraph and its database (tests: a proxy that can cut it). */
+  interposeDatabase?: (url: string) => string;
 }
 
 /** Opens the agency's database (migrating it), loads demo data into an empty one, and serves the subgraph. */
@@ -232,6 +235,7 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sta
     migrations: migrationsOf(definition),
     connectTimeout: hubSettings().databaseConnectTimeout,
     progress,
+    interpose: options.interposeDatabase,
   });
   try {
     if (options.demoData) {
@@ -284,6 +288,7 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sta
       port: options.port ?? settings.port,
       host: hubSettings().host,
       bodyLimit: SUBGRAPH_BODY_LIMIT,
+      probes: healthRoutes(() => ({ database: () => databaseReady(database) })),
       async admit(request, response) {
         const deadline = Deadline.fromHeader(request.headers[DEADLINE_HEADER], resilience.requestTimeoutMs);
         response.on("close", () => response.writableFinished || deadline.abandon());

@@ -116,13 +116,13 @@ export async function embeddedTemplate(): Promise<string | undefined> {
 const UNLIMITED = { perUserPerMinute: 1_000_000, failedSignInsPerMinute: 1_000_000, anonymousPerMinute: 1_000_000 };
 
 export async function startTestHub(
-  options: { demoData?: boolean; dataDir?: string; keepDatabases?: boolean; interpose?: HubOptions["interpose"]; rateLimits?: HubOptions["rateLimits"] } = {},
+  options: { demoData?: boolean; dataDir?: string; keepDatabases?: boolean; interpose?: HubOptions["interpose"]; interposeDatabase?: HubOptions["interposeDatabase"]; rateLimits?: HubOptions["rateLimits"] } = {},
 ): Promise<TestHub> {
   if (!options.keepDatabases) await resetDatabases();
   const dataDir = options.dataDir ?? scratchFolder("hub-test-");
   const template = !options.dataDir && (options.demoData ?? true) && !usingPostgres() ? await embeddedTemplate() : undefined;
   if (template) for (const definition of SUBGRAPHS) fs.cpSync(path.join(template, definition.name), path.join(dataDir, definition.name), { recursive: true });
-  const hub = await startHub({ dataDir, demoData: options.demoData ?? true, ephemeralPorts: true, interpose: options.interpose, rateLimits: options.rateLimits ?? UNLIMITED });
+  const hub = await startHub({ dataDir, demoData: options.demoData ?? true, ephemeralPorts: true, interpose: options.interpose, interposeDatabase: options.interposeDatabase, rateLimits: options.rateLimits ?? UNLIMITED });
   return {
     ...hub,
     dataDir,

@@ -1,0 +1,91 @@
+import { startTestHub, type TestHub } from "./support/hub";
+import { OutageProxy } from "./support/outage-proxy";
+
+/**
+ * Issue 15: `/health` (the process lives) and `/ready` (it can serve) on the gateway and every
+ * subgraph (shared/health.ts). CSD's database and CSD itself sit behind proxies that can cut them:
+ * a subgraph whose database does not answer is not ready, and ready again once it answers; the
+ * gateway is not ready while a subgraph is not, names it, and with `?partial=1` stays ready for the
+ * agencies that still answer.
+ */
+let hub: TestHub;
+const csdDatabase = new OutageProxy();
+const csd = new OutageProxy();
+
+interface Readiness {
+  status: string;
+  checks: Record<string, { ok: boolean; reason?: string; ms: number }>;
+}
+
+const probe = async (url: string, path: string) => {
+  const response = await fetch(new URL(path, url));
+  return { status: response.status, body: (await response.json()) as Readiness, cache: response.headers.get("cache-control") };
+};
+const subgraphUrl = (name: string) => hub.subgraphs.find((subgraph) => subgraph.name === name)!.url;
+
+beforeAll(async () => {
+  await csdDatabase.start();
+  await csd.start();
+  hub = await startTestHub({
+    interposeDatabase: (name, url) => {
+      if (name !== "csd") return url;
+      csdDatabase.target = url;
+      const proxied = new URL(url);
+      proxied.host = new URL(csdDatabase.url).host;
+      return proxied.href;
+    },
+    interpose: (name, url) => (name === "csd" ? ((csd.target = url), csd.url) : url),
+  });
+});
+afterAll(async () => {
+  await hub?.stop();
+  await csdDatabase.stop();
+  await csd.stop();
+});
+afterEach(async () => {
+  await csdDatabase.set("up");
+  await csd.set("up");
+});
+
+it("answers /health and /ready on the gateway and every subgraph, without a token and uncached", async () => {
+  for (const url of [hub.gateway.url, ...hub.subgraphs.map((subgraph) => subgraph.url)]) {
+    expect(await probe(url, "/health")).toEqual({ status: 200, body: { status: "ok" }, cache: "no-store" });
+    const ready = await probe(url, "/ready");
+    expect({ url, status: ready.status, state: ready.body.status, failed: Object.entries(ready.body.checks).filter(([, check]) => !check.ok) }).toEqual({ url, status: 200, state: "ready", failed: [] });
+  }
+  expect(Object.keys((await probe(hub.gateway.url, "/ready")).body.checks).sort()).toEqual(hub.subgraphs.map((subgraph) => subgraph.name).sort());
+  expect((await probe(subgraphUrl("employment"), "/ready")).body.checks).toEqual({ database: { ok: true, ms: expect.any(Number) } });
+  const post = await fetch(new URL("/ready", hub.gateway.url), { method: "POST" });
+  expect(post.status).toBe(405);
+});
+
+it("turns /ready false while a subgraph's database is cut off, and true again when it returns", async () => {
+  await csdDatabase.set("refuse");
+  const down = await probe(subgraphUrl("csd"), "/ready");
+  expect(down.status).toBe(503);
+  expect(down.body.status).toBe("not ready");
+  expect(down.body.checks.database.ok).toBe(false);
+  expect(down.body.checks.database.reason).not.toMatch(/postgres(ql)?:\/\//);
+  // The subgraph process itself still lives.
+  expect((await probe(subgraphUrl("csd"), "/health")).status).toBe(200);
+  // The gateway is not ready and says which subgraph and why; partly ready for the others.
+  const gateway = await probe(hub.gateway.url, "/ready");
+  expect({ status: gateway.status, csd: gateway.body.checks.csd.ok, employment: gateway.body.checks.employment.ok }).toEqual({ status: 503, csd: false, employment: true });
+  expect(gateway.body.checks.csd.reason).toMatch(/^database: /);
+  const partial = await probe(hub.gateway.url, "/ready?partial=1");
+  expect([partial.status, partial.body.status]).toEqual([200, "partly ready"]);
+
+  await csdDatabase.set("up");
+  const back = await probe(subgraphUrl("csd"), "/ready");
+  expect([back.status, back.body.status]).toEqual([200, "ready"]);
+  expect((await probe(hub.gateway.url, "/ready")).status).toBe(200);
+});
+
+it("counts a subgraph that does not answer at all as not ready at the gateway", async () => {
+  await csd.set("refuse");
+  const gateway = await probe(hub.gateway.url, "/ready");
+  expect([gateway.status, gateway.body.checks.csd.ok]).toEqual([503, false]);
+  expect(gateway.body.checks.csd.reason).not.toMatch(/https?:\/\/|127\.0\.0\.1/);
+  await csd.set("up");
+  expect((await probe(hub.gateway.url, "/ready")).status).toBe(200);
+});
