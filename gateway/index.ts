@@ -10,7 +10,7 @@ import { fieldsNotSelected, onlySelectedErrors } from "./selection";
 import { authSettings, gatewaySigningKey } from "../shared/auth/settings";
 import { hubSettings, resilienceSettings, type RateLimitSettings } from "../shared/config";
 import { Deadline } from "../shared/deadline";
-import { HttpRefusal, serveGraphQL } from "../shared/graphql-http";
+import { HttpRefusal, requestRecordOf, serveGraphQL, type RequestRecord } from "../shared/graphql-http";
 import { GATEWAY_LIMITS, operationLimits } from "../shared/operation-limits";
 import { clientAddress, createRateLimits } from "./rate-limits";
 import type { Caller } from "../shared/context";
@@ -22,6 +22,7 @@ import { subgraphOutages, unlessUnavailable } from "./unavailable";
 import { refuseShadowingAliases } from "./entity-aliases";
 import { explorerRoutes } from "./explorer";
 import { CHECK_TIMEOUT_MS, healthRoutes, READY_PATH, type ReadinessChecks } from "../shared/health";
+import { serviceLog, traceparentFor } from "../shared/log";
 
 /** The supergraph composed ahead of time by `npm run compose` and committed. */
 export const SUPERGRAPH_PATH = path.resolve(__dirname, "..", "schema", "supergraph.graphql");
@@ -49,6 +50,8 @@ export interface RunningGateway {
 export interface GatewayContext {
   caller: Caller | null;
   deadline: Deadline;
+  /** The request's log record (shared/graphql-http.ts): its trace id goes to every subgraph call, which it counts. */
+  record?: RequestRecord;
 }
 
 /**
@@ -86,7 +89,12 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
 
   override async willSendRequest(options: GraphQLDataSourceProcessOptions<GatewayContext>): Promise<void> {
     const { request, context } = options;
-    const { caller, deadline } = context as Partial<GatewayContext>;
+    const { caller, deadline, record } = context as Partial<GatewayContext>;
+    if (record && request.http) {
+      request.http.headers.set("traceparent", traceparentFor(record.requestId));
+      record.subgraphCalls ??= {};
+      record.subgraphCalls[this.subgraph] = (record.subgraphCalls[this.subgraph] ?? 0) + 1;
+    }
     if (!caller || !request.http) return;
     deadline?.check();
     // The front-end's own operation name, for the access log (the plan's fetches have generated names).
@@ -216,6 +224,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     host: options.host,
     bodyLimit: GATEWAY_BODY_LIMIT,
     probes: healthRoutes(() => subgraphsReady(supergraphSdl, options.subgraphUrls), { partial: true }),
+    log: serviceLog("gateway"),
     routes: explorerRoutes({
       production,
       devIssuerDataDir: auth.devIssuerEnabled ? options.dataDir : null,
@@ -245,9 +254,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
         throw new HttpRefusal(401, ErrorCode.UNAUTHENTICATED, error instanceof GraphQLError ? error.message : "Not signed in");
       }
       await rateLimits.admitUser(`${caller.agency}/${caller.sub}`);
+      const record = requestRecordOf(request);
+      if (record) record.agency = caller.agency;
       return { caller, deadline };
     },
-    context: async (_request, _body, admission) => admission,
+    context: async (request, _body, admission) => ({ ...admission, record: requestRecordOf(request) }),
   });
   return {
     url: url.replace(/\/$/, "") + "/graphql",

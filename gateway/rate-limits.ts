@@ -4,6 +4,7 @@ import { RateLimiterMemory, RateLimiterRedis, RateLimiterRes, type RateLimiterAb
 import type { RateLimitSettings } from "../shared/config";
 import { ErrorCode } from "../shared/errors";
 import { HttpRefusal } from "../shared/graphql-http";
+import { errorFields, log } from "../shared/log";
 
 /**
  * How often one user, or one address, may ask the gateway (rate-limiter-flexible, fixed windows of
@@ -54,12 +55,12 @@ export async function createRateLimits(settings: RateLimitSettings): Promise<Rat
       new Promise<boolean>((resolve) => redis.once("ready", () => resolve(true))),
       new Promise<boolean>((resolve) => setTimeout(() => resolve(false), REDIS_START_WAIT_MS).unref()),
     ]);
-    if (!ready) console.error(`rate limits: Redis did not answer within ${REDIS_START_WAIT_MS} ms; counting in this process until it does`);
+    if (!ready) log.warn(`rate limits: Redis did not answer within ${REDIS_START_WAIT_MS} ms; counting in this process until it does`);
   }
   // An unreachable Redis is logged once per outage, not once per request.
   let redisDown = false;
   redis?.on("error", (error) => {
-    if (!redisDown) console.error(`rate limits: Redis not answering (${error.message}); each gateway process counts on its own until it does`);
+    if (!redisDown) log.warn({ ...errorFields(error) }, "rate limits: Redis not answering; each gateway process counts on its own until it does");
     redisDown = true;
   });
   redis?.on("ready", () => (redisDown = false));

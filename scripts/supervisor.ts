@@ -6,6 +6,7 @@ import { authSettings, devIssuerKey, gatewayPublicKey, gatewaySigningKey } from 
 import { serviceSigningKey, servicePublicKey } from "../shared/auth/service-calls";
 import { ConfigError, EXIT_CANNOT_START, envName, hubSettings, subgraphSettings } from "../shared/config";
 import { SUBGRAPHS } from "../subgraphs";
+import { logFormat } from "../shared/log";
 
 /**
  * `npm start`: every subgraph and the gateway in its own process, so that one crashing (or running
@@ -24,6 +25,25 @@ export const LONGEST_DELAY_MS = 30_000;
 /** A service that stayed up this long is healthy again: its next failure waits the first delay. */
 export const STABLE_AFTER_MS = 60_000;
 const STOP_GRACE_MS = { gateway: 15_000, subgraph: 30_000 };
+
+let pretty: ((line: string) => string) | null | undefined;
+
+/**
+ * A JSON log line as a developer reads it, one line (pino-pretty, a development dependency: the
+ * production image has none and logs JSON). Shape: JSON text → text without a trailing newline.
+ */
+export function readableLogLine(line: string): string {
+  if (pretty === undefined) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports
+      const { prettyFactory } = require("pino-pretty") as typeof import("pino-pretty");
+      pretty = prettyFactory({ colorize: Boolean(process.stdout.isTTY), singleLine: true, translateTime: "HH:MM:ss.l", ignore: "pid,hostname,service", messageKey: "msg" }) as (line: string) => string;
+    } catch {
+      pretty = null;
+    }
+  }
+  return pretty ? pretty(line).trimEnd() : line;
+}
 
 /** What a service tells the supervisor over its IPC channel once it listens (scripts/start.ts). */
 export interface ReadyMessage {
@@ -87,7 +107,7 @@ class SupervisedService {
     // Own process group: a terminal's Ctrl-C reaches the supervisor alone, which stops the services in order.
     const child = spawn(process.execPath, [`--max-old-space-size=${this.heapMb}`, "--enable-source-maps", ...START_COMMAND, ...args], {
       cwd: ROOT,
-      env: process.env,
+      env: { ...process.env, HUB_SERVICE: this.name },
       stdio: ["ignore", "pipe", "pipe", "ipc"],
       detached: true,
     });
@@ -95,7 +115,11 @@ class SupervisedService {
     this.url = undefined;
     this.startedAt = Date.now();
     const prefix = `[${this.name}] `;
-    readline.createInterface({ input: child.stdout! }).on("line", (line) => console.log(prefix + line));
+    readline.createInterface({ input: child.stdout! }).on("line", (line) => {
+      // A service's JSON log lines (shared/log.ts) pass through whole in json mode, made readable in text mode.
+      if (line.startsWith("{")) process.stdout.write(`${logFormat() === "text" ? prefix + readableLogLine(line) : line}\n`);
+      else console.log(prefix + line);
+    });
     readline.createInterface({ input: child.stderr! }).on("line", (line) => {
       console.error(prefix + line);
       if (isErrorLine(line)) this.lastError = line.trim();

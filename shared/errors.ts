@@ -1,4 +1,5 @@
 import { GraphQLError } from "graphql";
+import { errorFields, log } from "./log";
 
 /** Every error code the hub sends, in one place. Domain refusals carry their own code. */
 export const ErrorCode = {
@@ -97,6 +98,9 @@ function withShortMessage<T extends FormattedError>(formatted: T): T {
   return { ...formatted, message: `${[...formatted.message.slice(0, MESSAGE_LIMIT)].slice(0, MESSAGE_LIMIT - 1).join("")}… (cut at ${MESSAGE_LIMIT} characters)` };
 }
 
+/** The error under a GraphQLError that wraps it (a resolver's throw), else the error itself. */
+const internalCause = (error: unknown): unknown => (error instanceof Error && "originalError" in error && error.originalError ? error.originalError : error);
+
 /**
  * Shapes an error for the client: known codes keep their message (at most MESSAGE_LIMIT characters)
  * and extensions, everything else becomes "Internal server error" with no stack trace, internal URL or SQL.
@@ -109,6 +113,6 @@ export function formatErrorForClient<T extends FormattedError>(received: T, orig
     const { stacktrace: _stacktrace, exception: _exception, serviceName: _serviceName, ...extensions } = formatted.extensions ?? {};
     return { ...formatted, extensions };
   }
-  if (process.env.LOG_INTERNAL_ERRORS !== "false") console.error("internal error", original ?? formatted);
+  if (process.env.LOG_INTERNAL_ERRORS !== "false") log.error({ ...errorFields(internalCause(original) ?? formatted.message, { frames: true }), path: formatted.path }, "internal error");
   return { ...formatted, message: "Internal server error", extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
 }

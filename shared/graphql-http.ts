@@ -3,7 +3,9 @@ import type { AddressInfo } from "node:net";
 import { format } from "node:url";
 import { HeaderMap, type ApolloServer, type BaseContext } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
+import { Kind, type DocumentNode, type OperationDefinitionNode } from "graphql";
 import { ErrorCode } from "./errors";
+import { errorFields, log as rootLog, newTraceId, traceIdOf, type Logger, type RequestLine } from "./log";
 
 /**
  * The hub's HTTP front for Apollo Server, at the gateway and in every subgraph: plain node:http,
@@ -15,6 +17,45 @@ import { ErrorCode } from "./errors";
  * body or a body over its limit with an HTML stack trace, and read a 10 MB body before anyone
  * looked at the token; in a subgraph its per-request middleware cost about a millisecond of CPU.
  */
+
+/** What a service knows of one request while it runs, for its log line (shared/log.ts RequestLine). */
+export interface RequestRecord {
+  requestId: string;
+  operation?: string;
+  errors?: Record<string, number>;
+  agency?: string;
+  subgraphCalls?: Record<string, number>;
+}
+
+const records = new WeakMap<http.IncomingMessage, RequestRecord>();
+/** Where a context carries its request's record: a symbol, since Apollo Server hands plugins a shallow copy of the context. */
+const RECORD = Symbol("request record");
+
+/** The record of the request an incoming message belongs to. */
+export const requestRecordOf = (request: http.IncomingMessage): RequestRecord | undefined => records.get(request);
+
+/** Fills a request's record from Apollo Server: the operation's name and the codes of the errors answered. */
+const recordOutcome = {
+  async requestDidStart() {
+    return {
+      async willSendResponse({ contextValue, request, operationName, document, response }: { contextValue: object; request: { operationName?: string }; operationName?: string | null; document?: DocumentNode; response: { body: { kind: string; singleResult?: { errors?: readonly { extensions?: Record<string, unknown> }[] } } } }) {
+        const record = (contextValue as { [RECORD]?: RequestRecord })[RECORD];
+        if (!record) return;
+        // Apollo names the operation once it validates; before that, the client's name for it.
+        const named = document?.definitions.find((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION && Boolean(definition.name));
+        const name = operationName ?? request.operationName ?? named?.name?.value;
+        if (name) record.operation = name.slice(0, 100);
+        const errors = response.body.kind === "single" ? response.body.singleResult?.errors : undefined;
+        if (!errors?.length) return;
+        record.errors = {};
+        for (const error of errors) {
+          const code = String(error.extensions?.code ?? "UNKNOWN").slice(0, 60);
+          record.errors[code] = (record.errors[code] ?? 0) + 1;
+        }
+      },
+    };
+  },
+};
 
 /** The one path every service answers GraphQL at. */
 export const GRAPHQL_PATH = "/graphql";
@@ -92,6 +133,13 @@ export interface GraphQLHttpOptions<Context, Admission> {
    * sign-in) before anything else, CORS included: return true when it answered the request.
    */
   routes?(request: http.IncomingMessage, response: http.ServerResponse): Promise<boolean>;
+  /** This service's logger (shared/log.ts): one line per request. Default: the root logger. */
+  log?: Logger;
+  /**
+   * Whether a W3C `traceparent` from the caller names the request's trace (subgraphs: their callers
+   * are the hub's own services). The gateway, open to anyone, starts a trace of its own.
+   */
+  acceptTraceparent?: boolean;
   /** Liveness and readiness (shared/health.ts): answered first, without a token. */
   probes?(request: http.IncomingMessage, response: http.ServerResponse): Promise<boolean>;
   /** Runs before GraphQL, for CORS: return true when it answered the request itself (a preflight). */
@@ -108,7 +156,21 @@ export async function serveGraphQL<Context extends BaseContext, Admission>(
   server: ApolloServer<Context>,
   options: GraphQLHttpOptions<Context, Admission>,
 ): Promise<ServedGraphQL> {
+  const serviceLog = options.log ?? rootLog;
   const httpServer = http.createServer(async (request, response) => {
+    const started = performance.now();
+    const record: RequestRecord = { requestId: (options.acceptTraceparent && traceIdOf(request.headers.traceparent)) || newTraceId() };
+    records.set(request, record);
+    let failed = false;
+    response.once("close", () => {
+      const path = pathOf(request);
+      // Probes every few seconds would drown the requests: they are logged at debug.
+      const probe = path === "/health" || path === "/ready";
+      const status = response.statusCode;
+      const outcome: RequestLine["outcome"] = failed ? "failed" : !response.writableFinished ? "abandoned" : record.errors ? "errors" : status >= 400 ? "refused" : "ok";
+      const line: RequestLine = { requestId: record.requestId, method: request.method ?? "", path: path.slice(0, 100), operation: record.operation, ms: Math.round((performance.now() - started) * 10) / 10, status, outcome, errors: record.errors, agency: record.agency, subgraphCalls: record.subgraphCalls };
+      serviceLog[probe ? "debug" : "info"](line, "request");
+    });
     try {
       if (options.probes && (await options.probes(request, response))) return;
       if (options.routes && (await options.routes(request, response))) return;
@@ -123,7 +185,10 @@ export async function serveGraphQL<Context extends BaseContext, Admission>(
       const url = request.url ?? "/";
       const answer = await server.executeHTTPGraphQLRequest({
         httpGraphQLRequest: { method: (request.method ?? "GET").toUpperCase(), headers, search: url.includes("?") ? url.slice(url.indexOf("?")) : "", body },
-        context: () => options.context(request, body, admission),
+        context: async () => {
+          const context = await options.context(request, body, admission);
+          return Object.assign(context, { [RECORD]: record });
+        },
       });
       for (const [name, value] of answer.headers) response.setHeader(name, value);
       response.statusCode = answer.status ?? 200;
@@ -140,7 +205,8 @@ export async function serveGraphQL<Context extends BaseContext, Admission>(
         writeRefusal(response, error);
         return;
       }
-      console.error("request failed", error instanceof Error ? error.message : error);
+      failed = true;
+      serviceLog.error({ requestId: record.requestId, ...errorFields(error) }, "request failed");
       writeRefusal(response, new HttpRefusal(500, ErrorCode.INTERNAL_SERVER_ERROR, "Internal server error"));
     }
   });
@@ -153,6 +219,7 @@ export async function serveGraphQL<Context extends BaseContext, Admission>(
   httpServer.requestTimeout = 30_000;
   // Stopping the server lets requests in flight finish, as Apollo's standalone server does.
   server.addPlugin(ApolloServerPluginDrainHttpServer({ httpServer }));
+  server.addPlugin(recordOutcome as never);
   await server.start();
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);

@@ -5,6 +5,7 @@ import type { Deadline } from "./deadline";
 import { ErrorCode } from "./errors";
 import { hubFetch } from "./http-client";
 import { asOutage, subgraphUnavailable } from "./unavailable";
+import { traceparentFor } from "./log";
 
 /**
  * How a subgraph learns another agency's facts while it serves a request: it calls that agency's
@@ -28,9 +29,11 @@ export interface HubClientOptions {
   deadline?: Deadline;
   /** The agency that owns a service, for the error when it does not answer. */
   agencyOf?(service: string): string;
+  /** The trace id of the request being served: each call carries it on (`traceparent`, shared/log.ts). */
+  traceId?: string;
 }
 
-export function hubClient({ signer, subject, urlOf, deadline, agencyOf = (service) => service.toUpperCase() }: HubClientOptions): HubClient {
+export function hubClient({ signer, subject, urlOf, deadline, agencyOf = (service) => service.toUpperCase(), traceId }: HubClientOptions): HubClient {
   return {
     async request<Data>(target: string, query: string, variables?: Record<string, unknown>): Promise<Data> {
       const url = urlOf(target);
@@ -40,7 +43,7 @@ export function hubClient({ signer, subject, urlOf, deadline, agencyOf = (servic
       try {
         response = await hubFetch(url, {
           method: "POST",
-          headers: { "content-type": "application/json", [ACTOR_HEADER]: await signer.sign(subject, target, bodyHash(query, variables)), ...deadline?.header() },
+          headers: { "content-type": "application/json", [ACTOR_HEADER]: await signer.sign(subject, target, bodyHash(query, variables)), ...deadline?.header(), ...(traceId ? { traceparent: traceparentFor(traceId) } : {}) },
           body: JSON.stringify({ query, variables }),
         });
       } catch (error) {

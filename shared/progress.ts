@@ -1,13 +1,14 @@
 import { performance } from "node:perf_hooks";
+import { log, logFormat } from "./log";
 
 /**
- * What start-up says while it works: the one function progress lines go through (the console for
- * now; structured logging comes with its own issue). Callers that want quiet (tests, benchmarks)
- * leave it out.
+ * What start-up says while it works: the one function progress lines go through — plain lines on
+ * the console in text mode, JSON log lines in json mode (production; shared/log.ts). Callers that
+ * want quiet (tests, benchmarks) leave it out.
  */
 export type Progress = (line: string) => void;
 
-export const printProgress: Progress = (line) => console.log(line);
+export const printProgress: Progress = (line) => (logFormat() === "json" ? log.info({ phase: "start" }, line) : console.log(line));
 
 export const quiet: Progress = () => undefined;
 

@@ -9,12 +9,13 @@ import { hubSettings, resilienceSettings, subgraphSettings } from "./config";
 import type { Caller, SubgraphContext } from "./context";
 import { databaseReady, openDatabase, rowCount, type AgencyDatabase } from "./database";
 import { formatErrorForClient } from "./errors";
-import { serveGraphQL } from "./graphql-http";
+import { requestRecordOf, serveGraphQL } from "./graphql-http";
 import { Deadline, DEADLINE_HEADER, withinDeadline } from "./deadline";
 import { operationLimits, SUBGRAPH_LIMITS } from "./operation-limits";
 import { applyMiddleware } from "graphql-middleware";
 import { hubClient, type HubClient } from "./hub-client";
 import { healthRoutes } from "./health";
+import { errorFields, log, serviceLog } from "./log";
 import { applyInputRules } from "./input-rules";
 import { freshAfterEachWrite } from "./loaders";
 import { AccessLog1764576000000 } from "./audit/access-log.migration";
@@ -99,7 +100,7 @@ function recordAccessAtTheEnd(db: DataSource): ApolloServerPlugin<SubgraphContex
           try {
             await contextValue.audit?.flush(db.manager);
           } catch (error) {
-            console.error("access log write failed", error);
+            log.error(errorFields(error, { frames: true }), "access log write failed");
             if (response.body.kind === "single") {
               response.body.singleResult = { errors: [{ message: "Internal server error", extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } }] };
             }
@@ -289,6 +290,8 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sta
       host: hubSettings().host,
       bodyLimit: SUBGRAPH_BODY_LIMIT,
       probes: healthRoutes(() => ({ database: () => databaseReady(database) })),
+      log: serviceLog(definition.name),
+      acceptTraceparent: true,
       async admit(request, response) {
         const deadline = Deadline.fromHeader(request.headers[DEADLINE_HEADER], resilience.requestTimeoutMs);
         response.on("close", () => response.writableFinished || deadline.abandon());
@@ -297,7 +300,9 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sta
       context: async (req, body, deadline) => {
         const { caller, operationName: named, actor, subject, planInputs } = await verifiedRequest(req.headers, body, verifiers);
         const operationName = named.slice(0, 200) || "anonymous";
-        const hub = hubClient({ signer, subject, urlOf: (name) => options.peerUrl?.(name), deadline, agencyOf: (name) => options.peerOwners?.[name] ?? name.toUpperCase() });
+        const record = requestRecordOf(req);
+        if (record && caller) record.agency = caller.agency;
+        const hub = hubClient({ signer, subject, urlOf: (name) => options.peerUrl?.(name), deadline, agencyOf: (name) => options.peerOwners?.[name] ?? name.toUpperCase(), traceId: record?.requestId });
         return {
           deadline,
           caller,

@@ -13,6 +13,8 @@ export const TEMPLATES_ENV = "HUB_TEST_TEMPLATES";
  */
 export default async function globalSetup(): Promise<void> {
   process.env[TEMPLATES_ENV] = scratchFolder("hub-test-templates-");
+  // Every service of every test hub, in-process or a process of its own, appends its JSON lines here (shared/log.ts); test/logs.e2e.test.ts reads them.
+  process.env.LOG_FILE ??= path.join(process.env[TEMPLATES_ENV], "hub.log");
   if (process.env.HUB_TEST_E2E !== "true") return;
   // Tests that start the hub as `npm start` does run the compiled code (COMPILED_START).
   const { build }: typeof import("../../scripts/build") = require("../../scripts/build");
