@@ -1,3 +1,5 @@
+// First: tracing must instrument http and pg before anything requires them (shared/tracing.ts).
+import "../shared/tracing-init";
 import cluster from "node:cluster";
 import { startGateway } from "../gateway";
 import { authSettings, devIssuerKey, gatewaySigningKey } from "../shared/auth/settings";
@@ -7,6 +9,7 @@ import { findSubgraph, SUBGRAPHS } from "../subgraphs";
 import { configuredSubgraphUrls, startHub } from "./hub";
 import { startSupervisor, type ReadyMessage } from "./supervisor";
 import { phase, printProgress } from "../shared/progress";
+import { flushTracing } from "../shared/tracing";
 
 /** Run by the supervisor (scripts/supervisor.ts): this process reports to it over IPC. */
 const supervised = () => cluster.isPrimary && typeof process.send === "function";
@@ -92,6 +95,7 @@ main().then(
       stopping = true;
       console.log(`${signal}: stopping, closing databases`);
       await stop();
+      await flushTracing();
       process.exit(0);
     };
     process.on("SIGINT", () => void shutdown("SIGINT"));

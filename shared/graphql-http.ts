@@ -5,7 +5,8 @@ import { HeaderMap, type ApolloServer, type BaseContext } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { Kind, type DocumentNode, type OperationDefinitionNode } from "graphql";
 import { ErrorCode } from "./errors";
-import { errorFields, log as rootLog, newTraceId, traceIdOf, type Logger, type RequestLine } from "./log";
+import { trace } from "@opentelemetry/api";
+import { activeTraceId, errorFields, log as rootLog, newTraceId, traceIdOf, type Logger, type RequestLine } from "./log";
 
 /**
  * The hub's HTTP front for Apollo Server, at the gateway and in every subgraph: plain node:http,
@@ -159,7 +160,9 @@ export async function serveGraphQL<Context extends BaseContext, Admission>(
   const serviceLog = options.log ?? rootLog;
   const httpServer = http.createServer(async (request, response) => {
     const started = performance.now();
-    const record: RequestRecord = { requestId: (options.acceptTraceparent && traceIdOf(request.headers.traceparent)) || newTraceId() };
+    // With tracing on, the request's span has its trace id already (from the caller's traceparent where it is trusted).
+    const record: RequestRecord = { requestId: activeTraceId() ?? ((options.acceptTraceparent && traceIdOf(request.headers.traceparent)) || newTraceId()) };
+    trace.getActiveSpan()?.setAttribute("hub.service", String(serviceLog.bindings().service ?? "hub"));
     records.set(request, record);
     let failed = false;
     response.once("close", () => {

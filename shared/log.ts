@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { trace } from "@opentelemetry/api";
 import pino from "pino";
 
 /**
@@ -53,6 +54,12 @@ export const serviceLog = (service: string): Logger => log.child({ service });
  * Source: W3C Trace Context, §3.2.2.3.
  */
 export const newTraceId = (): string => randomBytes(16).toString("hex");
+
+/** The trace id of the span this code runs in, when tracing is on (shared/tracing.ts); else undefined. */
+export function activeTraceId(): string | undefined {
+  const context = trace.getActiveSpan()?.spanContext();
+  return context && trace.isSpanContextValid(context) ? context.traceId : undefined;
+}
 
 const TRACEPARENT = /^00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})$/;
 
