@@ -22,8 +22,10 @@ export function dockerCompose(subgraphs: readonly SubgraphDefinition[]): string 
   const services = subgraphs.map(
     (subgraph, index) => `
   ${subgraph.name}:
-    build: .
-    command: ["npx", "tsx", "scripts/start.ts", "subgraph", "${subgraph.name}"]
+    image: *hub-image
+    # Built by the gateway's service (compose builds before it creates containers), never pulled.
+    pull_policy: never
+    command: ["subgraph", "${subgraph.name}"]
     environment:
       <<: *hub-environment
       ${envName(subgraph.name, "PORT")}: "${subgraph.defaultPort}"
@@ -57,6 +59,9 @@ export function dockerCompose(subgraphs: readonly SubgraphDefinition[]): string 
 # GATEWAY_SIGNING_KEY (gateway), GATEWAY_PUBLIC_KEY (subgraphs), and for each subgraph its own
 # <NAME>_SIGNING_KEY plus its peers' <NAME>_PUBLIC_KEY (service calls) instead; the services refuse
 # to start without them.
+# One image, built once (by the gateway's build: .) and run by every service of the hub.
+x-hub-image: &hub-image social-activation-hub:local
+
 x-hub-environment: &hub-environment
   NODE_ENV: development
   HOST: 0.0.0.0
@@ -83,8 +88,9 @@ services:
 ${services.join("\n")}
 
   gateway:
+    image: *hub-image
     build: .
-    command: ["npx", "tsx", "scripts/start.ts", "gateway"]
+    command: ["gateway"]
     environment:
       <<: *hub-environment
       GATEWAY_PORT: "4000"
