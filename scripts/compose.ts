@@ -7,6 +7,7 @@ import { composeServices as composeWithTheGuild } from "@theguild/federation-com
 import { classificationProblems } from "../shared/classification";
 import { buildFederatedSchema, type SubgraphDefinition } from "../shared/subgraph";
 import { dockerCompose } from "./docker-compose";
+import { kubernetesManifests } from "./kubernetes";
 import { README_PATH, withGeneratedParts } from "./readme";
 import { uncommittedBreakingChanges } from "./schema-changes";
 
@@ -54,6 +55,7 @@ export function composeWithGuild(composition: Composition): string {
 export const composedFiles = (composition: Composition): [string, string][] => [
   ...composition.subgraphs.map(({ name, sdl }): [string, string] => [path.join(SCHEMA_DIR, `${name}.graphql`), sdl]),
   [path.join(SCHEMA_DIR, "..", "docker-compose.yml"), dockerCompose(SUBGRAPHS)],
+  [path.join(SCHEMA_DIR, "..", "deploy", "kubernetes", "hub.yaml"), kubernetesManifests(SUBGRAPHS)],
   [README_PATH, withGeneratedParts(fs.readFileSync(README_PATH, "utf8"), SUBGRAPHS)],
   [path.join(SCHEMA_DIR, "supergraph.graphql"), composition.supergraph],
 ];
@@ -75,7 +77,10 @@ async function main() {
     process.exit(1);
   }
   fs.mkdirSync(SCHEMA_DIR, { recursive: true });
-  for (const [file, content] of files) fs.writeFileSync(file, content);
+  for (const [file, content] of files) {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, content);
+  }
   console.log(`Composed ${SUBGRAPHS.length} subgraphs into ${path.relative(process.cwd(), files.at(-1)![0])}`);
 }
 
