@@ -93,7 +93,7 @@ main().then(
     const shutdown = async (signal: string) => {
       if (stopping) return;
       stopping = true;
-      console.log(`${signal}: stopping, closing databases`);
+      console.log(`${signal}: stopping${process.argv[2] === "gateway" ? "" : ", closing databases"}`);
       await stop();
       await flushTracing();
       process.exit(0);

@@ -1,10 +1,11 @@
 import fs from "node:fs";
 import path from "node:path";
-import { FIXTURE_PATH, fixtureFor, sharedContract, SHARED_CONTRACT_PATH } from "../test/support/contract";
+import { documentCopyFor, FIXTURE_PATH, fixtureFor, SHARED_DOCUMENTS, sharedContract, SHARED_CONTRACT_PATH } from "../test/support/contract";
 
 /**
  * `npm run contract:sync`: copies the front-end contract's operations from ../shared/contract into
- * the project's copy, contract/operations.graphql, under its header. Run it when the
+ * the project's copy, contract/operations.graphql, under its header, and the access policy and the
+ * domain description into docs/ACCESS.md and docs/DOMAIN.md. Run it when the
  * contract changes (test/schema.test.ts fails until then); commit the result.
  */
 const contract = sharedContract();
@@ -16,3 +17,9 @@ const fixture = fixtureFor(contract);
 const before = fs.existsSync(FIXTURE_PATH) ? fs.readFileSync(FIXTURE_PATH, "utf8") : undefined;
 fs.writeFileSync(FIXTURE_PATH, fixture);
 console.log(`${path.relative(process.cwd(), FIXTURE_PATH)} ${before === fixture ? "was already" : "is now"} in step with ${SHARED_CONTRACT_PATH}`);
+for (const document of SHARED_DOCUMENTS) {
+  const copy = documentCopyFor(document.name, fs.readFileSync(document.shared, "utf8"));
+  const previous = fs.existsSync(document.copy) ? fs.readFileSync(document.copy, "utf8") : undefined;
+  fs.writeFileSync(document.copy, copy);
+  console.log(`${path.relative(process.cwd(), document.copy)} ${previous === copy ? "was already" : "is now"} in step with ${document.shared}`);
+}

@@ -1,4 +1,3 @@
-import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import net from "node:net";
 import path from "node:path";
@@ -6,23 +5,27 @@ import pg from "pg";
 import type { MigrationInterface, QueryRunner } from "typeorm";
 import { DatabaseConnectError, openDatabase, type AgencyDatabase } from "./database";
 import { scratchFolder } from "../test/support/scratch";
+import { subgraphSettings } from "./config";
+import { SUBGRAPHS } from "../subgraphs";
 
 /**
  * A subgraph that starts before its PostgreSQL server (as in docker compose on a fresh volume)
- * waits for it instead of exiting; one that is refused for good says so at once. Runs against the
- * PostgreSQL at 127.0.0.1:5432 (user postgres, trust authentication), in a throwaway database.
+ * waits for it instead of exiting; one that is refused for good says so at once. Runs where the test
+ * run uses PostgreSQL (`<NAME>_DATABASE_URL`s set, as `.ci/run`'s second pass does), against the
+ * server the first of them names, in a throwaway database; on the embedded default it is skipped,
+ * saying so (a newcomer's run found it used whatever answered at 127.0.0.1:5432).
  */
-const SERVER = { host: "127.0.0.1", port: 5432 };
+const configured = SUBGRAPHS.map((definition) => subgraphSettings(definition.name, definition.defaultPort).databaseUrl).find(Boolean);
+const serverUrl = configured ? new URL(configured) : undefined;
+const SERVER = { host: serverUrl?.hostname ?? "127.0.0.1", port: Number(serverUrl?.port || 5432) };
+const CREDENTIALS = { user: decodeURIComponent(serverUrl?.username || "postgres"), password: serverUrl?.password ? decodeURIComponent(serverUrl.password) : undefined };
+/** The password in the URLs below: the server's own where it has one; with trust authentication any, which must never reach a log line. */
+const PASSWORD = CREDENTIALS.password ?? "not-shown-anywhere";
 const DATABASE = "hub_retry_test";
-const admin = () => new pg.Client({ ...SERVER, user: "postgres", database: "postgres" });
+const admin = () => new pg.Client({ ...SERVER, ...CREDENTIALS, database: "postgres" });
 
-// Jest decides what to skip before any hook runs, so the server is asked synchronously, in a child.
-const reachable =
-  spawnSync(process.execPath, ["-e", `require("node:net").connect(${SERVER.port}, "${SERVER.host}").on("connect", () => process.exit(0)).on("error", () => process.exit(1))`], {
-    timeout: 5000,
-  }).status === 0;
-if (!reachable) console.warn(`shared/database.test.ts: no PostgreSQL at ${SERVER.host}:${SERVER.port}; the connection retry tests are skipped`);
-const withPostgres = reachable ? describe : describe.skip;
+if (!serverUrl) console.warn("shared/database.test.ts: this run uses the embedded default; the PostgreSQL connection retry tests run where <NAME>_DATABASE_URLs are set");
+const withPostgres = serverUrl ? describe : describe.skip;
 
 class RetryProbe1700000000000 implements MigrationInterface {
   async up(queryRunner: QueryRunner): Promise<void> {
@@ -63,10 +66,14 @@ async function startProxy(port: number): Promise<() => Promise<void>> {
   };
 }
 
+/** One folder for the file's tests (nothing is written there on PostgreSQL), removed at the end. */
+const scratchDir = scratchFolder("hub-retry-");
+afterAll(() => fs.rmSync(scratchDir, { recursive: true, force: true }));
+
 const options = (databaseUrl: string, connectTimeout: number, log: (line: string) => void) => ({
   name: "retry-test",
   databaseUrl,
-  dataDir: scratchFolder("hub-retry-"),
+  dataDir: scratchDir,
   entities: [],
   migrations: [RetryProbe1700000000000],
   connectTimeout,
@@ -95,7 +102,7 @@ withPostgres("openDatabase on PostgreSQL", () => {
     const proxyStarted = new Promise<void>((resolve) => setTimeout(async () => ((stopProxy = await startProxy(port)), resolve()), 1000));
     let database: AgencyDatabase | undefined;
     try {
-      database = await openDatabase(options(`postgresql://postgres:not-shown-anywhere@${SERVER.host}:${port}/${DATABASE}`, 20, (line) => lines.push(line)));
+      database = await openDatabase(options(`postgresql://${encodeURIComponent(CREDENTIALS.user)}:${encodeURIComponent(PASSWORD)}@${SERVER.host}:${port}/${DATABASE}`, 20, (line) => lines.push(line)));
       expect(database.kind).toBe("postgresql");
       expect(await database.dataSource.query("SELECT name FROM schema_migrations")).toEqual([{ name: "RetryProbe1700000000000" }]);
       expect(await database.dataSource.query("SELECT count(*)::int AS rows FROM retry_probe")).toEqual([{ rows: 0 }]);
@@ -107,7 +114,7 @@ withPostgres("openDatabase on PostgreSQL", () => {
     expect(lines.length).toBeGreaterThanOrEqual(1);
     for (const line of lines) {
       expect(line).toMatch(new RegExp(`^retry-test: database at ${SERVER.host}:${port}/${DATABASE} not ready \\(.*ECONNREFUSED.*\\); attempt \\d+, retrying in \\d\\.\\d\\d s$`));
-      expect(line).not.toContain("not-shown-anywhere");
+      expect(line).not.toContain(PASSWORD);
       expect(line).not.toContain("postgres:");
     }
   });
@@ -115,7 +122,7 @@ withPostgres("openDatabase on PostgreSQL", () => {
   it("fails at once, naming the subgraph and its setting, when the database does not exist", async () => {
     const lines: string[] = [];
     const started = Date.now();
-    const error = await openDatabase(options(`postgresql://postgres:not-shown-anywhere@${SERVER.host}:${SERVER.port}/${DATABASE}_missing`, 30, (line) => lines.push(line))).catch(
+    const error = await openDatabase(options(`postgresql://${encodeURIComponent(CREDENTIALS.user)}:${encodeURIComponent(PASSWORD)}@${SERVER.host}:${SERVER.port}/${DATABASE}_missing`, 30, (line) => lines.push(line))).catch(
       (refusal: unknown) => refusal,
     );
     expect(error).toBeInstanceOf(DatabaseConnectError);
@@ -131,7 +138,7 @@ it("gives up after DATABASE_CONNECT_TIMEOUT seconds when nothing comes up, namin
   const port = await freePort();
   const lines: string[] = [];
   const started = Date.now();
-  await expect(openDatabase(options(`postgresql://postgres@${SERVER.host}:${port}/${DATABASE}`, 1, (line) => lines.push(line)))).rejects.toThrow(
+  await expect(openDatabase(options(`postgresql://${encodeURIComponent(CREDENTIALS.user)}@${SERVER.host}:${port}/${DATABASE}`, 1, (line) => lines.push(line)))).rejects.toThrow(
     /^retry-test: the database at 127\.0\.0\.1:\d+\/hub_retry_test did not accept a connection within 1 s \(\d+ attempts; last: .*ECONNREFUSED.*\)\. Check RETRY_TEST_DATABASE_URL, or wait longer with DATABASE_CONNECT_TIMEOUT\.$/,
   );
   const waited = Date.now() - started;

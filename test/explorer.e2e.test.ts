@@ -3,11 +3,11 @@ import http from "node:http";
 import os from "node:os";
 import path from "node:path";
 import { exportJWK, exportSPKI, generateKeyPair } from "jose";
-import { parse } from "graphql";
+import { Kind, parse, type OperationDefinitionNode } from "graphql";
 import { chromium, type BrowserContext } from "playwright-core";
 import { startGateway, type RunningGateway } from "../gateway";
 import { DEV_TOKEN_PATH, EXPLORER_CSP } from "../gateway/explorer";
-import { DEMO_PARTICIPANT_ID, DEMO_USERS } from "../shared/auth/demo-users";
+import { DEMO_PARTICIPANT_ID, DEMO_RUN_ID, DEMO_USERS } from "../shared/auth/demo-users";
 import { Agency } from "../shared/enums";
 import { demoData } from "../shared/demo-data";
 import { buildExplorer } from "../scripts/build-explorer";
@@ -70,7 +70,7 @@ describe("the page and its assets", () => {
     expect(page.headers["x-content-type-options"]).toBe("nosniff");
     expect(page.text).not.toMatch(/https?:\/\/|\/\/[a-z]/i);
     const references = [...page.text.matchAll(/\b(?:src|href)="([^"]*)"/g)].map(([, reference]) => reference);
-    expect(references.sort()).toEqual(["/explorer/explorer.css", "/explorer/explorer.js"]);
+    expect(references.sort()).toEqual(["/explorer/explorer.css", "/explorer/explorer.js", "data:,"]);
     const config = pageConfig(page.text);
     expect(config.tabs.map((tab: { query: string }) => /(?:query|mutation) (\w+)/.exec(tab.query)![1])).toEqual([...[...contractOperations()].filter(([, operation]) => operation.kind === "query").map(([name]) => name), "RegisterCandidate"]);
     expect(JSON.parse(config.tabs[1].variables)).toEqual({ id: DEMO_PARTICIPANT_ID });
@@ -94,10 +94,19 @@ describe("the page and its assets", () => {
     for (const tab of config.tabs as { query: string }[]) for (const [name, operation] of contractOperations(parse(tab.query))) offered.set(name, operation.text);
     expect(offered).toEqual(new Map([...contractOperations()].map(([name, operation]) => [name, operation.text])));
     expect(config.tabs).toHaveLength([...contractOperations().values()].filter((operation) => operation.kind === "query").length + 1);
+    // Every read runs as it opens: each variable it requires is filled in (newcomer: RunRoster and AccessLog asked for ids).
+    for (const tab of config.tabs as { query: string; variables?: string }[]) {
+      const [operation] = parse(tab.query).definitions as OperationDefinitionNode[];
+      if (operation.operation !== "query") continue;
+      const given = JSON.parse(tab.variables ?? "{}") as Record<string, unknown>;
+      const required = (operation.variableDefinitions ?? []).filter((definition) => definition.type.kind === Kind.NON_NULL_TYPE && !definition.defaultValue).map((definition) => definition.variable.name.value);
+      expect({ operation: operation.name?.value, missing: required.filter((name) => !given[name]) }).toEqual({ operation: operation.name?.value, missing: [] });
+    }
   });
 
-  it("offers exactly the README's demo users, with its demo participant", () => {
+  it("offers exactly the README's demo users, with its demo participant and that participant's run", () => {
     expect(README).toContain(DEMO_PARTICIPANT_ID);
+    expect(demoData().enrolments.find((enrolment) => enrolment.participantId === DEMO_PARTICIPANT_ID)?.runId).toBe(DEMO_RUN_ID);
     for (const [, user] of DEMO_USERS) expect(README).toMatch(new RegExp(`^\\| ${user.caller.agency} \\| \`${user.caller.unit}\` \\|`, "m"));
   });
 });

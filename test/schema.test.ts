@@ -9,7 +9,7 @@ import { SUPERGRAPH_PATH } from "../gateway";
 import { composedFiles, composeSupergraph, composeWithGuild } from "../scripts/compose";
 import { README_PATH, withGeneratedParts } from "../scripts/readme";
 import { envName } from "../shared/config";
-import { contractDocument, contractOperations, FIXTURE_PATH, fixtureFor, sharedContract, SHARED_CONTRACT_DIR } from "./support/contract";
+import { contractDocument, contractOperations, FIXTURE_PATH, fixtureFor, sharedContract, SHARED_CONTRACT_DIR, documentCopyFor, SHARED_DOCUMENTS } from "./support/contract";
 import { classifiedFields, personalFields } from "./support/classified-fields";
 import { ACCESS_POLICY } from "../shared/policy/access-policy";
 
@@ -87,6 +87,12 @@ describeWithContract(`the front-end contract beside the project (${contract === 
 
   it("equals the fixture the tests send, below its header (run npm run contract:sync when not)", () => {
     expect({ file: FIXTURE_PATH, text: fs.readFileSync(FIXTURE_PATH, "utf8") }).toEqual({ file: FIXTURE_PATH, text: fixtureFor(contract!) });
+  });
+
+  it("has its access policy and domain copied into docs/ for clones without ../shared (run npm run contract:sync when not)", () => {
+    for (const document of SHARED_DOCUMENTS) {
+      expect({ file: document.copy, text: fs.existsSync(document.copy) ? fs.readFileSync(document.copy, "utf8") : null }).toEqual({ file: document.copy, text: documentCopyFor(document.name, fs.readFileSync(document.shared, "utf8")) });
+    }
   });
 });
 

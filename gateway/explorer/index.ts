@@ -3,7 +3,7 @@ import fs from "node:fs";
 import type http from "node:http";
 import path from "node:path";
 import { Kind, parse } from "graphql";
-import { DEMO_PARTICIPANT_ID, DEMO_USERS } from "../../shared/auth/demo-users";
+import { DEMO_PARTICIPANT_ID, DEMO_RUN_ID, DEMO_USERS } from "../../shared/auth/demo-users";
 import { mintDevToken } from "../../shared/auth/dev-token";
 import { ErrorCode } from "../../shared/errors";
 import { GRAPHQL_PATH, HttpRefusal, readBody, writeRefusal } from "../../shared/graphql-http";
@@ -79,10 +79,13 @@ export const CONTRACT_OPERATIONS_PATH = path.resolve(__dirname, "..", "..", "con
  */
 export function explorerTabs(production: boolean): ExplorerTab[] {
   const source = fs.readFileSync(CONTRACT_OPERATIONS_PATH, "utf8");
+  // Production has no demo data: the ids are the user's to fill in.
+  const demo = (id: string) => (production ? "" : id);
   const variables: Record<string, Record<string, unknown>> = {
-    // Production has no demo data: the id is the user's to fill in.
-    ParticipantView: { id: production ? "" : DEMO_PARTICIPANT_ID },
+    ParticipantView: { id: demo(DEMO_PARTICIPANT_ID) },
     Caseload: { first: 20 },
+    RunRoster: { runId: demo(DEMO_RUN_ID) },
+    AccessLog: { participantId: demo(DEMO_PARTICIPANT_ID), first: 20 },
   };
   const reads: ExplorerTab[] = [];
   const writes: string[] = [];
@@ -98,7 +101,7 @@ export function explorerTabs(production: boolean): ExplorerTab[] {
     if (definition.operation === "mutation") writes.push(text);
     else reads.push(variables[name] ? { query: text, variables: JSON.stringify(variables[name], null, 2) } : { query: text });
   }
-  const writing = `# The contract's writes. Pick one with the run button's menu; each needs a user whose agency may write it (ACCESS.md).\n\n${writes.join("\n")}`;
+  const writing = `# The contract's writes, all in this one tab (named after the first of them): pick one with the run button's\n# menu and fill in its variables; each needs a user whose agency may write it (docs/ACCESS.md).\n\n${writes.join("\n")}`;
   return writes.length ? [...reads, { query: writing }] : reads;
 }
 
@@ -115,7 +118,7 @@ const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (character) => `&#
 /** JSON inside <script type="application/json">: nothing in it can close the element. */
 const jsonForScript = (value: unknown) => JSON.stringify(value).replace(/</g, "\\u003c").replace(/>/g, "\\u003e").replace(/&/g, "\\u0026");
 
-/** The page names nothing outside this origin: every src and href is a path here. */
+/** The page names nothing outside this origin: every src and href is a path here (the icon is an empty data: URL, so that the browser asks for no /favicon.ico). */
 export function explorerPage(config: ExplorerConfig, built: boolean): string {
   const body = built
     ? `<div id="explorer"></div>
@@ -127,6 +130,7 @@ export function explorerPage(config: ExplorerConfig, built: boolean): string {
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Social activation hub — explorer</title>
+<link rel="icon" href="data:,">
 ${built ? `<link rel="stylesheet" href="${EXPLORER_ASSET_PATH}explorer.css">\n<script type="application/json" id="explorer-config">${jsonForScript(config)}</script>\n<script defer src="${EXPLORER_ASSET_PATH}explorer.js"></script>` : ""}
 </head>
 <body>

@@ -29,3 +29,5 @@ export const DEMO_USERS: ReadonlyMap<string, DemoUser> = new Map([
 
 /** Jože Kastelic, who consents to sharing and whom all four case-team demo users work with. */
 export const DEMO_PARTICIPANT_ID = "43a70792-16fa-549d-bc07-bef027b8ff51";
+/** The programme run Jože Kastelic is enrolled in, run by the demo provider's staff. */
+export const DEMO_RUN_ID = "ec589b29-a9ab-513d-8b9c-bb70ad616127";

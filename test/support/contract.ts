@@ -24,6 +24,21 @@ export const FIXTURE_HEADER = `# The project's copy of the front-end contract's 
 
 `;
 
+/**
+ * The shared documents a partner's clone needs and would not have beside it: the access policy
+ * (every refusal names it) and the domain with its glossary. Each is copied to docs/ with a first
+ * line saying where from; `npm run contract:sync` refreshes them, test/schema.test.ts checks them.
+ */
+export const SHARED_DOCUMENTS = ["ACCESS.md", "DOMAIN.md"].map((name) => ({
+  name,
+  shared: path.resolve(SHARED_CONTRACT_DIR, "..", name),
+  copy: path.resolve(__dirname, "..", "..", "docs", name),
+}));
+
+/** A shared document's copy in docs/: a comment naming its source, then the text unchanged. */
+export const documentCopyFor = (name: string, text: string): string =>
+  `<!-- A copy of ../shared/${name}, the project's shared ${name === "ACCESS.md" ? "access policy" : "domain description"}, for clones that have no ../shared beside them. Refresh it with npm run contract:sync, never by hand; test/schema.test.ts checks it where ../shared exists. -->\n\n${text}`;
+
 /** The fixture's full text for a given contract text. */
 export const fixtureFor = (contract: string): string => FIXTURE_HEADER + contract;
 
