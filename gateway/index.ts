@@ -37,6 +37,10 @@ export interface GatewayOptions {
   supergraphSdl?: string;
   /** Overrides of the environment's rate limits (tests). */
   rateLimits?: Partial<RateLimitSettings>;
+  /** Overrides MAX_CONNECTIONS_PER_ADDRESS (tests). */
+  maxConnectionsPerAddress?: number;
+  /** Overrides the explorer's asset stall limit, in ms (tests). */
+  assetStallMs?: number;
   /** Refuse aliases that shadow a field of an entity (gateway/entity-aliases.ts); only the test that watches for the upstream fix turns it off. */
   refuseShadowingAliases?: boolean;
 }
@@ -225,9 +229,11 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
     bodyLimit: GATEWAY_BODY_LIMIT,
     probes: healthRoutes(() => subgraphsReady(supergraphSdl, options.subgraphUrls), { partial: true }),
     log: serviceLog("gateway"),
+    maxConnectionsPerAddress: rateLimitSettings.trustProxyHops ? undefined : (options.maxConnectionsPerAddress ?? resilience.maxConnectionsPerAddress),
     routes: explorerRoutes({
       production,
       devIssuerDataDir: auth.devIssuerEnabled ? options.dataDir : null,
+      assetStallMs: options.assetStallMs,
       admitAnonymous: (request) => rateLimits.admitAnonymous(clientAddress(request, rateLimitSettings.trustProxyHops)),
     }),
     before: (request, response) =>

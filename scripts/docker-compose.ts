@@ -96,8 +96,9 @@ ${services.join("\n")}
       GATEWAY_PORT: "4000"
 ${subgraphs.map((subgraph) => `      ${envName(subgraph.name, "URL")}: http://${subgraph.name}:${subgraph.defaultPort}/graphql`).join("\n")}
     volumes: [hub-data:/hub/data]
+    # This machine only: the development issuer's demo sign-in must not be reachable from the network.
     ports:
-      - "4000:4000"
+      - "127.0.0.1:4000:4000"
     restart: unless-stopped${readyCheck(4000)}
     depends_on:
 ${subgraphs.map((subgraph) => `      ${subgraph.name}: { condition: service_started }`).join("\n")}

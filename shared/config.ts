@@ -101,7 +101,13 @@ function readWorkers(env: NodeJS.ProcessEnv): number {
   return workers;
 }
 
+/** The values NODE_ENV may take; anything else (`Production`, `prod`, `staging`) would quietly run development. */
+export const NODE_ENVIRONMENTS = ["production", "development", "test"];
+
 export function hubSettings(env = process.env): HubSettings {
+  if (env.NODE_ENV && !NODE_ENVIRONMENTS.includes(env.NODE_ENV)) {
+    throw new ConfigError(`NODE_ENV must be one of ${NODE_ENVIRONMENTS.join(", ")}, got "${env.NODE_ENV.slice(0, 40)}": any other value would run the development issuer and demo data`);
+  }
   const production = env.NODE_ENV === "production";
   const demo = env.DEMO_DATA;
   if (demo !== undefined && demo !== "" && demo !== "true" && demo !== "false") {
@@ -149,6 +155,12 @@ export interface ResilienceSettings {
   /** Operation limits on (`OPERATION_LIMITS`, default "on"; "off" only outside production, for the benchmark's comparison). */
   operationLimits: boolean;
   rateLimits: RateLimitSettings;
+  /**
+   * Connections one address may hold open at the gateway (`MAX_CONNECTIONS_PER_ADDRESS`, default 256;
+   * a browser opens at most six per origin). Not applied behind a proxy (`TRUST_PROXY_HOPS` > 0),
+   * where every client arrives from the proxy's address: the proxy caps them.
+   */
+  maxConnectionsPerAddress: number;
 }
 
 function readWholeNumber(variable: string, fallback: number, min: number, max: number, env: NodeJS.ProcessEnv): number {
@@ -174,5 +186,6 @@ export function resilienceSettings(env = process.env): ResilienceSettings {
       redisUrl: readUrl("RATE_LIMIT_REDIS_URL", env),
       trustProxyHops: readWholeNumber("TRUST_PROXY_HOPS", 0, 0, 10, env),
     },
+    maxConnectionsPerAddress: readWholeNumber("MAX_CONNECTIONS_PER_ADDRESS", 256, 1, 1_000_000, env),
   };
 }

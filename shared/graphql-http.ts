@@ -141,6 +141,11 @@ export interface GraphQLHttpOptions<Context, Admission> {
    * are the hub's own services). The gateway, open to anyone, starts a trace of its own.
    */
   acceptTraceparent?: boolean;
+  /**
+   * Connections one address may hold open at once (the gateway, when no proxy stands in front: then
+   * every client shares the proxy's address); one more is closed at once. Default: no cap.
+   */
+  maxConnectionsPerAddress?: number;
   /** Liveness and readiness (shared/health.ts): answered first, without a token. */
   probes?(request: http.IncomingMessage, response: http.ServerResponse): Promise<boolean>;
   /** Runs before GraphQL, for CORS: return true when it answered the request itself (a preflight). */
@@ -152,11 +157,58 @@ export interface ServedGraphQL {
   url: string;
 }
 
-/** Serves an Apollo Server (started here) over node:http with the hygiene above. */
-export async function serveGraphQL<Context extends BaseContext, Admission>(
-  server: ApolloServer<Context>,
-  options: GraphQLHttpOptions<Context, Admission>,
-): Promise<ServedGraphQL> {
+/** Closes a new connection from an address that already holds `limit` open ones, and says so once a minute at most. */
+function limitConnectionsPerAddress(httpServer: http.Server, limit: number, serviceLog: Logger): void {
+  const open = new Map<string, number>();
+  let lastWarning = 0;
+  httpServer.on("connection", (socket) => {
+    const address = socket.remoteAddress ?? "";
+    const count = (open.get(address) ?? 0) + 1;
+    if (count > limit) {
+      socket.destroy();
+      if (Date.now() - lastWarning > 60_000) {
+        lastWarning = Date.now();
+        serviceLog.warn({ limit }, "an address holds as many connections as it may; closing its new ones");
+      }
+      return;
+    }
+    open.set(address, count);
+    socket.once("close", () => {
+      const left = (open.get(address) ?? 1) - 1;
+      if (left) open.set(address, left);
+      else open.delete(address);
+    });
+  });
+}
+
+/** What an engine answers one GraphQL request with. */
+export interface EngineAnswer {
+  status: number;
+  headers: Iterable<[string, string]>;
+  body: string | AsyncIterable<string>;
+}
+
+/**
+ * Runs one admitted GraphQL request on an engine (Apollo Server, or Hive Gateway: gateway/hive.ts).
+ * `record` is the request's log record, for the engine to fill (operation, error codes).
+ */
+export type Engine<Admission> = (request: http.IncomingMessage, body: unknown, admission: Admission, record: RequestRecord) => Promise<EngineAnswer>;
+
+export interface ServedHttp extends ServedGraphQL {
+  httpServer: http.Server;
+}
+
+/**
+ * The HTTP front every service shares, whatever runs its GraphQL: probes, other routes, CORS,
+ * admission on the headers, the body read within its limit and parsed, the engine, and one log
+ * line per request (shared/log.ts). Answers the engine does not give are GraphQL JSON refusals.
+ */
+export async function serveHttp<Admission>(
+  engine: Engine<Admission>,
+  options: Omit<GraphQLHttpOptions<never, Admission>, "context">,
+  /** Runs once the server exists, before it listens (Apollo adds its drain plugin and starts there). */
+  beforeListen?: (httpServer: http.Server) => Promise<void>,
+): Promise<ServedHttp> {
   const serviceLog = options.log ?? rootLog;
   const httpServer = http.createServer(async (request, response) => {
     const started = performance.now();
@@ -179,27 +231,18 @@ export async function serveGraphQL<Context extends BaseContext, Admission>(
       if (options.routes && (await options.routes(request, response))) return;
       if (options.before && (await options.before(request, response))) return;
       if (pathOf(request) !== GRAPHQL_PATH) throw new HttpRefusal(404, ErrorCode.NOT_FOUND, `Nothing here: the GraphQL endpoint is ${GRAPHQL_PATH}`);
+      // Answers carry personal data: no browser or proxy keeps one (red team: Chrome served a CSD answer from its cache to a request without a token).
+      response.setHeader("cache-control", "no-store");
       const admission = await options.admit(request, response);
       const body = parseBody(request, await readBody(request, options.bodyLimit));
-      const headers = new HeaderMap();
-      for (const [name, value] of Object.entries(request.headers)) {
-        if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
-      }
-      const url = request.url ?? "/";
-      const answer = await server.executeHTTPGraphQLRequest({
-        httpGraphQLRequest: { method: (request.method ?? "GET").toUpperCase(), headers, search: url.includes("?") ? url.slice(url.indexOf("?")) : "", body },
-        context: async () => {
-          const context = await options.context(request, body, admission);
-          return Object.assign(context, { [RECORD]: record });
-        },
-      });
+      const answer = await engine(request, body, admission, record);
       for (const [name, value] of answer.headers) response.setHeader(name, value);
-      response.statusCode = answer.status ?? 200;
-      if (answer.body.kind === "complete") {
-        response.end(answer.body.string);
+      response.statusCode = answer.status;
+      if (typeof answer.body === "string") {
+        response.end(answer.body);
         return;
       }
-      for await (const chunk of answer.body.asyncIterator) response.write(chunk);
+      for await (const chunk of answer.body) response.write(chunk);
       response.end();
     } catch (error) {
       if (error instanceof HttpRefusal) {
@@ -220,15 +263,45 @@ export async function serveGraphQL<Context extends BaseContext, Admission>(
   httpServer.headersTimeout = 20_000;
   // A body (at most 1–2 MiB) trickled in a byte at a time does not hold a connection for long either.
   httpServer.requestTimeout = 30_000;
-  // Stopping the server lets requests in flight finish, as Apollo's standalone server does.
-  server.addPlugin(ApolloServerPluginDrainHttpServer({ httpServer }));
-  server.addPlugin(recordOutcome as never);
-  await server.start();
+  // A connection on which nothing moves for longer than kept-alive connections may idle is closed (a reader that stopped reading, too).
+  httpServer.timeout = 70_000;
+  if (options.maxConnectionsPerAddress) limitConnectionsPerAddress(httpServer, options.maxConnectionsPerAddress, serviceLog);
+  await beforeListen?.(httpServer);
   await new Promise<void>((resolve, reject) => {
     httpServer.once("error", reject);
     httpServer.listen(options.port, options.host, () => resolve());
   });
   // Named as Apollo's standalone server names it, so nothing downstream sees a difference.
   const { address, port } = httpServer.address() as AddressInfo;
-  return { url: format({ protocol: "http", hostname: address === "" || address === "::" ? "localhost" : address, port, pathname: "/" }) };
+  return { httpServer, url: format({ protocol: "http", hostname: address === "" || address === "::" ? "localhost" : address, port, pathname: "/" }) };
+}
+
+/** Serves an Apollo Server (started here) over the shared HTTP front (serveHttp). */
+export async function serveGraphQL<Context extends BaseContext, Admission>(
+  server: ApolloServer<Context>,
+  options: GraphQLHttpOptions<Context, Admission>,
+): Promise<ServedGraphQL> {
+  const engine: Engine<Admission> = async (request, body, admission, record) => {
+    const headers = new HeaderMap();
+    for (const [name, value] of Object.entries(request.headers)) {
+      if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(", ") : value);
+    }
+    const url = request.url ?? "/";
+    const answer = await server.executeHTTPGraphQLRequest({
+      httpGraphQLRequest: { method: (request.method ?? "GET").toUpperCase(), headers, search: url.includes("?") ? url.slice(url.indexOf("?")) : "", body },
+      context: async () => {
+        const context = await options.context(request, body, admission);
+        return Object.assign(context, { [RECORD]: record });
+      },
+    });
+    const streamed = answer.body.kind === "complete" ? null : answer.body.asyncIterator;
+    return { status: answer.status ?? 200, headers: answer.headers, body: answer.body.kind === "complete" ? answer.body.string : streamed! };
+  };
+  const { url } = await serveHttp(engine, options, async (httpServer) => {
+    // Stopping the server lets requests in flight finish, as Apollo's standalone server does.
+    server.addPlugin(ApolloServerPluginDrainHttpServer({ httpServer }));
+    server.addPlugin(recordOutcome as never);
+    await server.start();
+  });
+  return { url };
 }

@@ -1,5 +1,7 @@
 import fs from "node:fs";
 import http from "node:http";
+import net from "node:net";
+import { gunzipSync } from "node:zlib";
 import os from "node:os";
 import path from "node:path";
 import { exportJWK, exportSPKI, generateKeyPair } from "jose";
@@ -283,9 +285,118 @@ if (!inBrowser) console.warn("skipped: the explorer in Chromium (HUB_BROWSER_TES
     await page.locator(".graphiql-execute-button").click();
     await page.waitForFunction(() => document.querySelector(".result-window")?.textContent?.includes("employmentOffices"));
     expect(await page.locator(".result-window").textContent()).not.toContain("OPERATION_RESOLUTION_FAILURE");
+
+    // Nothing stays in the browser: a token typed into the headers editor and the answers live in the page's memory alone (red team: GraphiQL's history kept headers in localStorage).
+    await page.locator(".graphiql-editor-tools").getByRole("button", { name: "Headers", exact: true }).click();
+    await page.locator(".graphiql-editor-tool .CodeMirror:visible").click();
+    await page.keyboard.type('{"authorization": "Bearer typed-into-the-headers-editor"}');
+    await page.locator(".graphiql-execute-button").click();
+    await page.waitForTimeout(1000);
+    const stored = await page.evaluate(() => JSON.stringify({ local: { ...localStorage }, session: { ...sessionStorage } }));
+    expect(stored).toBe(JSON.stringify({ local: {}, session: {} }));
+    // Signing out starts the page afresh: the last user's answers are gone from the screen.
+    await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByTestId("signed-in").getByText(/Not signed in/).waitFor();
+    expect(await page.locator(".result-window").textContent()).not.toContain(person.lastName);
     const run = graphqlRequests.find((request) => request.operationName === "ParticipantView");
     expect(run?.authorization).toMatch(/^Bearer [\w-]+\.[\w-]+\.[\w-]+$/);
     expect(elsewhere).toEqual([]);
     expect(problems).toEqual([]);
   }, 300_000);
+});
+
+/**
+ * The red team's findings on the explorer's surface (issue 14): answers with personal data are never
+ * cached, demo sign-in needs a connection from this machine whatever the Host header says, assets
+ * go compressed and a reader that stops reading is cut off, and one address holds a bounded number
+ * of connections.
+ */
+describe("held against the red team's findings", () => {
+  let gateway: RunningGateway;
+  const networkAddress = Object.values(os.networkInterfaces())
+    .flat()
+    .find((candidate) => candidate && candidate.family === "IPv4" && !candidate.internal)?.address;
+  beforeAll(async () => {
+    const subgraphUrls = Object.fromEntries(hub.subgraphs.map((subgraph) => [subgraph.name, subgraph.url]));
+    gateway = await startGateway({ port: 0, host: "0.0.0.0", dataDir: hub.dataDir, subgraphUrls, maxConnectionsPerAddress: 5, assetStallMs: 500 });
+  });
+  afterAll(() => gateway?.stop());
+  const port = () => new URL(gateway.url).port;
+
+  it("marks every GraphQL answer no-store, refusals included", async () => {
+    const token = await hub.tokenFor(DEMO_USERS.get("coordinator")!.caller);
+    const answered = await send(hub.gateway.url, { method: "POST", headers: { "content-type": "application/json", authorization: `Bearer ${token}` }, body: JSON.stringify({ query: contractOperation("ParticipantView"), variables: { id: DEMO_PARTICIPANT_ID } }) });
+    const refused = await send(hub.gateway.url, { method: "POST", headers: { "content-type": "application/json", authorization: "Bearer nonsense" }, body: "{}" });
+    expect([answered.status, answered.headers["cache-control"], refused.status, refused.headers["cache-control"]]).toEqual([200, "no-store", 401, "no-store"]);
+  });
+
+  it("refuses demo sign-in from another machine even when the Host header says localhost", async () => {
+    if (!networkAddress) return console.warn("skipped: this machine has no network address besides loopback");
+    const answer = await send(`http://${networkAddress}:${port()}${DEV_TOKEN_PATH}`, { method: "POST", headers: { host: `localhost:${port()}`, "content-type": "application/json" }, body: JSON.stringify({ user: "dpo" }) });
+    expect([answer.status, errorCode(answer)]).toEqual([403, "FORBIDDEN"]);
+    const local = await send(`http://127.0.0.1:${port()}${DEV_TOKEN_PATH}`, { method: "POST", headers: { host: `localhost:${port()}`, "content-type": "application/json" }, body: JSON.stringify({ user: "dpo" }) });
+    expect(local.status).toBe(200);
+  });
+
+  it("refuses a demo sign-in body that says it is not UTF-8", async () => {
+    const answer = await send(`http://127.0.0.1:${port()}${DEV_TOKEN_PATH}`, { method: "POST", headers: { host: `localhost:${port()}`, "content-type": "application/json; charset=utf-16" }, body: JSON.stringify({ user: "dpo" }) });
+    expect([answer.status, errorCode(answer)]).toEqual([415, "BAD_REQUEST"]);
+  });
+
+  it("sends the bundle compressed to a browser that asks, and serves the bundle's licences", async () => {
+    const plain = await send(`http://127.0.0.1:${port()}/explorer/explorer.js`);
+    const compressed = await new Promise<{ encoding?: string; bytes: Buffer }>((resolve, reject) => {
+      http.get(`http://127.0.0.1:${port()}/explorer/explorer.js`, { headers: { "accept-encoding": "gzip, br" } }, (response) => {
+        const chunks: Buffer[] = [];
+        response.on("data", (chunk) => chunks.push(chunk)).on("end", () => resolve({ encoding: response.headers["content-encoding"], bytes: Buffer.concat(chunks) })).on("error", reject);
+      });
+    });
+    expect(compressed.encoding).toBe("gzip");
+    expect(gunzipSync(compressed.bytes).toString()).toBe(plain.text);
+    expect(compressed.bytes.length).toBeLessThan(plain.text.length / 2);
+    const licences = await send(`http://127.0.0.1:${port()}/explorer/explorer.js.LEGAL.txt`);
+    expect([licences.status, licences.headers["content-type"]]).toEqual([200, "text/plain; charset=utf-8"]);
+  });
+
+  it("cuts off a reader that stops reading an asset", async () => {
+    const socket = net.connect(Number(port()), "127.0.0.1");
+    socket.on("error", () => undefined);
+    await new Promise((resolve) => socket.once("connect", resolve));
+    socket.write(`GET /explorer/explorer.js HTTP/1.1\r\nHost: localhost\r\n\r\n`);
+    socket.pause();
+    // The server resets the connection once its 0.5 s are up; the reader finds out when it reads again.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    let received = 0;
+    const ending = await new Promise<string>((resolve) => {
+      socket.on("data", (chunk: Buffer) => (received += chunk.length));
+      socket.once("error", (error: NodeJS.ErrnoException) => resolve(error.code ?? "error"));
+      socket.once("end", () => resolve("end"));
+      setTimeout(() => resolve("still open"), 3000);
+      socket.resume();
+    });
+    const full = (await send(`http://127.0.0.1:${port()}/explorer/explorer.js`)).text.length;
+    // Reset: what the kernels still held is gone, so the reader gets less than the whole bundle, and then nothing more.
+    expect({ cut: ending !== "still open", whole: received >= full }).toEqual({ cut: true, whole: false });
+  });
+
+  it("closes an address's connections beyond its limit, and takes new ones once some close", async () => {
+    const open = async () => {
+      const socket = net.connect(Number(port()), "127.0.0.1");
+      socket.on("error", () => undefined);
+      await new Promise((resolve) => socket.once("connect", resolve));
+      return socket;
+    };
+    const held = await Promise.all(Array.from({ length: 5 }, open));
+    const sixth = await open();
+    const refused = await new Promise<boolean>((resolve) => {
+      sixth.once("close", () => resolve(true));
+      setTimeout(() => resolve(false), 3000);
+    });
+    expect(refused).toBe(true);
+    held[0].destroy();
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const answer = await send(`http://127.0.0.1:${port()}/health`).catch((error: Error) => ({ status: error.message }));
+    for (const socket of held) socket.destroy();
+    expect(answer.status).toBe(200);
+  });
 });

@@ -1,4 +1,5 @@
 import { createHash } from "node:crypto";
+import { gzipSync } from "node:zlib";
 import fs from "node:fs";
 import type http from "node:http";
 import path from "node:path";
@@ -19,6 +20,11 @@ import { GRAPHQL_PATH, HttpRefusal, readBody, writeRefusal } from "../../shared/
 export const EXPLORER_BUILD_DIR = path.resolve(__dirname, "..", "..", "build", "explorer");
 export const EXPLORER_ASSET_PATH = "/explorer/";
 export const DEV_TOKEN_PATH = "/dev/token";
+/** The connections that fetched an asset, and the timer that resets each unless it asks for more. */
+const stallTimers = new WeakMap<import("node:net").Socket, NodeJS.Timeout>();
+
+/** Milliseconds a reader has to take an asset's answer (at most 1.3 MB) before its connection is destroyed. */
+export const ASSET_STALL_MS = 30_000;
 
 /** Nothing from another origin: no CDN, no fonts, no frames, no form posted elsewhere. GraphiQL's fonts and icons are data: URLs in its CSS. */
 export const EXPLORER_CSP = [
@@ -44,10 +50,12 @@ const SECURITY_HEADERS = {
 const CONTENT_TYPES: Record<string, string> = {
   ".js": "text/javascript; charset=utf-8",
   ".css": "text/css; charset=utf-8",
+  ".txt": "text/plain; charset=utf-8",
 };
 
 interface Asset {
   body: Buffer;
+  gzipped: Buffer;
   contentType: string;
   etag: string;
 }
@@ -56,10 +64,14 @@ interface Asset {
 function readAssets(directory: string): Map<string, Asset> | null {
   const files = ["explorer.js", "explorer.css"];
   if (!files.every((file) => fs.existsSync(path.join(directory, file)))) return null;
+  // The licences of everything bundled (esbuild's legalComments), served beside the bundle.
+  const notices = ["explorer.js.LEGAL.txt", "explorer.css.LEGAL.txt"].filter((file) => fs.existsSync(path.join(directory, file)));
   return new Map(
-    files.map((file) => {
+    [...files, ...notices].map((file) => {
       const body = fs.readFileSync(path.join(directory, file));
-      return [file, { body, contentType: CONTENT_TYPES[path.extname(file)], etag: `"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"` }];
+      // Compressed once, at start: a quarter of the bytes on the wire and in a slow reader's socket buffers.
+      const gzipped = gzipSync(body, { level: 9 });
+      return [file, { body, gzipped, contentType: CONTENT_TYPES[path.extname(file)], etag: `"${createHash("sha256").update(body).digest("base64url").slice(0, 27)}"` }];
     }),
   );
 }
@@ -151,6 +163,8 @@ export interface ExplorerOptions {
   /** Counts a request without a token against its address's limit (gateway/rate-limits.ts). */
   admitAnonymous(request: http.IncomingMessage): Promise<void>;
   buildDir?: string;
+  /** Milliseconds an asset's answer may stall before its connection is closed (default ASSET_STALL_MS). */
+  assetStallMs?: number;
 }
 
 /**
@@ -169,6 +183,9 @@ export function explorerRoutes(options: ExplorerOptions): (request: http.Incomin
   };
 
   return async (request, response) => {
+    // A new request on a connection that fetched an asset: it reads, it is not stalled.
+    clearTimeout(stallTimers.get(request.socket));
+    stallTimers.delete(request.socket);
     const method = (request.method ?? "GET").toUpperCase();
     const pathname = (request.url ?? "/").split("?")[0];
     const reading = method === "GET" || method === "HEAD";
@@ -183,14 +200,28 @@ export function explorerRoutes(options: ExplorerOptions): (request: http.Incomin
     if (reading && pathname.startsWith(EXPLORER_ASSET_PATH)) {
       const asset = assets?.get(pathname.slice(EXPLORER_ASSET_PATH.length));
       if (!asset) return false;
-      const headers = { ...SECURITY_HEADERS, "content-type": asset.contentType, etag: asset.etag, "cache-control": "no-cache" };
+      const headers = { ...SECURITY_HEADERS, "content-type": asset.contentType, etag: asset.etag, "cache-control": "no-cache", vary: "accept-encoding" };
       if (request.headers["if-none-match"] === asset.etag) {
         response.writeHead(304, headers);
         response.end();
         return true;
       }
-      response.writeHead(200, { ...headers, "content-length": asset.body.length });
-      response.end(method === "HEAD" ? undefined : asset.body);
+      const gzip = /\bgzip\b/i.test(String(request.headers["accept-encoding"] ?? ""));
+      const body = gzip ? asset.gzipped : asset.body;
+      // A reader that stops reading is cut off, rather than hold the connection and the kernel's send
+      // buffer (red team: 200 paused readers held 267 MB of kernel memory). Node hands the whole body
+      // to the kernel at once, so the answer "finishes" at once; a connection that asks nothing more
+      // for a while after that is reset (a plain close would leave the kernel sending the rest to
+      // the orphaned connection), which frees what the kernel still holds. A browser that goes on
+      // using the connection (its GraphQL requests) clears the timer with its next request.
+      const socket = request.socket;
+      response.once("finish", () => {
+        const timer = setTimeout(() => socket.resetAndDestroy(), options.assetStallMs ?? ASSET_STALL_MS);
+        stallTimers.set(socket, timer);
+        socket.once("close", () => clearTimeout(timer));
+      });
+      response.writeHead(200, { ...headers, "content-length": body.length, ...(gzip ? { "content-encoding": "gzip" } : {}) });
+      response.end(method === "HEAD" ? undefined : body);
       return true;
     }
 
@@ -211,20 +242,30 @@ export function explorerRoutes(options: ExplorerOptions): (request: http.Incomin
   };
 }
 
+/** Whether the connection comes from this machine itself (IPv4, IPv6, or IPv4 mapped into IPv6). */
+export const fromLoopback = (request: http.IncomingMessage): boolean => {
+  const address = request.socket.remoteAddress ?? "";
+  return address === "::1" || /^(::ffff:)?127\./.test(address);
+};
+
 /**
- * Which demo user a POST /dev/token asks for, from this machine's own page only: the Host must be
- * a loopback name (no DNS rebinding), an Origin or Sec-Fetch-Site must say the same origin, and
- * the body must be JSON (another site cannot send that without a preflight, which is not answered).
+ * Which demo user a POST /dev/token asks for, from this machine's own page only: the connection
+ * must come from this machine (the Host header alone is the client's to choose: red team, with the
+ * gateway bound to a network address, got a DPO token by sending `Host: localhost`), the Host must
+ * be a loopback name (no DNS rebinding), an Origin or Sec-Fetch-Site must say the same origin, and
+ * the body must be UTF-8 JSON (another site cannot send that without a preflight, which is not answered).
  */
 async function demoUserAsked(request: http.IncomingMessage, options: ExplorerOptions) {
   if ((request.method ?? "").toUpperCase() !== "POST") throw new HttpRefusal(405, ErrorCode.BAD_REQUEST, "POST a demo user's name", { allow: "POST" });
   const host = request.headers.host ?? "";
-  if (!LOOPBACK_HOSTS.has(hostName(host))) throw new HttpRefusal(403, ErrorCode.FORBIDDEN, "Demo sign-in answers only at localhost");
+  if (!fromLoopback(request) || !LOOPBACK_HOSTS.has(hostName(host))) throw new HttpRefusal(403, ErrorCode.FORBIDDEN, "Demo sign-in answers only at localhost, from this machine");
   const origin = request.headers.origin;
   if (origin !== undefined && origin !== `http://${host}`) throw new HttpRefusal(403, ErrorCode.FORBIDDEN, "Demo sign-in answers only the explorer's own page");
   const site = request.headers["sec-fetch-site"];
   if (site !== undefined && site !== "same-origin" && site !== "none") throw new HttpRefusal(403, ErrorCode.FORBIDDEN, "Demo sign-in answers only the explorer's own page");
-  if (!/^application\/json\b/i.test(request.headers["content-type"] ?? "")) throw new HttpRefusal(415, ErrorCode.BAD_REQUEST, "Send JSON: {\"user\": \"<demo user>\"}");
+  const contentType = request.headers["content-type"] ?? "";
+  const charset = /;\s*charset=([^;\s]+)/i.exec(contentType)?.[1]?.replace(/"/g, "").toLowerCase();
+  if (!/^application\/json\s*(;|$)/i.test(contentType) || (charset !== undefined && charset !== "utf-8")) throw new HttpRefusal(415, ErrorCode.BAD_REQUEST, "Send UTF-8 JSON: {\"user\": \"<demo user>\"}");
   await options.admitAnonymous(request);
   let asked: unknown;
   try {

@@ -19,8 +19,19 @@ describe("authentication settings, checked at start-up", () => {
     ["not JSON", "nope", /JSON array/],
     ["no agencies", JSON.stringify([{ issuer: "x", jwksUrl: "https://x" }]), /agencies/],
     ["both a JWKS and a key", JSON.stringify([{ issuer: "x", jwksUrl: "https://x", publicKey: "k", agencies: ["CSD"] }]), /exactly one/],
+    ["a JWKS address that is no URL", JSON.stringify([{ issuer: "x", jwksUrl: "idp/jwks", agencies: ["CSD"] }]), /must be a URL/],
   ])("refuses TRUSTED_ISSUERS that is %s", (_, value, message) => {
     expect(() => authSettings({ TRUSTED_ISSUERS: value })).toThrow(message);
+  });
+
+  it("refuses a JWKS fetched over plain HTTP in production (red team: its keys could be swapped on the way)", () => {
+    const plain = JSON.stringify([{ issuer: "https://idp.test", jwksUrl: "http://idp.test/jwks", agencies: ["CSD"] }]);
+    expect(() => authSettings({ NODE_ENV: "production", TRUSTED_ISSUERS: plain })).toThrow(/jwksUrl must be https in production/);
+    expect(authSettings({ TRUSTED_ISSUERS: plain }).trustedIssuers).toHaveLength(1);
+  });
+
+  it.each(["Production", "prod", "staging", "PRODUCTION"])("refuses NODE_ENV=%s instead of quietly running development (red team)", (value) => {
+    expect(() => authSettings({ NODE_ENV: value, TRUSTED_ISSUERS: issuers })).toThrow(/NODE_ENV must be one of production, development, test/);
   });
 
   it("refuses production without the gateway's keys instead of generating them", async () => {

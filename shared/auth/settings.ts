@@ -39,6 +39,7 @@ function parseIssuers(raw: string | undefined): TrustedIssuer[] {
     const where = `TRUSTED_ISSUERS[${index}]`;
     if (typeof entry?.issuer !== "string" || !entry.issuer) throw new ConfigError(`${where}.issuer must be a string`);
     if (Boolean(entry.jwksUrl) === Boolean(entry.publicKey)) throw new ConfigError(`${where} needs exactly one of jwksUrl and publicKey`);
+    if (entry.jwksUrl !== undefined && (typeof entry.jwksUrl !== "string" || !URL.canParse(entry.jwksUrl))) throw new ConfigError(`${where}.jwksUrl must be a URL`);
     if (!Array.isArray(entry.agencies) || entry.agencies.length === 0 || !entry.agencies.every((agency: unknown) => typeof agency === "string")) {
       throw new ConfigError(`${where}.agencies must list the agencies the issuer may assert`);
     }
@@ -54,6 +55,9 @@ export function authSettings(env = process.env): AuthSettings {
   if (production && devIssuerEnabled) throw new ConfigError("DEV_ISSUER is enabled: production refuses to start with the development issuer");
   const trustedIssuers = parseIssuers(env.TRUSTED_ISSUERS);
   if (production && trustedIssuers.length === 0) throw new ConfigError("TRUSTED_ISSUERS is empty: nobody could sign in");
+  // Keys fetched over plain HTTP could be swapped on the way, and with them who may sign in as any agency the issuer asserts.
+  const plain = production ? trustedIssuers.findIndex((issuer) => issuer.jwksUrl !== undefined && new URL(issuer.jwksUrl).protocol !== "https:") : -1;
+  if (plain >= 0) throw new ConfigError(`TRUSTED_ISSUERS[${plain}].jwksUrl must be https in production`);
   return { audience: env.AUTH_AUDIENCE || DEFAULT_AUDIENCE, trustedIssuers, devIssuerEnabled };
 }
 

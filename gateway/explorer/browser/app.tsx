@@ -22,6 +22,28 @@ interface SignedIn {
 }
 
 type Fetcher = ComponentProps<typeof GraphiQL>["fetcher"];
+type GraphiQLStorage = NonNullable<ComponentProps<typeof GraphiQL>["storage"]>;
+
+/**
+ * GraphiQL's storage, in this page's memory only. By default GraphiQL keeps tabs, queries,
+ * variables, headers and its history in localStorage, and its history keeps the headers even with
+ * shouldPersistHeaders off: a token typed into the headers editor, or a person's name and EMŠO typed
+ * into a write's variables, stayed on disk for the next user of the browser (red team). Closing or
+ * reloading the page forgets everything.
+ */
+function memoryStorage(): GraphiQLStorage {
+  const items = new Map<string, string>();
+  return {
+    getItem: (key) => items.get(key) ?? null,
+    setItem: (key, value) => void items.set(key, value),
+    removeItem: (key) => void items.delete(key),
+    clear: () => items.clear(),
+    get length() {
+      return items.size;
+    },
+  };
+}
+const storage = memoryStorage();
 
 const config = JSON.parse(document.getElementById("explorer-config")!.textContent!) as ExplorerConfig;
 
@@ -142,9 +164,10 @@ function Explorer() {
   }, []);
   return (
     <div className="explorer">
-      <SignInBar signedIn={signedIn} onSignIn={setSignedIn} onSignOut={() => setSignedIn(null)} />
+      {/* Signing out starts the page afresh: no answer, header or history of the last user stays on screen or in memory. */}
+      <SignInBar signedIn={signedIn} onSignIn={setSignedIn} onSignOut={() => location.reload()} />
       <main className="explorer-graphiql">
-        <GraphiQL fetcher={fetcher} defaultTabs={config.tabs} defaultEditorToolsVisibility="variables" shouldPersistHeaders={false} />
+        <GraphiQL fetcher={fetcher} storage={storage} defaultTabs={config.tabs} defaultEditorToolsVisibility="variables" shouldPersistHeaders={false} />
       </main>
     </div>
   );
