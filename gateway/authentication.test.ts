@@ -1,5 +1,4 @@
 import fs from "node:fs";
-import path from "node:path";
 import { mintDevToken } from "../shared/auth/dev-token";
 import { authSettings } from "../shared/auth/settings";
 import { createAuthenticator } from "./authentication";

@@ -1,46 +1,34 @@
 import fs from "node:fs";
 import path from "node:path";
 import { ApolloServer, type GraphQLRequestContext } from "@apollo/server";
-import cors from "cors";
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from "@apollo/server/plugin/disabled";
 import { ApolloGateway, RemoteGraphQLDataSource, type GraphQLDataSourceProcessOptions } from "@apollo/gateway";
 import { GraphQLError, Kind, type OperationDefinitionNode } from "graphql";
 import { bodyHash, IDENTITY_HEADER, InternalTokenSigner } from "../shared/auth/internal-token";
 import { fieldsNotSelected, onlySelectedErrors } from "./selection";
-import { authSettings, gatewaySigningKey } from "../shared/auth/settings";
-import { hubSettings, resilienceSettings, type RateLimitSettings } from "../shared/config";
+import { gatewaySigningKey } from "../shared/auth/settings";
+import { hubSettings, resilienceSettings } from "../shared/config";
 import { Deadline } from "../shared/deadline";
-import { HttpRefusal, requestRecordOf, serveGraphQL, type RequestRecord } from "../shared/graphql-http";
+import { requestRecordOf, serveGraphQL, type RequestRecord } from "../shared/graphql-http";
 import { GATEWAY_LIMITS, operationLimits } from "../shared/operation-limits";
-import { clientAddress, createRateLimits } from "./rate-limits";
 import type { Caller } from "../shared/context";
-import { ErrorCode, formatErrorForClient } from "../shared/errors";
-import { createAuthenticator, unauthenticated } from "./authentication";
+import { formatErrorForClient } from "../shared/errors";
+import { unauthenticated } from "./authentication";
 import { hubFetch } from "../shared/http-client";
 import type { Fetcher } from "@apollo/utils.fetcher";
 import { subgraphOutages, unlessUnavailable } from "./unavailable";
 import { refuseShadowingAliases } from "./entity-aliases";
-import { explorerRoutes } from "./explorer";
-import { CHECK_TIMEOUT_MS, healthRoutes, READY_PATH, type ReadinessChecks } from "../shared/health";
-import { serviceLog, traceparentFor } from "../shared/log";
+import { traceparentFor } from "../shared/log";
+import { gatewayFront, type GatewayFrontOptions } from "./front";
+export { GATEWAY_BODY_LIMIT } from "./front";
+export { subgraphsReady } from "./readiness";
 
 /** The supergraph composed ahead of time by `npm run compose` and committed. */
 export const SUPERGRAPH_PATH = path.resolve(__dirname, "..", "schema", "supergraph.graphql");
 
-export interface GatewayOptions {
-  port: number;
-  host: string;
-  /** Where each subgraph listens, by name; overrides the URLs recorded in the supergraph. */
-  subgraphUrls: Record<string, string>;
-  /** Where the development keys live (the data directory). */
-  dataDir: string;
+export interface GatewayOptions extends GatewayFrontOptions {
+  /** The supergraph to serve; default schema/supergraph.graphql. */
   supergraphSdl?: string;
-  /** Overrides of the environment's rate limits (tests). */
-  rateLimits?: Partial<RateLimitSettings>;
-  /** Overrides MAX_CONNECTIONS_PER_ADDRESS (tests). */
-  maxConnectionsPerAddress?: number;
-  /** Overrides the explorer's asset stall limit, in ms (tests). */
-  assetStallMs?: number;
   /** Refuse aliases that shadow a field of an entity (gateway/entity-aliases.ts); only the test that watches for the upstream fix turns it off. */
   refuseShadowingAliases?: boolean;
 }
@@ -132,30 +120,6 @@ export function createGateway(options: Pick<GatewayOptions, "subgraphUrls" | "su
 const isIntrospectionOnly = (operation: OperationDefinitionNode) =>
   operation.selectionSet.selections.every((selection) => selection.kind === Kind.FIELD && selection.name.value.startsWith("__"));
 
-/**
- * The gateway's readiness checks: one per subgraph of the supergraph, its `/ready` answering 200
- * (shared/health.ts). The URL is the one the gateway sends queries to (`<NAME>_URL` or the
- * supergraph's), with `/graphql` replaced by `/ready`.
- */
-export function subgraphsReady(supergraphSdl: string, subgraphUrls: Record<string, string>): ReadinessChecks {
-  const checks: ReadinessChecks = {};
-  for (const [, name, recorded] of supergraphSdl.matchAll(/@join__graph\(name: "([^"]+)", url: "([^"]+)"\)/g)) {
-    const url = new URL(READY_PATH, subgraphUrls[name] ?? recorded);
-    checks[name] = async () => {
-      const response = await fetch(url, { signal: AbortSignal.timeout(CHECK_TIMEOUT_MS) }).catch((error: Error & { cause?: { code?: string } }) => {
-        throw new Error(`does not answer (${error.cause?.code ?? error.name})`);
-      });
-      const body = (await response.json().catch(() => null)) as { checks?: Record<string, { ok: boolean; reason?: string }> } | null;
-      if (response.status === 200) return;
-      const failed = Object.entries(body?.checks ?? {}).filter(([, result]) => !result.ok);
-      throw new Error(failed.length ? failed.map(([check, result]) => `${check}: ${result.reason}`).join("; ") : `answered ${response.status}`);
-    };
-  }
-  return checks;
-}
-
-/** The largest request body the gateway reads, in bytes: the contract's largest operation is under 4 KB. */
-export const GATEWAY_BODY_LIMIT = 1024 * 1024;
 
 /**
  * Starts the gateway's HTTP server. A browser's GET of the GraphQL URL gets the explorer
@@ -166,13 +130,10 @@ export const GATEWAY_BODY_LIMIT = 1024 * 1024;
 export async function startGateway(options: GatewayOptions): Promise<RunningGateway> {
   const { production } = hubSettings();
   const resilience = resilienceSettings();
-  const auth = authSettings();
-  const authenticator = await createAuthenticator(auth, options.dataDir);
   const signer = new InternalTokenSigner(await gatewaySigningKey(options.dataDir));
-  const rateLimitSettings = { ...resilience.rateLimits, ...options.rateLimits };
-  const rateLimits = await createRateLimits(rateLimitSettings);
-  const limits = resilience.operationLimits ? operationLimits<GatewayContext>(GATEWAY_LIMITS) : { plugins: [], validationRules: [] };
   const supergraphSdl = options.supergraphSdl ?? fs.readFileSync(SUPERGRAPH_PATH, "utf8");
+  const front = await gatewayFront(options, supergraphSdl);
+  const limits = resilience.operationLimits ? operationLimits<GatewayContext>(GATEWAY_LIMITS) : { plugins: [], validationRules: [] };
   const server = new ApolloServer<GatewayContext>({
     gateway: createGateway({ ...options, supergraphSdl }, signer),
     formatError: (formatted, error) => formatErrorForClient(formatted, error),
@@ -221,56 +182,15 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
       },
     ],
   });
-  // Front-ends of every agency call from their own origins with a bearer token (no cookies).
-  const corsHandler = cors();
   const { url } = await serveGraphQL(server, {
-    port: options.port,
-    host: options.host,
-    bodyLimit: GATEWAY_BODY_LIMIT,
-    probes: healthRoutes(() => subgraphsReady(supergraphSdl, options.subgraphUrls), { partial: true }),
-    log: serviceLog("gateway"),
-    maxConnectionsPerAddress: rateLimitSettings.trustProxyHops ? undefined : (options.maxConnectionsPerAddress ?? resilience.maxConnectionsPerAddress),
-    routes: explorerRoutes({
-      production,
-      devIssuerDataDir: auth.devIssuerEnabled ? options.dataDir : null,
-      assetStallMs: options.assetStallMs,
-      admitAnonymous: (request) => rateLimits.admitAnonymous(clientAddress(request, rateLimitSettings.trustProxyHops)),
-    }),
-    before: (request, response) =>
-      new Promise<boolean>((resolve) => {
-        corsHandler(request, response, () => resolve(false));
-        if (response.writableEnded) resolve(true);
-      }),
-    async admit(request, response) {
-      const deadline = new Deadline(resilience.requestTimeoutMs);
-      response.on("close", () => response.writableFinished || deadline.abandon());
-      const address = clientAddress(request, rateLimitSettings.trustProxyHops);
-      const authorization = request.headers.authorization;
-      if (!authorization) {
-        if (production) throw new HttpRefusal(401, ErrorCode.UNAUTHENTICATED, "Not signed in: send Authorization: Bearer <token>");
-        await rateLimits.admitAnonymous(address);
-        return { caller: null, deadline };
-      }
-      let caller: Caller;
-      try {
-        caller = await authenticator.authenticate(authorization);
-      } catch (error) {
-        // An address that keeps failing gets 429s for a while; its valid tokens still pass.
-        await rateLimits.recordFailedSignIn(address);
-        throw new HttpRefusal(401, ErrorCode.UNAUTHENTICATED, error instanceof GraphQLError ? error.message : "Not signed in");
-      }
-      await rateLimits.admitUser(`${caller.agency}/${caller.sub}`);
-      const record = requestRecordOf(request);
-      if (record) record.agency = caller.agency;
-      return { caller, deadline };
-    },
+    ...front.http,
     context: async (request, _body, admission) => ({ ...admission, record: requestRecordOf(request) }),
   });
   return {
     url: url.replace(/\/$/, "") + "/graphql",
     async stop() {
       await server.stop();
-      await rateLimits.close();
+      await front.close();
     },
   };
 }

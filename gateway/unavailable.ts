@@ -3,7 +3,6 @@ import { Supergraph } from "@apollo/federation-internals";
 import {
   getLocation,
   getNamedType,
-  GraphQLError,
   isAbstractType,
   isListType,
   isNonNullType,

@@ -1,6 +1,5 @@
 import fs from "node:fs";
 import net from "node:net";
-import path from "node:path";
 import pg from "pg";
 import type { MigrationInterface, QueryRunner } from "typeorm";
 import { DatabaseConnectError, openDatabase, type AgencyDatabase } from "./database";
