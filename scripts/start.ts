@@ -30,8 +30,11 @@ async function main(): Promise<() => Promise<void>> {
   const settings = hubSettings();
   if (mode === "gateway") {
     if (settings.gatewayWorkers > 1 && cluster.isPrimary) return startGatewayWorkers(settings.gatewayWorkers, settings.dataDir);
-    const gateway = await phase(printProgress, "starting the gateway over schema/supergraph.graphql", () =>
-      startGateway({ port: settings.gatewayPort, host: settings.host, dataDir: settings.dataDir, subgraphUrls: configuredSubgraphUrls() }),
+    // Hive Gateway is loaded only when it is the engine.
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const start = settings.gatewayEngine === "hive" ? (require("../gateway/hive") as typeof import("../gateway/hive")).startHiveGateway : startGateway;
+    const gateway = await phase(printProgress, `starting the gateway (${settings.gatewayEngine === "hive" ? "Hive Gateway" : "Apollo Gateway"}) over schema/supergraph.graphql`, () =>
+      start({ port: settings.gatewayPort, host: settings.host, dataDir: settings.dataDir, subgraphUrls: configuredSubgraphUrls() }),
     );
     if (cluster.isWorker) process.send!("ready");
     else announce({ ready: gateway.url }, `Gateway ready at ${gateway.url}`);

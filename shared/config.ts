@@ -70,6 +70,11 @@ export interface HubSettings {
   /** Gateway processes sharing its port (`GATEWAY_WORKERS`: a number, or `auto` for one per core; default 1). */
   gatewayWorkers: number;
   /**
+   * What plans and executes at the gateway (`GATEWAY_ENGINE`): `apollo` (default, Apollo Gateway:
+   * gateway/index.ts) or `hive` (Hive Gateway with its Rust planner: gateway/hive.ts), behind the same front.
+   */
+  gatewayEngine: "apollo" | "hive";
+  /**
    * Seconds a subgraph keeps retrying its first connection to a PostgreSQL server that is not up yet
    * (`DATABASE_CONNECT_TIMEOUT`, default 60; 0 tries once). Not used by the embedded PGlite.
    */
@@ -104,6 +109,13 @@ function readWorkers(env: NodeJS.ProcessEnv): number {
 /** The values NODE_ENV may take; anything else (`Production`, `prod`, `staging`) would quietly run development. */
 export const NODE_ENVIRONMENTS = ["production", "development", "test"];
 
+function readEngine(env: NodeJS.ProcessEnv): "apollo" | "hive" {
+  const raw = env.GATEWAY_ENGINE;
+  if (raw === undefined || raw === "" || raw === "apollo") return "apollo";
+  if (raw === "hive") return "hive";
+  throw new ConfigError(`GATEWAY_ENGINE must be "apollo" or "hive", got "${raw.slice(0, 40)}"`);
+}
+
 export function hubSettings(env = process.env): HubSettings {
   if (env.NODE_ENV && !NODE_ENVIRONMENTS.includes(env.NODE_ENV)) {
     throw new ConfigError(`NODE_ENV must be one of ${NODE_ENVIRONMENTS.join(", ")}, got "${env.NODE_ENV.slice(0, 40)}": any other value would run the development issuer and demo data`);
@@ -122,6 +134,7 @@ export function hubSettings(env = process.env): HubSettings {
   return {
     accessLog: accessLog !== "off",
     gatewayWorkers: readWorkers(env),
+    gatewayEngine: readEngine(env),
     databaseConnectTimeout: readConnectTimeout(env),
     serviceHeapMb: readWholeNumber("SERVICE_HEAP_MB", 512, 64, 65536, env),
     gatewayPort,

@@ -94,7 +94,7 @@ export const estimateCost: ComplexityEstimator = ({ type, field, args, childComp
   return 1 + childComplexity * (list ? ASSUMED_LIST_SIZE : 1);
 };
 
-const limitExceeded = (limit: keyof OperationLimits, maximum: number, message: string) =>
+export const limitExceeded = (limit: keyof OperationLimits, maximum: number, message: string) =>
   new GraphQLError(message, { extensions: { code: ErrorCode.OPERATION_LIMIT_EXCEEDED, limit, maximum, http: { status: 400 } } });
 
 /** Armor's refusal, renamed: the client sees which limit, its value and what was found. */
@@ -138,7 +138,7 @@ function costShape(value: unknown): unknown {
 }
 
 /** The operation's estimated cost; an operation that expands beyond MAX_ESTIMATED_FIELDS is refused (fail closed: what cannot be estimated is not run). */
-function estimateOrRefuse(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>, operationName: string | undefined, maxCost: number): number {
+export function estimateOrRefuse(schema: GraphQLSchema, document: DocumentNode, variables: Record<string, unknown>, operationName: string | undefined, maxCost: number): number {
   try {
     return getComplexity({ schema, query: document, variables, operationName, estimators: [estimateCost], maxQueryNodes: MAX_ESTIMATED_FIELDS });
   } catch {
