@@ -8,6 +8,7 @@ import { hubSettings, resilienceSettings } from "../shared/config";
 import { formatErrorForClient } from "../shared/errors";
 import { serveHttp, type Engine, type RequestRecord } from "../shared/graphql-http";
 import { traceparentFor } from "../shared/log";
+import { operationLabel } from "../shared/operation-names";
 import { estimateOrRefuse, GATEWAY_LIMITS, limitExceeded, operationLimits } from "../shared/operation-limits";
 import { unauthenticated } from "./authentication";
 import { entityKeyFields, shadowingAliases } from "./entity-aliases";
@@ -145,7 +146,7 @@ export async function startHiveGateway(options: GatewayOptions): Promise<Running
       document = null;
     }
     const named = document?.definitions.find((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION && Boolean(definition.name));
-    record.operation = (typeof params.operationName === "string" ? params.operationName : named?.name?.value)?.slice(0, 100);
+    record.operation = operationLabel(typeof params.operationName === "string" ? params.operationName : named?.name?.value);
     const response = await runtime.fetch(
       "http://gateway/graphql",
       { method: "POST", headers: { "content-type": "application/json", accept: "application/graphql-response+json, application/json" }, body: JSON.stringify(body) },

@@ -19,6 +19,7 @@ import type { Fetcher } from "@apollo/utils.fetcher";
 import { subgraphOutages, unlessUnavailable } from "./unavailable";
 import { refuseShadowingAliases } from "./entity-aliases";
 import { traceparentFor } from "../shared/log";
+import { operationLabel } from "../shared/operation-names";
 import { gatewayFront, type GatewayFrontOptions } from "./front";
 export { GATEWAY_BODY_LIMIT } from "./front";
 export { subgraphsReady } from "./readiness";
@@ -91,7 +92,7 @@ class SubgraphDataSource extends RemoteGraphQLDataSource<GatewayContext> {
     deadline?.check();
     // The front-end's own operation name, for the access log (the plan's fetches have generated names).
     const incoming = "incomingRequestContext" in options ? options.incomingRequestContext : undefined;
-    const operationName = incoming?.operationName ?? incoming?.operation?.name?.value ?? "anonymous";
+    const operationName = operationLabel(incoming?.operationName ?? incoming?.operation?.name?.value);
     const planInputs = incoming?.document && request.query ? fieldsNotSelected(request.query, incoming.document) : [];
     const headers = await subgraphHeaders(this.signer, this.subgraph, { caller, operationName, query: request.query, variables: request.variables, planInputs });
     for (const [name, value] of Object.entries({ ...headers, ...deadline?.header() })) request.http.headers.set(name, value);

@@ -169,9 +169,10 @@ export interface ResilienceSettings {
   operationLimits: boolean;
   rateLimits: RateLimitSettings;
   /**
-   * Connections one address may hold open at the gateway (`MAX_CONNECTIONS_PER_ADDRESS`, default 256;
-   * a browser opens at most six per origin). Not applied behind a proxy (`TRUST_PROXY_HOPS` > 0),
-   * where every client arrives from the proxy's address: the proxy caps them.
+   * Connections one address may hold open at the gateway (`MAX_CONNECTIONS_PER_ADDRESS`, default
+   * 4096): a bound on file descriptors, high enough for an agency's offices behind one NAT address
+   * (red team: at 256 one attacker locked out everyone sharing its address). Not applied behind a
+   * proxy (`TRUST_PROXY_HOPS` > 0), where every client arrives from the proxy's address.
    */
   maxConnectionsPerAddress: number;
 }
@@ -199,6 +200,6 @@ export function resilienceSettings(env = process.env): ResilienceSettings {
       redisUrl: readUrl("RATE_LIMIT_REDIS_URL", env),
       trustProxyHops: readWholeNumber("TRUST_PROXY_HOPS", 0, 0, 10, env),
     },
-    maxConnectionsPerAddress: readWholeNumber("MAX_CONNECTIONS_PER_ADDRESS", 256, 1, 1_000_000, env),
+    maxConnectionsPerAddress: readWholeNumber("MAX_CONNECTIONS_PER_ADDRESS", 4096, 1, 1_000_000, env),
   };
 }

@@ -1,6 +1,7 @@
 import fs from "node:fs";
 import path from "node:path";
 import { buildOnce, isRunning } from "./build-once";
+import { HealthProblem } from "./health";
 import { PGlite } from "@electric-sql/pglite";
 import { PGLiteSocketServer } from "@electric-sql/pglite-socket";
 import pg from "pg";
@@ -230,7 +231,7 @@ async function startEmbedded(directory: string): Promise<Embedded> {
 export async function databaseReady(database: AgencyDatabase): Promise<void> {
   const applied = new Set(((await database.dataSource.query(`SELECT name FROM "${database.dataSource.options.migrationsTableName ?? "migrations"}"`)) as { name: string }[]).map((row) => row.name));
   const pending = database.dataSource.migrations.map((migration) => migration.name ?? migration.constructor.name).filter((name) => !applied.has(name));
-  if (pending.length) throw new Error(`migrations not applied: ${pending.join(", ")}`);
+  if (pending.length) throw new HealthProblem(`migrations not applied: ${pending.join(", ")}`);
 }
 
 /**

@@ -5,8 +5,9 @@ import { HeaderMap, type ApolloServer, type BaseContext } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { Kind, type DocumentNode, type OperationDefinitionNode } from "graphql";
 import { ErrorCode } from "./errors";
+import { operationLabel } from "./operation-names";
 import { trace } from "@opentelemetry/api";
-import { activeTraceId, errorFields, log as rootLog, newTraceId, traceIdOf, type Logger, type RequestLine } from "./log";
+import { activeTraceId, errorFields, log as rootLog, newTraceId, type Logger, type RequestLine } from "./log";
 
 /**
  * The hub's HTTP front for Apollo Server, at the gateway and in every subgraph: plain node:http,
@@ -45,7 +46,7 @@ const recordOutcome = {
         // Apollo names the operation once it validates; before that, the client's name for it.
         const named = document?.definitions.find((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION && Boolean(definition.name));
         const name = operationName ?? request.operationName ?? named?.name?.value;
-        if (name) record.operation = name.slice(0, 100);
+        if (name) record.operation = operationLabel(name);
         const errors = response.body.kind === "single" ? response.body.singleResult?.errors : undefined;
         if (!errors?.length) return;
         record.errors = {};
@@ -137,11 +138,6 @@ export interface GraphQLHttpOptions<Context, Admission> {
   /** This service's logger (shared/log.ts): one line per request. Default: the root logger. */
   log?: Logger;
   /**
-   * Whether a W3C `traceparent` from the caller names the request's trace (subgraphs: their callers
-   * are the hub's own services). The gateway, open to anyone, starts a trace of its own.
-   */
-  acceptTraceparent?: boolean;
-  /**
    * Connections one address may hold open at once (the gateway, when no proxy stands in front: then
    * every client shares the proxy's address); one more is closed at once. Default: no cap.
    */
@@ -156,6 +152,10 @@ export interface ServedGraphQL {
   /** The service's base URL, ending in "/". */
   url: string;
 }
+
+/** The paths a log line names; any other is "other" (a path is the client's free text: red team put a name and EMŠO in one). */
+const LOGGED_PATHS = new Set([GRAPHQL_PATH, "/health", "/ready", "/dev/token"]);
+const loggedPath = (path: string) => (LOGGED_PATHS.has(path) ? path : path.startsWith("/explorer/") ? "/explorer/*" : "other");
 
 /** Closes a new connection from an address that already holds `limit` open ones, and says so once a minute at most. */
 function limitConnectionsPerAddress(httpServer: http.Server, limit: number, serviceLog: Logger): void {
@@ -212,8 +212,8 @@ export async function serveHttp<Admission>(
   const serviceLog = options.log ?? rootLog;
   const httpServer = http.createServer(async (request, response) => {
     const started = performance.now();
-    // With tracing on, the request's span has its trace id already (from the caller's traceparent where it is trusted).
-    const record: RequestRecord = { requestId: activeTraceId() ?? ((options.acceptTraceparent && traceIdOf(request.headers.traceparent)) || newTraceId()) };
+    // With tracing on, the request's span has its trace id already; else a new one (a subgraph takes its verified caller's: shared/subgraph.ts).
+    const record: RequestRecord = { requestId: activeTraceId() ?? newTraceId() };
     trace.getActiveSpan()?.setAttribute("hub.service", String(serviceLog.bindings().service ?? "hub"));
     records.set(request, record);
     let failed = false;
@@ -223,7 +223,7 @@ export async function serveHttp<Admission>(
       const probe = path === "/health" || path === "/ready";
       const status = response.statusCode;
       const outcome: RequestLine["outcome"] = failed ? "failed" : !response.writableFinished ? "abandoned" : record.errors ? "errors" : status >= 400 ? "refused" : "ok";
-      const line: RequestLine = { requestId: record.requestId, method: request.method ?? "", path: path.slice(0, 100), operation: record.operation, ms: Math.round((performance.now() - started) * 10) / 10, status, outcome, errors: record.errors, agency: record.agency, subgraphCalls: record.subgraphCalls };
+      const line: RequestLine = { requestId: record.requestId, method: (request.method ?? "").slice(0, 10), path: loggedPath(path), operation: record.operation, ms: Math.round((performance.now() - started) * 10) / 10, status, outcome, errors: record.errors, agency: record.agency, subgraphCalls: record.subgraphCalls };
       serviceLog[probe ? "debug" : "info"](line, "request");
     });
     try {
@@ -249,6 +249,11 @@ export async function serveHttp<Admission>(
         // A body left unread is not read at all: the connection closes after the answer.
         if (!request.complete) response.shouldKeepAlive = false;
         writeRefusal(response, error);
+        return;
+      }
+      // A client that went away mid-body (red team: a body that never finishes, cut by Node's 408) is abandoned, not an error to page anyone about.
+      if (request.destroyed || (error as NodeJS.ErrnoException).code === "ECONNRESET") {
+        response.destroy();
         return;
       }
       failed = true;

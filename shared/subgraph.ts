@@ -15,7 +15,8 @@ import { operationLimits, SUBGRAPH_LIMITS } from "./operation-limits";
 import { applyMiddleware } from "graphql-middleware";
 import { hubClient, type HubClient } from "./hub-client";
 import { healthRoutes } from "./health";
-import { errorFields, log, serviceLog } from "./log";
+import { operationLabel } from "./operation-names";
+import { activeTraceId, errorFields, log, serviceLog, traceIdOf } from "./log";
 import { applyInputRules } from "./input-rules";
 import { freshAfterEachWrite } from "./loaders";
 import { AccessLog1764576000000 } from "./audit/access-log.migration";
@@ -291,7 +292,6 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sta
       bodyLimit: SUBGRAPH_BODY_LIMIT,
       probes: healthRoutes(() => ({ database: () => databaseReady(database) })),
       log: serviceLog(definition.name),
-      acceptTraceparent: true,
       async admit(request, response) {
         const deadline = Deadline.fromHeader(request.headers[DEADLINE_HEADER], resilience.requestTimeoutMs);
         response.on("close", () => response.writableFinished || deadline.abandon());
@@ -299,9 +299,12 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sta
       },
       context: async (req, body, deadline) => {
         const { caller, operationName: named, actor, subject, planInputs } = await verifiedRequest(req.headers, body, verifiers);
-        const operationName = named.slice(0, 200) || "anonymous";
+        // The gateway signs a known name or "unlisted"; another signer's free text is not written down either.
+        const operationName = operationLabel(named);
         const record = requestRecordOf(req);
         if (record && caller) record.agency = caller.agency;
+        // The caller's trace id names this request's lines only once its identity verified (red team: an unsigned request took a victim's request id).
+        if (record && !activeTraceId()) record.requestId = traceIdOf(req.headers.traceparent) ?? record.requestId;
         const hub = hubClient({ signer, subject, urlOf: (name) => options.peerUrl?.(name), deadline, agencyOf: (name) => options.peerOwners?.[name] ?? name.toUpperCase(), traceId: record?.requestId });
         return {
           deadline,

@@ -1,3 +1,4 @@
+import { trace, type TextMapPropagator } from "@opentelemetry/api";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
 import { registerInstrumentations } from "@opentelemetry/instrumentation";
 import { HttpInstrumentation } from "@opentelemetry/instrumentation-http";
@@ -30,7 +31,9 @@ export function startTracing(service: string): boolean {
     resource: resourceFromAttributes({ [ATTR_SERVICE_NAME]: process.env.OTEL_SERVICE_NAME ?? `social-activation-hub-${service}` }),
     spanProcessors: [new BatchSpanProcessor(new OTLPTraceExporter())],
   });
-  provider.register();
+  // The gateway is the hub's edge: it starts every trace itself and takes no client's traceparent
+  // (red team: with tracing on, a client chose the request id of every log line of its request).
+  provider.register(service === "gateway" ? { propagator: startsTraces } : {});
   registerInstrumentations({
     tracerProvider: provider,
     instrumentations: [
@@ -47,6 +50,16 @@ export function startTracing(service: string): boolean {
 }
 
 let tracingProvider: NodeTracerProvider | undefined;
+
+/** W3C Trace Context for the calls a service makes, and nothing taken from the requests it serves (W3C Trace Context §3.2). */
+const startsTraces: TextMapPropagator = {
+  inject(context, carrier, setter) {
+    const span = trace.getSpanContext(context);
+    if (span && trace.isSpanContextValid(span)) setter.set(carrier, "traceparent", `00-${span.traceId}-${span.spanId}-0${(span.traceFlags & 1).toString(16)}`);
+  },
+  extract: (context) => context,
+  fields: () => ["traceparent"],
+};
 
 /** Sends the spans still waiting in the batch (scripts/start.ts calls it when stopping). */
 export const flushTracing = async (): Promise<void> => {

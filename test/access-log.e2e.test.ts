@@ -56,7 +56,8 @@ describe("recording and reading", () => {
     expect(served).toMatchObject({ data_owner: "CSD", outcome: "SERVED", operation_name: "ParticipantView", refused_by: null });
     expect(served.fields).toEqual(expect.arrayContaining(["socialAssistance", "socialCase", "receivesSocialAssistance", "hasComplexSocialProblems"]));
     const refused = csdRows.find((row) => row.subject === provider.sub)!;
-    expect(refused).toMatchObject({ data_owner: "CSD", outcome: "REFUSED", operation_name: "Snooping", fields: ["socialAssistance"] });
+    // "Snooping" is no operation of the contract: its name, the client's free text, is not kept.
+    expect(refused).toMatchObject({ data_owner: "CSD", outcome: "REFUSED", operation_name: "unlisted", fields: ["socialAssistance"] });
     expect(refused.refused_by).toContain("Participant.socialAssistance");
 
     const { data: answer, errors } = await accessLogAs(coordinator);
@@ -68,6 +69,19 @@ describe("recording and reading", () => {
     expect(new Set(log.filter((record) => record.subject === socialWorker.sub).map((record) => record.dataOwner))).toEqual(new Set(["CSD", "COORDINATION", "EMPLOYMENT", "PROVIDER"]));
     const times = log.map((record) => Date.parse(record.at));
     expect([...times].sort((a, b) => b - a)).toEqual(times);
+  });
+
+  it("keeps no operation name but the contract's, in the access log or the logs (red team: a name and EMŠO as an operation's name)", async () => {
+    const planted = "Zofka_Pikapolonica_2904985505123_hiv";
+    await hub.requestAs(provider, `query ${planted}($id: ID!) { participant(id: $id) { firstName socialAssistance { decisions { monthlyAmount } } } }`, { id: person.id });
+    await hub.request(`query ${planted} { __typename }`, {}, { authorization: `Bearer ${await hub.tokenFor(socialWorker)}`, "content-type": "application/json" });
+    for (const name of hub.subgraphs.map((subgraph) => subgraph.name)) {
+      const names: { operation_name: string }[] = await database(name).query(`SELECT DISTINCT operation_name FROM access_log`);
+      expect({ name, planted: names.some((row) => row.operation_name.includes("Pikapolonica")) }).toEqual({ name, planted: false });
+    }
+    const logged = process.env.LOG_FILE && fs.existsSync(process.env.LOG_FILE) ? fs.readFileSync(process.env.LOG_FILE, "utf8") : "";
+    expect(logged).not.toContain("Pikapolonica");
+    expect(logged).not.toContain("2904985505123");
   });
 
   it("gives the log to the assigned coordinator and the DPO only, and records each reading of it", async () => {

@@ -7,7 +7,7 @@ import { envName } from "../shared/config";
 import { demoData } from "../shared/demo-data";
 import { SUBGRAPHS } from "../subgraphs";
 import { contractOperation } from "./support/contract";
-import { embeddedTemplate, postGraphQL } from "./support/hub";
+import { embeddedTemplate, postGraphQL, usingPostgres } from "./support/hub";
 import { scratchFolder } from "./support/scratch";
 import { coordinatorOf, knownToEveryAgency } from "./support/users";
 
@@ -92,7 +92,8 @@ describe("the production build", () => {
     fs.cpSync(dist, path.join(folder, "dist"), { recursive: true });
     fs.copyFileSync(path.join(ROOT, "package.json"), path.join(folder, "package.json"));
     const dataDir = path.join(folder, "data");
-    const template = await embeddedTemplate();
+    // The child runs on the embedded default whatever this run uses; the run's template holds embedded databases only when the run does.
+  const template = usingPostgres() ? undefined : await embeddedTemplate();
     if (template) for (const subgraph of SUBGRAPHS) fs.cpSync(path.join(template, subgraph.name), path.join(dataDir, subgraph.name), { recursive: true });
 
     const base = 26000 + Math.floor(Math.random() * 800) * 10;

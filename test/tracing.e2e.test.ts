@@ -8,7 +8,7 @@ import { envName } from "../shared/config";
 import { demoData } from "../shared/demo-data";
 import { SUBGRAPHS } from "../subgraphs";
 import { contractOperation } from "./support/contract";
-import { COMPILED_START, embeddedTemplate, postGraphQL } from "./support/hub";
+import { COMPILED_START, embeddedTemplate, postGraphQL, usingPostgres } from "./support/hub";
 import { scratchFolder } from "./support/scratch";
 import { coordinatorOf, knownToEveryAgency } from "./support/users";
 
@@ -61,7 +61,8 @@ afterAll(async () => {
 
 it("carries one request's trace id from the gateway's log line to each subgraph's line and to the SQL spans", async () => {
   await new Promise<void>((resolve) => collector.listen(0, "127.0.0.1", resolve));
-  const template = await embeddedTemplate();
+  // The child runs on the embedded default whatever this run uses; the run's template holds embedded databases only when the run does.
+  const template = usingPostgres() ? undefined : await embeddedTemplate();
   if (template) for (const subgraph of SUBGRAPHS) fs.cpSync(path.join(template, subgraph.name), path.join(dataDir, subgraph.name), { recursive: true });
   const base = 24000 + Math.floor(Math.random() * 800) * 10;
   hub = spawn(process.execPath, [COMPILED_START, "--single-process"], {

@@ -20,6 +20,12 @@ import { GRAPHQL_PATH, HttpRefusal, readBody, writeRefusal } from "../../shared/
 export const EXPLORER_BUILD_DIR = path.resolve(__dirname, "..", "..", "build", "explorer");
 export const EXPLORER_ASSET_PATH = "/explorer/";
 export const DEV_TOKEN_PATH = "/dev/token";
+/** Asset answers each address has not yet taken in (its connection neither asked for more nor closed). */
+const assetsInFlight = new Map<string, number>();
+const inFlightDone = new WeakMap<import("node:net").Socket, (() => void)[]>();
+/** At most this many asset answers in flight per address; more wait (503, Retry-After). A page load takes two. */
+export const ASSETS_IN_FLIGHT_PER_ADDRESS = 32;
+
 /** The connections that fetched an asset, and the timer that resets each unless it asks for more. */
 const stallTimers = new WeakMap<import("node:net").Socket, NodeJS.Timeout>();
 
@@ -165,6 +171,8 @@ export interface ExplorerOptions {
   buildDir?: string;
   /** Milliseconds an asset's answer may stall before its connection is closed (default ASSET_STALL_MS). */
   assetStallMs?: number;
+  /** Asset answers in flight per address (default ASSETS_IN_FLIGHT_PER_ADDRESS; tests). */
+  assetsInFlightPerAddress?: number;
 }
 
 /**
@@ -186,6 +194,8 @@ export function explorerRoutes(options: ExplorerOptions): (request: http.Incomin
     // A new request on a connection that fetched an asset: it reads, it is not stalled.
     clearTimeout(stallTimers.get(request.socket));
     stallTimers.delete(request.socket);
+    for (const done of inFlightDone.get(request.socket) ?? []) done();
+    inFlightDone.delete(request.socket);
     const method = (request.method ?? "GET").toUpperCase();
     const pathname = (request.url ?? "/").split("?")[0];
     const reading = method === "GET" || method === "HEAD";
@@ -206,6 +216,24 @@ export function explorerRoutes(options: ExplorerOptions): (request: http.Incomin
         response.end();
         return true;
       }
+      // Answers an address has not yet taken in are bounded: each may hold megabytes of kernel buffers (red team: 256 paused connections pipelining the bundle held 975 MiB).
+      const address = request.socket.remoteAddress ?? "";
+      if ((assetsInFlight.get(address) ?? 0) >= (options.assetsInFlightPerAddress ?? ASSETS_IN_FLIGHT_PER_ADDRESS)) {
+        response.writeHead(503, { ...SECURITY_HEADERS, "retry-after": "5", "content-type": "text/plain; charset=utf-8" });
+        response.end("Busy: try again in a few seconds");
+        return true;
+      }
+      assetsInFlight.set(address, (assetsInFlight.get(address) ?? 0) + 1);
+      let taken = false;
+      const done = () => {
+        if (taken) return;
+        taken = true;
+        const left = (assetsInFlight.get(address) ?? 1) - 1;
+        if (left > 0) assetsInFlight.set(address, left);
+        else assetsInFlight.delete(address);
+      };
+      request.socket.once("close", done);
+      inFlightDone.set(request.socket, [...(inFlightDone.get(request.socket) ?? []), done]);
       const gzip = /\bgzip\b/i.test(String(request.headers["accept-encoding"] ?? ""));
       const body = gzip ? asset.gzipped : asset.body;
       // A reader that stops reading is cut off, rather than hold the connection and the kernel's send
