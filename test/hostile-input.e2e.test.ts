@@ -18,6 +18,9 @@ import { Gender } from "../shared/enums";
 import { expectRefused } from "./support/writes";
 import { coordinatorOf, providerStaffOfRun, socialWorkerOf, user } from "./support/users";
 
+// The operation names this file picks its access-log records by: logs keep only known names (shared/operation-names.ts), as an agency lists its own front-end's.
+process.env.OPERATION_NAMES = "R,L";
+
 /**
  * Issue 12: what a hostile user sends with any signed-in token (or none) is refused in milliseconds,
  * by name, before any subgraph is called, while an ordinary user's requests keep answering; and no

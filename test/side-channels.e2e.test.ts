@@ -8,6 +8,9 @@ import { contractOperation } from "./support/contract";
 import { startTestHub, type GraphQLAnswer, type TestHub } from "./support/hub";
 import { analyst, coordinatorOf, hasConsent, officerOf, providerStaffOfRun, socialWorkerOf, user } from "./support/users";
 
+// The operation names this file picks its access-log records by: logs keep only known names (shared/operation-names.ts), as an agency lists its own front-end's.
+process.env.OPERATION_NAMES = "SideChannelPage,SideChannelIdsOnly,SideChannelMeetings,SideChannelMeetingRead";
+
 /**
  * Side channels in coordination (issue 11, items 3–5; ACCESS.md, "What counts as reading"): data
  * derived from what a caller may not read, cursors, filters and ordering over hidden names, lists
