@@ -8,7 +8,7 @@ const Sequencer = require("@jest/test-sequencer").default;
 class HubTestSequencer extends Sequencer {
   sort(tests) {
     process.env.HUB_TEST_E2E = tests.some((test) => /\.e2e\.test\.ts$/.test(test.path)) ? "true" : "";
-    // test/logs.e2e.test.ts reads the log every other test file wrote: it runs last.
+    // test/logs.e2e.test.ts reads the log every other test file wrote: it starts last (with two workers, beside at most one other file).
     const last = (test) => /[\\/]test[\\/]logs\.e2e\.test\.ts$/.test(test.path);
     const sorted = super.sort(tests);
     return Promise.resolve(sorted).then((order) => [...order.filter((test) => !last(test)), ...order.filter(last)]);
