@@ -11,6 +11,12 @@ export interface SubgraphSettings {
   port: number;
   /** The agency's own PostgreSQL (`<NAME>_DATABASE_URL`); absent means the embedded PGlite default. */
   databaseUrl: string | undefined;
+  /**
+   * The same database as its tables' owner (`<NAME>_OWNER_DATABASE_URL`), for migrations alone; the
+   * service then connects as the role of `<NAME>_DATABASE_URL`, which may append to the access log
+   * and read it, and nothing else there (shared/database.ts, serviceRolePrivileges).
+   */
+  ownerDatabaseUrl: string | undefined;
   /** Where the gateway reaches the subgraph (`<NAME>_URL`), default on localhost at `port`. */
   url: string;
 }
@@ -52,6 +58,7 @@ export function subgraphSettings(name: string, defaultPort: number, env = proces
   return {
     port,
     databaseUrl: readUrl(envName(name, "DATABASE_URL"), env),
+    ownerDatabaseUrl: readUrl(envName(name, "OWNER_DATABASE_URL"), env),
     url: readUrl(envName(name, "URL"), env) ?? `http://127.0.0.1:${port}/graphql`,
   };
 }

@@ -79,6 +79,8 @@ export interface DatabaseOptions {
   progress?: Progress;
   /** Puts something between the subgraph and its database (tests: a proxy that can cut it, for readiness). */
   interpose?: (url: string) => string;
+  /** The owner's connection, for migrations alone (`<NAME>_OWNER_DATABASE_URL`; PostgreSQL only). */
+  ownerDatabaseUrl?: string;
 }
 
 /** The first connection failed for good: wrong credentials, no such database, or the wait ran out. */
@@ -234,6 +236,49 @@ export async function databaseReady(database: AgencyDatabase): Promise<void> {
   if (pending.length) throw new HealthProblem(`migrations not applied: ${pending.join(", ")}`);
 }
 
+/** The tables of the access log: the service role may append to the live one and read both, nothing else (shared/audit/). */
+const ACCESS_LOG_TABLES = ["access_log", "access_log_archive"];
+
+/**
+ * The statements that give the service role exactly what a running subgraph needs, run by the owner
+ * after each migration (issue 16, least privilege): read and write the agency's own tables; of the
+ * access log, append to the live table and read both (no UPDATE, DELETE or TRUNCATE: moving records
+ * to the archive is `npm run audit:archive`, as the owner); of the migrations, read which ran. The
+ * role owns nothing, so it cannot ALTER a table, nor disable or drop a trigger (PostgreSQL lets only
+ * the owner). Shape: role name → SQL statements, in order.
+ */
+export function serviceRolePrivileges(role: string, migrationsTable: string): string[] {
+  const grantee = `"${role.replace(/"/g, '""')}"`;
+  return [
+    `REVOKE ALL ON ALL TABLES IN SCHEMA public FROM ${grantee}`,
+    `GRANT USAGE ON SCHEMA public TO ${grantee}`,
+    `GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO ${grantee}`,
+    `GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO ${grantee}`,
+    `REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON ${[...ACCESS_LOG_TABLES, migrationsTable].join(", ")} FROM ${grantee}`,
+    `GRANT INSERT ON access_log TO ${grantee}`,
+  ];
+}
+
+/**
+ * `<NAME>_OWNER_DATABASE_URL` set: migrations run over the owner's own short connection, then the
+ * service role (the user of `<NAME>_DATABASE_URL`) gets serviceRolePrivileges; the service's own
+ * connection runs none. Refuses when both URLs name the same user: that role would own the log.
+ */
+async function migrateAsOwner(options: DatabaseOptions, service: DataSource, progress: Progress): Promise<void> {
+  const role = decodeURIComponent(new URL(options.databaseUrl!).username);
+  const owner = decodeURIComponent(new URL(options.ownerDatabaseUrl!).username);
+  if (!role || role === owner) throw new ConfigError(`${envName(options.name, "DATABASE_URL")} must name a role of its own, not the owner of ${envName(options.name, "OWNER_DATABASE_URL")}`);
+  const migrator = new DataSource({ ...(service.options as object), url: options.ownerDatabaseUrl, logging: false, logger: undefined, extra: { max: 1, application_name: `hub-${options.name}-migrations` } } as ConstructorParameters<typeof DataSource>[0]);
+  await migrator.initialize();
+  try {
+    const applied = await phase(progress, "migrating the database as its owner", () => migrator.runMigrations());
+    if (applied.length) progress(`migrations applied: ${applied.map((migration) => migration.name).join(", ")}`);
+    for (const statement of serviceRolePrivileges(role, "schema_migrations")) await migrator.query(statement);
+  } finally {
+    await migrator.destroy();
+  }
+}
+
 /**
  * Opens the agency's database and runs its migrations. A PostgreSQL server that is not up yet is
  * waited for (see waitForDatabase), so a subgraph may start before its database does.
@@ -260,9 +305,12 @@ export async function openDatabase(options: DatabaseOptions): Promise<AgencyData
     extra: { max: embedded ? 1 : 10, application_name: `hub-${options.name}`, statement_timeout: resilienceSettings().statementTimeoutMs },
   });
   try {
+    if (options.ownerDatabaseUrl && options.databaseUrl) await migrateAsOwner(options, dataSource, progress);
     await phase(progress, "connecting to the database", () => dataSource.initialize());
-    const applied = await phase(progress, "migrating the database", () => dataSource.runMigrations());
-    if (applied.length) progress(`migrations applied: ${applied.map((migration) => migration.name).join(", ")}`);
+    if (!options.ownerDatabaseUrl || !options.databaseUrl) {
+      const applied = await phase(progress, "migrating the database", () => dataSource.runMigrations());
+      if (applied.length) progress(`migrations applied: ${applied.map((migration) => migration.name).join(", ")}`);
+    }
   } catch (error) {
     if (dataSource.isInitialized) await dataSource.destroy();
     await embedded?.stop();

@@ -212,6 +212,8 @@ export interface StartOptions {
   /** Overrides of the environment's settings (tests use port 0 and their own databases). */
   port?: number;
   databaseUrl?: string;
+  /** Overrides `<NAME>_OWNER_DATABASE_URL` (tests). */
+  ownerDatabaseUrl?: string;
   /** Every subgraph of the hub, by name (the access log is merged across them). */
   peers?: string[];
   /** Where another subgraph listens (coordination is asked for case teams directly). */
@@ -232,6 +234,7 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sta
   const database = await openDatabase({
     name: definition.name,
     databaseUrl: options.databaseUrl ?? settings.databaseUrl,
+    ownerDatabaseUrl: options.ownerDatabaseUrl ?? settings.ownerDatabaseUrl,
     dataDir: options.dataDir,
     entities: definition.entities,
     migrations: migrationsOf(definition),
