@@ -1,19 +1,19 @@
 import fs from "node:fs";
 import { createGatewayRuntime, type GatewayPlugin } from "@graphql-hive/gateway-runtime";
 import { unifiedGraphHandler } from "@graphql-hive/router-runtime";
-import { GraphQLError, Kind, Lexer, parse, Source, TokenKind, type DocumentNode, type OperationDefinitionNode, type ValidationRule } from "graphql";
+import { GraphQLError, Kind, parse, type DocumentNode, type OperationDefinitionNode, type ValidationRule } from "graphql";
 import { InternalTokenSigner } from "../shared/auth/internal-token";
 import { gatewaySigningKey } from "../shared/auth/settings";
 import { hubSettings, resilienceSettings } from "../shared/config";
 import { formatErrorForClient } from "../shared/errors";
-import { serveHttp, type Engine, type RequestRecord } from "../shared/graphql-http";
+import { firstOperationName, noteErrorCodes, serveHttp, type Engine, type RequestRecord } from "../shared/graphql-http";
 import { traceparentFor } from "../shared/log";
 import { operationLabel } from "../shared/operation-names";
-import { estimateOrRefuse, GATEWAY_LIMITS, limitExceeded, operationLimits } from "../shared/operation-limits";
+import { countTokens, estimateOrRefuse, GATEWAY_LIMITS, limitExceeded, operationLimits } from "../shared/operation-limits";
 import { unauthenticated } from "./authentication";
 import { entityKeyFields, shadowingAliases } from "./entity-aliases";
 import { gatewayFront, type GatewayAdmission } from "./front";
-import { SUPERGRAPH_PATH, subgraphHeaders, type GatewayOptions, type RunningGateway } from "./index";
+import { isIntrospectionOnly, SUPERGRAPH_PATH, subgraphHeaders, type GatewayOptions, type RunningGateway } from "./index";
 import { fieldsNotSelected, onlySelectedErrors } from "./selection";
 
 /**
@@ -34,39 +34,8 @@ import { fieldsNotSelected, onlySelectedErrors } from "./selection";
  * sends the contract's reads as every demo user through both engines and compares the answers.
  */
 interface HiveContext {
-  hub?: GatewayAdmission & { record: RequestRecord };
-  params?: { query?: string };
-}
-
-const clientDocuments = new WeakMap<object, DocumentNode | null>();
-
-/** The client's own document, parsed once per request (for the plan's inputs). */
-function clientDocument(context: HiveContext): DocumentNode | null {
-  if (clientDocuments.has(context)) return clientDocuments.get(context)!;
-  let document: DocumentNode | null = null;
-  try {
-    document = context.params?.query ? parse(context.params.query) : null;
-  } catch {
-    document = null;
-  }
-  clientDocuments.set(context, document);
-  return document;
-}
-
-const isIntrospectionOnly = (operation: OperationDefinitionNode) =>
-  operation.selectionSet.selections.every((selection) => selection.kind === Kind.FIELD && selection.name.value.startsWith("__"));
-
-/** Tokens in a query, counted up to `limit + 1` without building a document. */
-function tooManyTokens(query: unknown, limit: number): boolean {
-  if (typeof query !== "string") return false;
-  const lexer = new Lexer(new Source(query));
-  let tokens = 0;
-  try {
-    while (lexer.advance().kind !== TokenKind.EOF) if (++tokens > limit) return true;
-  } catch {
-    // A syntax error: the engine reports it.
-  }
-  return false;
+  /** From the front and the engine below: who asks, the time left, the log record, and the client's document, parsed once. */
+  hub?: GatewayAdmission & { record: RequestRecord; document: DocumentNode | null };
 }
 
 export async function startHiveGateway(options: GatewayOptions): Promise<RunningGateway> {
@@ -113,8 +82,7 @@ export async function startHiveGateway(options: GatewayOptions): Promise<Running
       const extra: Record<string, string> = { traceparent: traceparentFor(admitted.record.requestId), ...admitted.deadline.header() };
       if (admitted.caller) {
         const { query, variables } = JSON.parse(fetchOptions.body) as { query?: string; variables?: unknown };
-        const document = clientDocument(context);
-        const planInputs = document && query ? fieldsNotSelected(query, document) : [];
+        const planInputs = admitted.document && query ? fieldsNotSelected(query, admitted.document) : [];
         Object.assign(extra, await subgraphHeaders(signer, subgraph, { caller: admitted.caller, operationName: admitted.record.operation ?? "anonymous", query, variables, planInputs }));
       }
       setOptions({ ...fetchOptions, headers: { ...(fetchOptions.headers as Record<string, string>), ...extra }, signal: AbortSignal.timeout(Math.max(1, admitted.deadline.remainingMs())) });
@@ -133,7 +101,7 @@ export async function startHiveGateway(options: GatewayOptions): Promise<Running
 
   const engine: Engine<GatewayAdmission> = async (_request, body, admission, record) => {
     const params = (body ?? {}) as { query?: unknown; operationName?: unknown };
-    if (resilience.operationLimits && tooManyTokens(params.query, GATEWAY_LIMITS.maxTokens)) {
+    if (resilience.operationLimits && typeof params.query === "string" && countTokens(params.query, GATEWAY_LIMITS.maxTokens) > GATEWAY_LIMITS.maxTokens) {
       const refusal = limitExceeded("maxTokens", GATEWAY_LIMITS.maxTokens, `Operation refused: Token limit of ${GATEWAY_LIMITS.maxTokens} exceeded.`);
       record.errors = { [String(refusal.extensions.code)]: 1 };
       return { status: 400, headers: [["content-type", "application/json; charset=utf-8"]], body: JSON.stringify({ errors: [{ message: refusal.message, extensions: refusal.extensions }] }) };
@@ -145,12 +113,11 @@ export async function startHiveGateway(options: GatewayOptions): Promise<Running
     } catch {
       document = null;
     }
-    const named = document?.definitions.find((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION && Boolean(definition.name));
-    record.operation = operationLabel(typeof params.operationName === "string" ? params.operationName : named?.name?.value);
+    record.operation = operationLabel(typeof params.operationName === "string" ? params.operationName : firstOperationName(document));
     const response = await runtime.fetch(
       "http://gateway/graphql",
       { method: "POST", headers: { "content-type": "application/json", accept: "application/graphql-response+json, application/json" }, body: JSON.stringify(body) },
-      { hub: { ...admission, record } },
+      { hub: { ...admission, record, document } },
     );
     const answer = (await response.json().catch(() => null)) as { data?: unknown; errors?: { message: string; path?: (string | number)[]; extensions?: Record<string, unknown> }[] } | null;
     if (!answer) return { status: 500, headers: [["content-type", "application/json; charset=utf-8"]], body: JSON.stringify({ errors: [{ message: "Internal server error", extensions: { code: "INTERNAL_SERVER_ERROR" } }] }) };
@@ -160,13 +127,7 @@ export async function startHiveGateway(options: GatewayOptions): Promise<Running
         return formatErrorForClient({ ...error, extensions });
       });
       answer.errors = errors.length ? errors : undefined;
-      if (errors.length) {
-        record.errors = {};
-        for (const error of errors) {
-          const code = String(error.extensions?.code ?? "UNKNOWN").slice(0, 60);
-          record.errors[code] = (record.errors[code] ?? 0) + 1;
-        }
-      }
+      noteErrorCodes(record, answer.errors);
     }
     return { status: response.status, headers: [["content-type", response.headers.get("content-type") ?? "application/json; charset=utf-8"]], body: JSON.stringify(answer) };
   };

@@ -118,7 +118,7 @@ export function createGateway(options: Pick<GatewayOptions, "subgraphUrls" | "su
 }
 
 /** Schema introspection alone (the sandbox, code generators) needs no identity outside production. */
-const isIntrospectionOnly = (operation: OperationDefinitionNode) =>
+export const isIntrospectionOnly = (operation: OperationDefinitionNode) =>
   operation.selectionSet.selections.every((selection) => selection.kind === Kind.FIELD && selection.name.value.startsWith("__"));
 
 

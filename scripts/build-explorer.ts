@@ -16,9 +16,12 @@ const SOURCES = path.join(ROOT, "gateway", "explorer", "browser");
 const STAMP = path.join(EXPLORER_BUILD_DIR, "inputs.sha256");
 
 /** The lock file (which GraphiQL and React), this script and the browser sources. */
-function inputsHash(): string {
+const inputsHash = (): string =>
+  hashOfFiles([path.join(ROOT, "package-lock.json"), __filename, ...fs.readdirSync(SOURCES).sort().map((file) => path.join(SOURCES, file))]);
+
+/** SHA-256 (hex) of files' paths, relative to the project, and contents, in the order given: a build's inputs, to tell when it is stale. */
+export function hashOfFiles(files: string[]): string {
   const hash = createHash("sha256");
-  const files = [path.join(ROOT, "package-lock.json"), __filename, ...fs.readdirSync(SOURCES).sort().map((file) => path.join(SOURCES, file))];
   for (const file of files) hash.update(path.relative(ROOT, file)).update("\0").update(fs.readFileSync(file)).update("\0");
   return hash.digest("hex");
 }

@@ -1,8 +1,7 @@
-import { createHash } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
 import { build as esbuild } from "esbuild";
-import { buildExplorer } from "./build-explorer";
+import { buildExplorer, hashOfFiles } from "./build-explorer";
 
 /**
  * `npm run build [-- --if-stale]`: the hub's TypeScript compiled once into dist/, one .js file per
@@ -38,13 +37,8 @@ function sources(): string[] {
   return found.sort();
 }
 
-function inputsHash(files: string[]): string {
-  const hash = createHash("sha256");
-  for (const file of [...files, ...RUNTIME_FILES, "package-lock.json", "tsconfig.json", path.relative(ROOT, __filename)]) {
-    hash.update(file).update("\0").update(fs.readFileSync(path.join(ROOT, file))).update("\0");
-  }
-  return hash.digest("hex");
-}
+const inputsHash = (files: string[]): string =>
+  hashOfFiles([...files, ...RUNTIME_FILES, "package-lock.json", "tsconfig.json", path.relative(ROOT, __filename)].map((file) => path.join(ROOT, file)));
 
 export interface BuildResult {
   rebuilt: boolean;

@@ -36,6 +36,20 @@ const RECORD = Symbol("request record");
 /** The record of the request an incoming message belongs to. */
 export const requestRecordOf = (request: http.IncomingMessage): RequestRecord | undefined => records.get(request);
 
+/** The name of a document's first named operation, if it has one. */
+export const firstOperationName = (document: DocumentNode | null | undefined): string | undefined =>
+  document?.definitions.find((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION && Boolean(definition.name))?.name?.value;
+
+/** Writes the codes of the errors answered into a request's record, each with its count (none: nothing). */
+export function noteErrorCodes(record: RequestRecord, errors: readonly { extensions?: Record<string, unknown> }[] | undefined): void {
+  if (!errors?.length) return;
+  record.errors = {};
+  for (const error of errors) {
+    const code = String(error.extensions?.code ?? "UNKNOWN").slice(0, 60);
+    record.errors[code] = (record.errors[code] ?? 0) + 1;
+  }
+}
+
 /** Fills a request's record from Apollo Server: the operation's name and the codes of the errors answered. */
 const recordOutcome = {
   async requestDidStart() {
@@ -44,16 +58,9 @@ const recordOutcome = {
         const record = (contextValue as { [RECORD]?: RequestRecord })[RECORD];
         if (!record) return;
         // Apollo names the operation once it validates; before that, the client's name for it.
-        const named = document?.definitions.find((definition): definition is OperationDefinitionNode => definition.kind === Kind.OPERATION_DEFINITION && Boolean(definition.name));
-        const name = operationName ?? request.operationName ?? named?.name?.value;
+        const name = operationName ?? request.operationName ?? firstOperationName(document);
         if (name) record.operation = operationLabel(name);
-        const errors = response.body.kind === "single" ? response.body.singleResult?.errors : undefined;
-        if (!errors?.length) return;
-        record.errors = {};
-        for (const error of errors) {
-          const code = String(error.extensions?.code ?? "UNKNOWN").slice(0, 60);
-          record.errors[code] = (record.errors[code] ?? 0) + 1;
-        }
+        noteErrorCodes(record, response.body.kind === "single" ? response.body.singleResult?.errors : undefined);
       },
     };
   },
@@ -210,11 +217,12 @@ export async function serveHttp<Admission>(
   beforeListen?: (httpServer: http.Server) => Promise<void>,
 ): Promise<ServedHttp> {
   const serviceLog = options.log ?? rootLog;
+  const serviceName = String(serviceLog.bindings().service ?? "hub");
   const httpServer = http.createServer(async (request, response) => {
     const started = performance.now();
     // With tracing on, the request's span has its trace id already; else a new one (a subgraph takes its verified caller's: shared/subgraph.ts).
     const record: RequestRecord = { requestId: activeTraceId() ?? newTraceId() };
-    trace.getActiveSpan()?.setAttribute("hub.service", String(serviceLog.bindings().service ?? "hub"));
+    trace.getActiveSpan()?.setAttribute("hub.service", serviceName);
     records.set(request, record);
     let failed = false;
     response.once("close", () => {

@@ -195,6 +195,22 @@ export function operationLimits<Context extends BaseContext>(limits: OperationLi
 }
 
 /**
+ * The tokens of a GraphQL text, counted without building a document; counting stops past `stopAfter`
+ * (an engine that parses with no token limit of its own checks the limit first: gateway/hive.ts).
+ * A syntax error ends the count where it is: the parser reports it.
+ */
+export function countTokens(text: string, stopAfter = Number.POSITIVE_INFINITY): number {
+  const lexer = new Lexer(new Source(text));
+  let tokens = 0;
+  try {
+    while (tokens <= stopAfter && lexer.advance().kind !== TokenKind.EOF) tokens += 1;
+  } catch {
+    // A syntax error: the parser reports it.
+  }
+  return tokens;
+}
+
+/**
  * One operation's figures against the limits, as the gateway counts them: `npm run limits` prints
  * them for the contract, and a test keeps the contract well inside. `variables` as the client sends them.
  */
@@ -202,8 +218,5 @@ export function measureOperation(schema: GraphQLSchema, document: DocumentNode, 
   const found = { maxDepth: 0, maxAliases: 0, maxDirectives: 0 };
   const counting = (limit: keyof typeof found) => ({ n: Number.MAX_SAFE_INTEGER, propagateOnRejection: false, onAccept: [(_: unknown, details: { n: number }) => void (found[limit] = Math.max(found[limit], details.n))] });
   validate(schema, document, [maxDepthRule(counting("maxDepth")), maxAliasesRule(counting("maxAliases")), maxDirectivesRule(counting("maxDirectives"))]);
-  const lexer = new Lexer(new Source(document.loc?.source.body ?? ""));
-  let tokens = 0;
-  while (lexer.advance().kind !== TokenKind.EOF) tokens += 1;
-  return { ...found, maxTokens: tokens, maxCost: getComplexity({ schema, query: document, variables, operationName, estimators: [estimateCost] }) };
+  return { ...found, maxTokens: countTokens(document.loc?.source.body ?? ""), maxCost: getComplexity({ schema, query: document, variables, operationName, estimators: [estimateCost] }) };
 }

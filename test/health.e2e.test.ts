@@ -1,5 +1,5 @@
 import { startTestHub, type TestHub } from "./support/hub";
-import { OutageProxy } from "./support/outage-proxy";
+import { interposeThrough, OutageProxy } from "./support/outage-proxy";
 
 /**
  * Issue 15: `/health` (the process lives) and `/ready` (it can serve) on the gateway and every
@@ -35,16 +35,7 @@ const subgraphUrl = (name: string) => hub.subgraphs.find((subgraph) => subgraph.
 beforeAll(async () => {
   await csdDatabase.start();
   await csd.start();
-  hub = await startTestHub({
-    interposeDatabase: (name, url) => {
-      if (name !== "csd") return url;
-      csdDatabase.target = url;
-      const proxied = new URL(url);
-      proxied.host = new URL(csdDatabase.url).host;
-      return proxied.href;
-    },
-    interpose: (name, url) => (name === "csd" ? ((csd.target = url), csd.url) : url),
-  });
+  hub = await startTestHub({ interposeDatabase: interposeThrough({ csd: csdDatabase }), interpose: interposeThrough({ csd }) });
 });
 afterAll(async () => {
   await hub?.stop();

@@ -6,6 +6,7 @@ import { startHiveGateway } from "../gateway/hive";
 import { contractOperation } from "./support/contract";
 import { postGraphQL, startTestHub, type GraphQLAnswer, type TestHub } from "./support/hub";
 import { coordinatorOf } from "./support/users";
+import { cycle } from "./support/hostile-operations";
 
 /**
  * Issue 15: the hub with Hive Gateway as its engine (gateway/hive.ts, `GATEWAY_ENGINE=hive`), over
@@ -32,13 +33,6 @@ const comparable = (answer: GraphQLAnswer<unknown>) => ({
   data: answer.data ?? null,
   errors: (answer.errors ?? []).map((error) => `${(error.path ?? []).join(".")} ${error.extensions?.code}`).sort(),
 });
-
-/** `providers → programmes → provider → programmes …`, `levels` fields deep. */
-function cycle(levels: number): string {
-  let selection = "id";
-  for (let level = levels - 1; level >= 1; level -= 1) selection = `${level % 2 === 1 ? "programmes" : "provider"} { ${selection} }`;
-  return `query Cycle { providers { ${selection} } }`;
-}
 
 const READS: [string, Record<string, unknown>][] = [
   ["Directory", {}],

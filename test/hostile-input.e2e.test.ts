@@ -17,6 +17,7 @@ import { makeEmso } from "../shared/emso";
 import { Gender } from "../shared/enums";
 import { expectRefused } from "./support/writes";
 import { coordinatorOf, providerStaffOfRun, socialWorkerOf, user } from "./support/users";
+import { cycle } from "./support/hostile-operations";
 
 // The operation names this file picks its access-log records by: logs keep only known names (shared/operation-names.ts), as an agency lists its own front-end's.
 process.env.OPERATION_NAMES = "R,L";
@@ -56,13 +57,6 @@ function postRaw(gatewayUrl: string, body: string | Buffer, headers: Record<stri
 }
 
 const signedIn = () => ({ authorization: `Bearer ${token}` });
-
-/** `providers → programmes → provider → programmes …`, `levels` fields deep: the probe's cycle. */
-function cycle(levels: number): string {
-  let selection = "id";
-  for (let level = levels - 1; level >= 1; level -= 1) selection = `${level % 2 === 1 ? "programmes" : "provider"} { ${selection} }`;
-  return `query Cycle { providers { ${selection} } }`;
-}
 
 const aliases = (count: number) => `query Aliases { ${Array.from({ length: count }, (_, index) => `a${index}: participants(first: 100) { totalCount edges { node { id firstName } } }`).join(" ")} }`;
 

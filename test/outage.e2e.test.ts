@@ -1,7 +1,7 @@
 import { demoData } from "../shared/demo-data";
 import { contractOperation } from "./support/contract";
 import { startTestHub, type GraphQLAnswer, type TestHub } from "./support/hub";
-import { blanked, OutageProxy, type OutageMode } from "./support/outage-proxy";
+import { blanked, interposeThrough, OutageProxy, type OutageMode } from "./support/outage-proxy";
 import { coordinatorOf, knownToEveryAgency, officerOf } from "./support/users";
 
 /**
@@ -27,8 +27,7 @@ const outages = (answer: Answer) => (answer.errors ?? []).filter((error) => erro
 beforeAll(async () => {
   await csd.start();
   await coordination.start();
-  const proxies: Record<string, OutageProxy> = { csd, coordination };
-  hub = await startTestHub({ interpose: (name, url) => (proxies[name] ? ((proxies[name].target = url), proxies[name].url) : url) });
+  hub = await startTestHub({ interpose: interposeThrough({ csd, coordination }) });
   for (const operation of ["ParticipantView", "Directory"]) baseline[operation] = await ask(operation);
 });
 afterAll(async () => {

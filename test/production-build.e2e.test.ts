@@ -3,11 +3,9 @@ import fs from "node:fs";
 import { builtinModules } from "node:module";
 import path from "node:path";
 import { mintDevToken } from "../shared/auth/dev-token";
-import { envName } from "../shared/config";
 import { demoData } from "../shared/demo-data";
-import { SUBGRAPHS } from "../subgraphs";
 import { contractOperation } from "./support/contract";
-import { embeddedTemplate, postGraphQL, usingPostgres } from "./support/hub";
+import { embeddedProcessEnv, postGraphQL, seedEmbedded, untilAnswering } from "./support/hub";
 import { scratchFolder } from "./support/scratch";
 import { coordinatorOf, knownToEveryAgency } from "./support/users";
 
@@ -92,31 +90,19 @@ describe("the production build", () => {
     fs.cpSync(dist, path.join(folder, "dist"), { recursive: true });
     fs.copyFileSync(path.join(ROOT, "package.json"), path.join(folder, "package.json"));
     const dataDir = path.join(folder, "data");
-    // The child runs on the embedded default whatever this run uses; the run's template holds embedded databases only when the run does.
-  const template = usingPostgres() ? undefined : await embeddedTemplate();
-    if (template) for (const subgraph of SUBGRAPHS) fs.cpSync(path.join(template, subgraph.name), path.join(dataDir, subgraph.name), { recursive: true });
+    await seedEmbedded(dataDir);
 
     const base = 26000 + Math.floor(Math.random() * 800) * 10;
     let output = "";
     hub = spawn(process.execPath, ["dist/scripts/start.js", "--single-process"], {
       cwd: folder,
-      env: {
-        ...Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.endsWith("_DATABASE_URL"))),
-        NODE_OPTIONS: "",
-        DATA_DIR: dataDir,
-        GATEWAY_PORT: String(base),
-        ...Object.fromEntries(SUBGRAPHS.map((subgraph, index) => [envName(subgraph.name, "PORT"), String(base + index + 1)])),
-      },
+      env: embeddedProcessEnv(dataDir, base),
       stdio: ["ignore", "pipe", "pipe"],
     });
     hub.stdout!.on("data", (chunk) => (output += chunk));
     hub.stderr!.on("data", (chunk) => (output += chunk));
     const url = `http://127.0.0.1:${base}/graphql`;
-    let up = false;
-    for (let attempt = 0; attempt < 240 && !up && hub.exitCode === null; attempt += 1) {
-      up = Boolean((await postGraphQL(url, "{ __typename }").catch(() => undefined))?.data);
-      if (!up) await new Promise((resolve) => setTimeout(resolve, 250));
-    }
+    const up = await untilAnswering(url, { attempts: 240, everyMs: 250, child: hub });
     expect({ up, output: up ? "" : output.slice(-1500) }).toEqual({ up: true, output: "" });
 
     const person = knownToEveryAgency(demoData());

@@ -6,10 +6,9 @@ import { mintDevToken } from "../shared/auth/dev-token";
 import { demoData } from "../shared/demo-data";
 import { makeEmso } from "../shared/emso";
 import { Agency, Gender } from "../shared/enums";
-import { SUBGRAPHS } from "../subgraphs";
 import { envName } from "../shared/config";
 import { contractOperation } from "./support/contract";
-import { COMPILED_START, postGraphQL, startTestHub, type TestHub } from "./support/hub";
+import { COMPILED_START, embeddedProcessEnv, postGraphQL, untilAnswering, startTestHub, type TestHub } from "./support/hub";
 import { analyst } from "./support/users";
 import { scratchFolder } from "./support/scratch";
 
@@ -43,13 +42,7 @@ describe("npm start as a process", () => {
   const root = path.resolve(__dirname, "..");
   const dataDir = scratchFolder("hub-process-");
   const base = 22000 + Math.floor(Math.random() * 1000) * 10;
-  const env: NodeJS.ProcessEnv = {
-    ...Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.endsWith("_DATABASE_URL"))),
-    NODE_OPTIONS: "",
-    DATA_DIR: dataDir,
-    GATEWAY_PORT: String(base),
-    ...Object.fromEntries(SUBGRAPHS.map((subgraph, index) => [envName(subgraph.name, "PORT"), String(base + index + 1)])),
-  };
+  const env = embeddedProcessEnv(dataDir, base);
   const url = `http://127.0.0.1:${base}/graphql`;
   let running: ChildProcess | undefined;
   afterAll(() => {
@@ -60,12 +53,7 @@ describe("npm start as a process", () => {
   const start = async () => {
     running = spawn(process.execPath, [COMPILED_START], { cwd: root, env, stdio: "ignore" });
     // Five services start as processes of their own (scripts/supervisor.ts): on a busy 2-core machine that takes over a minute.
-    for (let attempt = 0; attempt < 360; attempt += 1) {
-      const answer = await postGraphQL(url, "{ __typename }").catch(() => undefined);
-      if (answer?.data) return;
-      await new Promise((resolve) => setTimeout(resolve, 500));
-    }
-    throw new Error("npm start did not answer within three minutes");
+    if (!(await untilAnswering(url, { attempts: 360, everyMs: 500 }))) throw new Error("npm start did not answer within three minutes");
   };
   const stop = () =>
     new Promise<number | null>((resolve) => {

@@ -4,11 +4,9 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import path from "node:path";
 import { mintDevToken } from "../shared/auth/dev-token";
-import { envName } from "../shared/config";
 import { demoData } from "../shared/demo-data";
-import { SUBGRAPHS } from "../subgraphs";
 import { contractOperation } from "./support/contract";
-import { COMPILED_START, embeddedTemplate, postGraphQL, usingPostgres } from "./support/hub";
+import { COMPILED_START, embeddedProcessEnv, postGraphQL, seedEmbedded, untilAnswering } from "./support/hub";
 import { scratchFolder } from "./support/scratch";
 import { coordinatorOf, knownToEveryAgency } from "./support/users";
 
@@ -61,28 +59,18 @@ afterAll(async () => {
 
 it("carries one request's trace id from the gateway's log line to each subgraph's line and to the SQL spans", async () => {
   await new Promise<void>((resolve) => collector.listen(0, "127.0.0.1", resolve));
-  // The child runs on the embedded default whatever this run uses; the run's template holds embedded databases only when the run does.
-  const template = usingPostgres() ? undefined : await embeddedTemplate();
-  if (template) for (const subgraph of SUBGRAPHS) fs.cpSync(path.join(template, subgraph.name), path.join(dataDir, subgraph.name), { recursive: true });
+  await seedEmbedded(dataDir);
   const base = 24000 + Math.floor(Math.random() * 800) * 10;
   hub = spawn(process.execPath, [COMPILED_START, "--single-process"], {
-    env: {
-      ...Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.endsWith("_DATABASE_URL"))),
-      NODE_OPTIONS: "",
-      DATA_DIR: dataDir,
+    env: embeddedProcessEnv(dataDir, base, {
       LOG_FILE: logFile,
       OTEL_EXPORTER_OTLP_TRACES_ENDPOINT: `http://127.0.0.1:${(collector.address() as AddressInfo).port}/v1/traces`,
       OTEL_BSP_SCHEDULE_DELAY: "100",
-      GATEWAY_PORT: String(base),
-      ...Object.fromEntries(SUBGRAPHS.map((subgraph, index) => [envName(subgraph.name, "PORT"), String(base + index + 1)])),
-    },
+    }),
     stdio: "ignore",
   });
   const url = `http://127.0.0.1:${base}/graphql`;
-  for (let attempt = 0; attempt < 240; attempt += 1) {
-    if ((await postGraphQL(url, "{ __typename }").catch(() => undefined))?.data) break;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+  await untilAnswering(url, { attempts: 240, everyMs: 250, child: hub });
   const person = knownToEveryAgency(demoData());
   const token = await mintDevToken(dataDir, coordinatorOf(person));
   const answer = await postGraphQL<{ participant: { lastName: string } }>(url, contractOperation("ParticipantView"), { id: person.id }, { authorization: `Bearer ${token}` });

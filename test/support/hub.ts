@@ -5,7 +5,7 @@ import pg from "pg";
 import { buildOnce } from "../../shared/build-once";
 import { todayInLjubljana } from "../../shared/calendar";
 import { mintDevToken, type DevTokenOptions } from "../../shared/auth/dev-token";
-import { subgraphSettings } from "../../shared/config";
+import { envName, subgraphSettings } from "../../shared/config";
 import type { Caller } from "../../shared/context";
 import { SUBGRAPHS } from "../../subgraphs";
 import { startHub, type HubOptions, type RunningHub } from "../../scripts/hub";
@@ -112,6 +112,44 @@ export async function embeddedTemplate(): Promise<string | undefined> {
   });
 }
 
+/**
+ * Copies this run's template databases (embeddedTemplate) into a data directory, for a hub on the
+ * embedded default. On PostgreSQL the run's template holds no embedded databases, and the hub then
+ * creates its own.
+ */
+export async function seedEmbedded(dataDir: string): Promise<void> {
+  const template = usingPostgres() ? undefined : await embeddedTemplate();
+  if (template) for (const definition of SUBGRAPHS) fs.cpSync(path.join(template, definition.name), path.join(dataDir, definition.name), { recursive: true });
+}
+
+/**
+ * The environment of a hub started as a process on the embedded default, whatever this run uses:
+ * no `<NAME>_DATABASE_URL`, no NODE_OPTIONS of Jest's, DATA_DIR, the gateway on `base` and each
+ * subgraph on the ports after it, in subgraphs/index.ts order; `extra` on top.
+ */
+export const embeddedProcessEnv = (dataDir: string, base: number, extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv => ({
+  ...Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.endsWith("_DATABASE_URL"))),
+  NODE_OPTIONS: "",
+  DATA_DIR: dataDir,
+  GATEWAY_PORT: String(base),
+  ...Object.fromEntries(SUBGRAPHS.map((subgraph, index) => [envName(subgraph.name, "PORT"), String(base + index + 1)])),
+  ...extra,
+});
+
+/**
+ * Asks the gateway at `url` for `{ __typename }` every `everyMs` until it answers, at most `attempts`
+ * times, or until `child` (the hub's process) has exited. @returns whether it answered
+ */
+export async function untilAnswering(url: string, { attempts, everyMs, child }: { attempts: number; everyMs: number; child?: { exitCode: number | null } }): Promise<boolean> {
+  for (let attempt = 0; attempt < attempts && (child?.exitCode ?? null) === null; attempt += 1) {
+    if ((await postGraphQL(url, "{ __typename }").catch(() => undefined))?.data) return true;
+    await sleep(everyMs);
+  }
+  return false;
+}
+
+const sleep = (milliseconds: number) => new Promise((resolve) => setTimeout(resolve, milliseconds));
+
 /** Test files send hundreds of requests a minute as one user: only test/rate-limits.e2e.test.ts tests the limits. */
 const UNLIMITED = { perUserPerMinute: 1_000_000, failedSignInsPerMinute: 1_000_000, anonymousPerMinute: 1_000_000 };
 
@@ -120,8 +158,7 @@ export async function startTestHub(
 ): Promise<TestHub> {
   if (!options.keepDatabases) await resetDatabases();
   const dataDir = options.dataDir ?? scratchFolder("hub-test-");
-  const template = !options.dataDir && (options.demoData ?? true) && !usingPostgres() ? await embeddedTemplate() : undefined;
-  if (template) for (const definition of SUBGRAPHS) fs.cpSync(path.join(template, definition.name), path.join(dataDir, definition.name), { recursive: true });
+  if (!options.dataDir && (options.demoData ?? true)) await seedEmbedded(dataDir);
   const hub = await startHub({ dataDir, demoData: options.demoData ?? true, ephemeralPorts: true, interpose: options.interpose, interposeDatabase: options.interposeDatabase, rateLimits: options.rateLimits ?? UNLIMITED });
   return {
     ...hub,

@@ -42,6 +42,17 @@ export class OutageProxy {
     client.pipe(upstream).pipe(client);
   }
 
+  /**
+   * Puts this proxy in front of the service at `url` (a GraphQL URL or a database URL): the same URL
+   * with the proxy's address, to hand to whoever should reach the service through it.
+   */
+  inFrontOf(url: string): string {
+    this.target = url;
+    const proxied = new URL(url);
+    proxied.host = `127.0.0.1:${this.port}`;
+    return proxied.href;
+  }
+
   /** Switches what the service does from now on; open connections are cut, as a crash would cut them. */
   async set(mode: OutageMode): Promise<void> {
     this.mode = mode;
@@ -55,6 +66,12 @@ export class OutageProxy {
     if (this.server?.listening) await new Promise<void>((resolve) => this.server!.close(() => resolve()));
   }
 }
+
+/** A hub's `interpose` or `interposeDatabase` (scripts/hub.ts) that puts each named proxy in front of its service. */
+export const interposeThrough =
+  (proxies: Record<string, OutageProxy>) =>
+  (name: string, url: string): string =>
+    proxies[name]?.inFrontOf(url) ?? url;
 
 /** An answer's data with null at the given paths: what is left of it when those fields are missing. */
 export function blanked(data: unknown, paths: (string | number)[][]): unknown {
