@@ -10,6 +10,7 @@ import { healthRoutes } from "../shared/health";
 import { serviceLog } from "../shared/log";
 import { createAuthenticator } from "./authentication";
 import { explorerRoutes } from "./explorer";
+import { participantReportRoutes } from "./report";
 import { subgraphsReady } from "./readiness";
 import { clientAddress, createRateLimits } from "./rate-limits";
 
@@ -41,7 +42,8 @@ export interface GatewayFrontOptions {
  * The gateway's HTTP front, whichever engine plans and executes (Apollo Gateway, gateway/index.ts;
  * Hive Gateway, gateway/hive.ts): probes, the explorer and development sign-in, CORS, then on the
  * headers alone the caller's token (UNAUTHENTICATED at once if it does not verify; none at all only
- * outside production), rate limits (429) and the request's time budget. One log line per request.
+ * outside production), rate limits (429) and the request's time budget; the same for the
+ * participant's report (GET /report/<id>, gateway/report/). One log line per request.
  * Shape: options → HTTP options for serveHttp/serveGraphQL, and close() for the rate limits' store.
  */
 export async function gatewayFront(options: GatewayFrontOptions, supergraphSdl: string) {
@@ -66,6 +68,8 @@ export async function gatewayFront(options: GatewayFrontOptions, supergraphSdl: 
       assetStallMs: options.assetStallMs,
       admitAnonymous: (request) => rateLimits.admitAnonymous(clientAddress(request, rateLimitSettings.trustProxyHops)),
     }),
+    // GET /report/<id>: the participant's report (gateway/report/), admitted like /graphql and run through the engine.
+    operationRoutes: participantReportRoutes(supergraphSdl),
     before: (request, response) =>
       new Promise<boolean>((resolve) => {
         corsHandler(request, response, () => resolve(false));

@@ -9,7 +9,7 @@ import { fieldsNotSelected, onlySelectedErrors } from "./selection";
 import { gatewaySigningKey } from "../shared/auth/settings";
 import { hubSettings, resilienceSettings } from "../shared/config";
 import { Deadline } from "../shared/deadline";
-import { requestRecordOf, serveGraphQL, type RequestRecord } from "../shared/graphql-http";
+import { serveGraphQL, type RequestRecord } from "../shared/graphql-http";
 import { GATEWAY_LIMITS, operationLimits } from "../shared/operation-limits";
 import type { Caller } from "../shared/context";
 import { formatErrorForClient } from "../shared/errors";
@@ -185,7 +185,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
   });
   const { url } = await serveGraphQL(server, {
     ...front.http,
-    context: async (request, _body, admission) => ({ ...admission, record: requestRecordOf(request) }),
+    context: async (_request, _body, admission, record) => ({ ...admission, record }),
   });
   return {
     url: url.replace(/\/$/, "") + "/graphql",

@@ -34,7 +34,7 @@ const records = new WeakMap<http.IncomingMessage, RequestRecord>();
 const RECORD = Symbol("request record");
 
 /** The record of the request an incoming message belongs to. */
-export const requestRecordOf = (request: http.IncomingMessage): RequestRecord | undefined => records.get(request);
+export const requestRecordOf = (request: EngineRequest): RequestRecord | undefined => records.get(request as http.IncomingMessage);
 
 /** The name of a document's first named operation, if it has one. */
 export const firstOperationName = (document: DocumentNode | null | undefined): string | undefined =>
@@ -136,7 +136,8 @@ export interface GraphQLHttpOptions<Context, Admission> {
    * HttpRefusal to end the request there. What it returns is handed to `context`.
    */
   admit(request: http.IncomingMessage, response: http.ServerResponse): Promise<Admission>;
-  context(request: http.IncomingMessage, body: unknown, admission: Admission): Promise<Context>;
+  /** Builds the request's context; `record` is the request's log record (an operation route's engine request is not the HTTP request itself). */
+  context(request: EngineRequest, body: unknown, admission: Admission, record: RequestRecord): Promise<Context>;
   /**
    * Answers what is not GraphQL over HTTP (the gateway's explorer page, its assets, development
    * sign-in) before anything else, CORS included: return true when it answered the request.
@@ -153,6 +154,38 @@ export interface GraphQLHttpOptions<Context, Admission> {
   probes?(request: http.IncomingMessage, response: http.ServerResponse): Promise<boolean>;
   /** Runs before GraphQL, for CORS: return true when it answered the request itself (a preflight). */
   before?(request: http.IncomingMessage, response: http.ServerResponse): Promise<boolean>;
+  /**
+   * Paths besides GraphQL's that answer by running operations on the engine for the admitted caller
+   * (the gateway's participant report, gateway/report/): the route for a path, or undefined. Such a
+   * request is admitted exactly as a GraphQL request is (CORS, token, rate limits, time budget,
+   * no-store), its body is not read, and its log line names the route's pattern, never its path.
+   */
+  operationRoutes?(path: string): OperationRoute<Admission> | undefined;
+}
+
+/** The request an operation route's engine runs sees: a GraphQL POST of JSON, whatever the route's own request was. */
+const OPERATION_ROUTE_REQUEST: EngineRequest = {
+  method: "POST",
+  url: GRAPHQL_PATH,
+  headers: { "content-type": "application/json", accept: "application/graphql-response+json, application/json" },
+};
+
+/** One GraphQL request as a route hands it to the engine. */
+export interface GraphQLRequestBody {
+  query: string;
+  operationName?: string;
+  variables?: Record<string, unknown>;
+}
+
+/**
+ * A path answered with operations run on the engine: `logAs` is what the log line names (the path
+ * may hold an id), `answer` writes the response. `execute` runs one operation as the admitted
+ * caller, through the same engine and plugins as /graphql, and fills the request's log record.
+ * Throw an HttpRefusal to refuse as GraphQL over HTTP does.
+ */
+export interface OperationRoute<Admission> {
+  logAs: string;
+  answer(request: http.IncomingMessage, response: http.ServerResponse, admission: Admission, execute: (body: GraphQLRequestBody) => Promise<EngineAnswer>): Promise<void>;
 }
 
 export interface ServedGraphQL {
@@ -195,11 +228,14 @@ export interface EngineAnswer {
   body: string | AsyncIterable<string>;
 }
 
+/** What an engine reads of the HTTP request besides its body. */
+export type EngineRequest = Pick<http.IncomingMessage, "method" | "url" | "headers">;
+
 /**
  * Runs one admitted GraphQL request on an engine (Apollo Server, or Hive Gateway: gateway/hive.ts).
  * `record` is the request's log record, for the engine to fill (operation, error codes).
  */
-export type Engine<Admission> = (request: http.IncomingMessage, body: unknown, admission: Admission, record: RequestRecord) => Promise<EngineAnswer>;
+export type Engine<Admission> = (request: EngineRequest, body: unknown, admission: Admission, record: RequestRecord) => Promise<EngineAnswer>;
 
 export interface ServedHttp extends ServedGraphQL {
   httpServer: http.Server;
@@ -225,23 +261,30 @@ export async function serveHttp<Admission>(
     trace.getActiveSpan()?.setAttribute("hub.service", serviceName);
     records.set(request, record);
     let failed = false;
+    let operationRoute: OperationRoute<Admission> | undefined;
     response.once("close", () => {
       const path = pathOf(request);
       // Probes every few seconds would drown the requests: they are logged at debug.
       const probe = path === "/health" || path === "/ready";
       const status = response.statusCode;
       const outcome: RequestLine["outcome"] = failed ? "failed" : !response.writableFinished ? "abandoned" : record.errors ? "errors" : status >= 400 ? "refused" : "ok";
-      const line: RequestLine = { requestId: record.requestId, method: (request.method ?? "").slice(0, 10), path: loggedPath(path), operation: record.operation, ms: Math.round((performance.now() - started) * 10) / 10, status, outcome, errors: record.errors, agency: record.agency, subgraphCalls: record.subgraphCalls };
+      const line: RequestLine = { requestId: record.requestId, method: (request.method ?? "").slice(0, 10), path: operationRoute?.logAs ?? loggedPath(path), operation: record.operation, ms: Math.round((performance.now() - started) * 10) / 10, status, outcome, errors: record.errors, agency: record.agency, subgraphCalls: record.subgraphCalls };
       serviceLog[probe ? "debug" : "info"](line, "request");
     });
     try {
       if (options.probes && (await options.probes(request, response))) return;
       if (options.routes && (await options.routes(request, response))) return;
       if (options.before && (await options.before(request, response))) return;
-      if (pathOf(request) !== GRAPHQL_PATH) throw new HttpRefusal(404, ErrorCode.NOT_FOUND, `Nothing here: the GraphQL endpoint is ${GRAPHQL_PATH}`);
+      const path = pathOf(request);
+      operationRoute = path === GRAPHQL_PATH ? undefined : options.operationRoutes?.(path);
+      if (path !== GRAPHQL_PATH && !operationRoute) throw new HttpRefusal(404, ErrorCode.NOT_FOUND, `Nothing here: the GraphQL endpoint is ${GRAPHQL_PATH}`);
       // Answers carry personal data: no browser or proxy keeps one (red team: Chrome served a CSD answer from its cache to a request without a token).
       response.setHeader("cache-control", "no-store");
       const admission = await options.admit(request, response);
+      if (operationRoute) {
+        await operationRoute.answer(request, response, admission, (body) => engine(OPERATION_ROUTE_REQUEST, body, admission, record));
+        return;
+      }
       const body = parseBody(request, await readBody(request, options.bodyLimit));
       const answer = await engine(request, body, admission, record);
       for (const [name, value] of answer.headers) response.setHeader(name, value);
@@ -303,7 +346,7 @@ export async function serveGraphQL<Context extends BaseContext, Admission>(
     const answer = await server.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: (request.method ?? "GET").toUpperCase(), headers, search: url.includes("?") ? url.slice(url.indexOf("?")) : "", body },
       context: async () => {
-        const context = await options.context(request, body, admission);
+        const context = await options.context(request, body, admission, record);
         return Object.assign(context, { [RECORD]: record });
       },
     });

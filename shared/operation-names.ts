@@ -7,12 +7,22 @@ import { Kind, parse } from "graphql";
  * the gateway signs, and every log line. An operation's name is the client's free text — red team:
  * `query Kastelic_Joze_0803992500323_HIV_positive { … }` put a third person's name, EMŠO and health
  * into a participant's permanent access log and into the logs. So only names the hub knows are
- * kept: the front-end contract's operations (contract/operations.graphql) and those an operator
+ * kept: the front-end contract's operations (contract/operations.graphql), the hub's own
+ * (HUB_OPERATIONS: the participant's report) and those an operator
  * lists in `OPERATION_NAMES` (comma-separated, for an agency's own front-end); any other is
  * "unlisted", a document without a name "anonymous" (GDPR Art. 5(1)(c), data minimisation).
  */
 export const UNLISTED_OPERATION = "unlisted";
 export const ANONYMOUS_OPERATION = "anonymous";
+
+/**
+ * The operation the gateway runs itself, with the caller's own token, to produce a participant's
+ * report (GET /report/<id>, gateway/report/): every subgraph records its reads under this name, so
+ * that producing a report is itself in the person's access log (issue 16; GDPR Art. 15).
+ */
+export const PARTICIPANT_REPORT_OPERATION = "ParticipantReport";
+/** Operations of the hub's own, kept by name like the contract's. */
+export const HUB_OPERATIONS: readonly string[] = [PARTICIPANT_REPORT_OPERATION];
 
 const CONTRACT_COPY = path.resolve(__dirname, "..", "contract", "operations.graphql");
 let known: Set<string> | undefined;
@@ -20,7 +30,7 @@ let known: Set<string> | undefined;
 /** The operation names the hub keeps as they are. */
 export function knownOperationNames(env = process.env): Set<string> {
   if (known) return known;
-  const names = new Set<string>();
+  const names = new Set<string>(HUB_OPERATIONS);
   if (fs.existsSync(CONTRACT_COPY)) {
     for (const definition of parse(fs.readFileSync(CONTRACT_COPY, "utf8")).definitions) {
       if (definition.kind === Kind.OPERATION_DEFINITION && definition.name) names.add(definition.name.value);
