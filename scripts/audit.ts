@@ -1,14 +1,23 @@
+import fs from "node:fs";
 import { hubSettings, subgraphSettings, ConfigError } from "../shared/config";
-import { openDatabase } from "../shared/database";
-import { archiveAccessLog, verifyAccessLog } from "../shared/audit/verify";
+import { openDatabase, type AgencyDatabase } from "../shared/database";
+import { auditVerifierKey, logOrigin, openCheckpoint } from "../shared/audit/checkpoint";
+import { MerkleTree } from "../shared/audit/merkle";
+import { archiveAccessLog, canonicalText, RECORD_COLUMNS, verifyAccessLog, verifyAgainstCheckpoint, type StoredRecord } from "../shared/audit/verify";
+import { FileWitness, witnessRoot } from "../shared/audit/witness";
 import { migrationsOf } from "../shared/subgraph";
 import { SUBGRAPHS } from "../subgraphs";
 
 /**
- * `npm run audit:verify`: walks every subgraph's access-log chain and names the first broken
- * link; exits non-zero when any chain is broken.
+ * `npm run audit:verify`: checks every subgraph's access log on its own (each record against its
+ * hash) and against the latest signed checkpoint its witness holds (shared/audit/verify.ts); names
+ * what broke; exits 1 when anything did.
+ * `npm run audit:prove -- <subgraph> --position N [--since-size M]`: prints, as JSON, the proof
+ * bundle an outsider checks with tools/audit-verifier/verify-proof.mjs: the latest signed
+ * checkpoint, the record at position N with its inclusion proof, and with --since-size the
+ * consistency proof from the earlier checkpoint of M records to it.
  * `npm run audit:archive [-- --before 2016-01-01]`: moves records older than the retention period
- * (`ACCESS_LOG_RETENTION_YEARS`, default 10) to each subgraph's archive table, chain intact.
+ * (`ACCESS_LOG_RETENTION_YEARS`, default 10) to each subgraph's archive table.
  * Run them while the hub is stopped when it uses the embedded databases (one owner at a time).
  */
 function retentionCutoff(argv: string[]): Date {
@@ -25,37 +34,102 @@ function retentionCutoff(argv: string[]): Date {
   return cutoff;
 }
 
-async function main(): Promise<number> {
-  const [command, ...rest] = process.argv.slice(2);
-  if (command !== "verify" && command !== "archive") throw new Error("Usage: audit.ts verify | archive [--before DATE]");
-  const cutoff = command === "archive" ? retentionCutoff(rest) : null;
+const open = (definition: (typeof SUBGRAPHS)[number]): Promise<AgencyDatabase> =>
+  openDatabase({
+    name: definition.name,
+    databaseUrl: subgraphSettings(definition.name, definition.defaultPort).databaseUrl,
+    dataDir: hubSettings().dataDir,
+    entities: definition.entities,
+    migrations: migrationsOf(definition),
+    connectTimeout: hubSettings().databaseConnectTimeout,
+  });
+
+async function verify(cutoff: Date | null): Promise<number> {
+  const { dataDir } = hubSettings();
+  const verifier = auditVerifierKey(dataDir);
+  console.log(`checkpoints checked with ${verifier.source}: ${verifier.key}`);
   let broken = 0;
   for (const definition of SUBGRAPHS) {
-    const database = await openDatabase({
-      name: definition.name,
-      databaseUrl: subgraphSettings(definition.name, definition.defaultPort).databaseUrl,
-      dataDir: hubSettings().dataDir,
-      entities: definition.entities,
-      migrations: migrationsOf(definition),
-      connectTimeout: hubSettings().databaseConnectTimeout,
-    });
+    const database = await open(definition);
     try {
       if (cutoff) {
         const moved = await archiveAccessLog(database.dataSource, cutoff);
         console.log(`${definition.name}: ${moved} records before ${cutoff.toISOString()} archived`);
       }
-      const report = await verifyAccessLog(database.dataSource);
-      if (report.broken) {
+      const own = await verifyAccessLog(database.dataSource);
+      const signed = await verifyAgainstCheckpoint(database.dataSource, new FileWitness(witnessRoot(dataDir), definition.name), verifier.key, logOrigin(definition.name));
+      const problems = [...(own.broken ? [own.broken.problem] : []), ...signed.problems];
+      if (problems.length) {
         broken += 1;
-        console.log(`${definition.name}: BROKEN at record ${report.broken.position}: ${report.broken.problem} (${report.records} records verified before it)`);
+        console.log(`${definition.name}: BROKEN: ${problems.join("; ")}`);
       } else {
-        console.log(`${definition.name}: ${report.records} records, chain intact`);
+        const checkpoint = signed.checkpoint
+          ? `the checkpoint of ${signed.checkpoint.time.toISOString()} (${signed.checkpoint.treeSize} records) verifies${signed.unsealed ? `; ${signed.unsealed} newer not yet witnessed` : ""}`
+          : "no records, no checkpoint";
+        console.log(`${definition.name}: ${own.records} records intact; ${checkpoint}`);
       }
     } finally {
       await database.close();
     }
   }
   return broken ? 1 : 0;
+}
+
+function option(argv: string[], name: string): number | undefined {
+  const at = argv.indexOf(name);
+  if (at < 0) return undefined;
+  const value = Number(argv[at + 1]);
+  if (!Number.isInteger(value) || value < 1) throw new ConfigError(`${name} needs a whole number, at least 1`);
+  return value;
+}
+
+async function prove(argv: string[]): Promise<number> {
+  const definition = SUBGRAPHS.find((candidate) => candidate.name === argv[0]);
+  if (!definition) throw new ConfigError(`audit:prove needs a subgraph first: one of ${SUBGRAPHS.map((candidate) => candidate.name).join(", ")}`);
+  const position = option(argv, "--position");
+  const sinceSize = option(argv, "--since-size");
+  if (position === undefined && sinceSize === undefined) throw new ConfigError("audit:prove needs --position N, --since-size M, or both");
+  const { dataDir } = hubSettings();
+  const verifier = auditVerifierKey(dataDir).key;
+  const witness = new FileWitness(witnessRoot(dataDir), definition.name);
+  const checkpoints = witness.checkpoints().map((note) => openCheckpoint(note, verifier));
+  const latest = checkpoints.at(-1);
+  if (!latest) throw new ConfigError(`no signed checkpoint in ${witness.folder} yet`);
+  const signed = witness.records(latest.treeSize);
+  const tree = new MerkleTree();
+  for (const record of signed) tree.append(record.digest);
+  if (!tree.root().equals(latest.rootHash)) throw new ConfigError(`the witness's records in ${witness.folder} do not hash to its signed checkpoint: run npm run audit:verify`);
+  const bundle: Record<string, unknown> = { verifierKey: verifier, checkpoint: latest.note };
+  if (position !== undefined) {
+    const leafIndex = signed.findIndex((record) => record.position === position);
+    if (leafIndex < 0) throw new ConfigError(`record ${position} is not covered by the latest checkpoint (${latest.treeSize} records, positions up to ${latest.lastPosition})`);
+    const database = await open(definition);
+    try {
+      const [record]: StoredRecord[] = await database.dataSource.query(
+        `SELECT ${RECORD_COLUMNS} FROM (SELECT * FROM access_log_archive UNION ALL SELECT * FROM access_log) log WHERE log.position = $1`,
+        [position],
+      );
+      if (!record) throw new ConfigError(`record ${position} is not in the database any more: run npm run audit:verify`);
+      bundle.inclusion = [{ record: canonicalText(record), leafIndex, auditPath: tree.inclusionProof(leafIndex, latest.treeSize).map((node) => node.toString("base64")) }];
+    } finally {
+      await database.close();
+    }
+  }
+  if (sinceSize !== undefined) {
+    const older = checkpoints.find((checkpoint) => checkpoint.treeSize === sinceSize);
+    if (!older) throw new ConfigError(`no checkpoint of ${sinceSize} records in ${witness.folder}; there are: ${[...new Set(checkpoints.map((checkpoint) => checkpoint.treeSize))].join(", ")}`);
+    bundle.consistency = { older: older.note, proof: tree.consistencyProof(sinceSize, latest.treeSize).map((node) => node.toString("base64")) };
+  }
+  fs.writeSync(1, `${JSON.stringify(bundle, null, 2)}\n`);
+  return 0;
+}
+
+async function main(): Promise<number> {
+  const [command, ...rest] = process.argv.slice(2);
+  if (command === "verify") return verify(null);
+  if (command === "archive") return verify(retentionCutoff(rest));
+  if (command === "prove") return prove(rest);
+  throw new ConfigError("Usage: audit.ts verify | archive [--before DATE] | prove <subgraph> [--position N] [--since-size M]");
 }
 
 main().then(

@@ -21,6 +21,7 @@ const LEGEND: Record<Classification, string> = {
 /** Types of federation and of the log machinery that every subgraph has, classified once here. */
 const COMMON: ClassificationMap = {
   AccessRecord: "PERSONAL",
+  AccessRecordProof: "PERSONAL",
 };
 
 const FEDERATION_FIELDS = new Set(["_service", "_entities"]);

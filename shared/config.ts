@@ -88,6 +88,11 @@ export interface HubSettings {
   databaseConnectTimeout: number;
   /** Heap limit of each service process `npm start` runs, in MiB (`SERVICE_HEAP_MB`, default 512, 64–65536). */
   serviceHeapMb: number;
+  /**
+   * Seconds between access-log checkpoints (`AUDIT_CHECKPOINT_SECONDS`, default 5, 1–3600; 0 seals
+   * only on demand, for tests): about twice this is how long a new record is not yet witnessed.
+   */
+  auditCheckpointSeconds: number;
 }
 
 /** `DATABASE_CONNECT_TIMEOUT` when unset, in seconds: long enough for a PostgreSQL container's first start. */
@@ -144,6 +149,7 @@ export function hubSettings(env = process.env): HubSettings {
     gatewayEngine: readEngine(env),
     databaseConnectTimeout: readConnectTimeout(env),
     serviceHeapMb: readWholeNumber("SERVICE_HEAP_MB", 512, 64, 65536, env),
+    auditCheckpointSeconds: readWholeNumber("AUDIT_CHECKPOINT_SECONDS", 5, 0, 3600, env),
     gatewayPort,
     host: env.HOST || "127.0.0.1",
     dataDir: path.resolve(env.DATA_DIR || "data"),

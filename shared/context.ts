@@ -1,6 +1,7 @@
 import type { DataSource } from "typeorm";
 import type { Agency } from "./enums";
 import type { HubClient } from "./hub-client";
+import type { Checkpointer } from "./audit/checkpointer";
 import type { AccessRecorder } from "./audit/recorder";
 import type { Deadline } from "./deadline";
 
@@ -34,6 +35,8 @@ export interface SubgraphContext<Loaders> {
   peers: string[];
   /** What this request does with personal data, for the access log. */
   audit: AccessRecorder;
+  /** This subgraph's access-log checkpoints, for inclusion proofs (shared/audit/checkpointer.ts). */
+  checkpoints: Checkpointer;
   /** The request's time budget (shared/deadline.ts): what is left goes with every call it makes. */
   deadline: Deadline;
 }

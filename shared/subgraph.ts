@@ -19,7 +19,10 @@ import { operationLabel } from "./operation-names";
 import { activeTraceId, errorFields, log, serviceLog, traceIdOf } from "./log";
 import { applyInputRules } from "./input-rules";
 import { freshAfterEachWrite } from "./loaders";
-import { AccessLog1764576000000 } from "./audit/access-log.migration";
+import { AccessLog1764576000000, AccessLogWithoutQueue1764900000000 } from "./audit/access-log.migration";
+import { auditSigningKey } from "./audit/checkpoint";
+import { Checkpointer } from "./audit/checkpointer";
+import { FileWitness, witnessRoot } from "./audit/witness";
 import { createAccessLogResolver } from "./audit/access-log.resolver";
 import { withAccessLog } from "./audit/middleware";
 import { applyPermissions } from "./auth/rules";
@@ -195,7 +198,7 @@ function serviceCallsOnly(subgraph: string, sdl: string): ApolloServerPlugin<Sub
 const SUBGRAPH_BODY_LIMIT = 2 * 1024 * 1024;
 
 /** A subgraph's own migrations, and the access log's, which every subgraph has. */
-export const migrationsOf = (definition: SubgraphDefinition): Function[] => [...definition.migrations, AccessLog1764576000000];
+export const migrationsOf = (definition: SubgraphDefinition): Function[] => [...definition.migrations, AccessLog1764576000000, AccessLogWithoutQueue1764900000000];
 
 export interface RunningSubgraph {
   name: string;
@@ -203,6 +206,8 @@ export interface RunningSubgraph {
   database: AgencyDatabase;
   /** Requests served so far (benchmarks count subgraph requests per gateway request). */
   requests: { count: number };
+  /** Its access log's checkpoints (tests seal on demand with `checkpoints.sealNow()`). */
+  checkpoints: Checkpointer;
   stop(): Promise<void>;
 }
 
@@ -242,6 +247,7 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sta
     progress,
     interpose: options.interposeDatabase,
   });
+  let checkpoints: Checkpointer | undefined;
   try {
     if (options.demoData) {
       await database.dataSource.transaction(async (manager) => {
@@ -249,6 +255,9 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sta
         else progress("demo data: the database already holds data, nothing loaded");
       });
     }
+    const sealer = new Checkpointer(database.dataSource, definition.name, new FileWitness(witnessRoot(options.dataDir), definition.name), auditSigningKey(options.dataDir));
+    checkpoints = sealer;
+    await sealer.start(hubSettings().auditCheckpointSeconds * 1000);
     const federated = await phase(progress, "building the schema", () => buildFederatedSchema(definition));
     // Outermost: once the request's time is up no field resolves, not even to be refused and logged.
     const guarded = applyMiddleware(withAccessLog(applyPermissions(federated.schema, definition.permissions)), withinDeadline);
@@ -320,6 +329,7 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sta
           hub,
           peers,
           audit: new AccessRecorder(caller, operationName, definition.owner, accessLog),
+          checkpoints: sealer,
         };
       },
     });
@@ -329,12 +339,15 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sta
       url: url.replace(/\/$/, "") + "/graphql",
       database,
       requests,
+      checkpoints: sealer,
       async stop() {
         await server.stop();
+        await sealer.drain();
         await database.close();
       },
     };
   } catch (error) {
+    checkpoints?.close();
     await database.close();
     throw error;
   }

@@ -89,6 +89,8 @@ withPostgres("the service role on PostgreSQL", () => {
     ["write the archive", "INSERT INTO access_log_archive SELECT * FROM access_log"],
     ["disable the triggers", "ALTER TABLE access_log DISABLE TRIGGER ALL"],
     ["drop a trigger", "DROP TRIGGER access_log_append_only ON access_log"],
+    ["replace the trigger that seals each record", "DROP TRIGGER access_log_seal ON access_log"],
+    ["wind the positions back", "SELECT setval('access_log_position_seq', 1)"],
     ["drop the table", "DROP TABLE access_log"],
     ["rewrite the migrations' record", "DELETE FROM schema_migrations"],
   ])("refuses the service role to %s", async (_what, statement) => {

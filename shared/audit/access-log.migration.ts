@@ -26,10 +26,46 @@ export const ACCESS_LOG_COLUMNS = `
  * The text a record's hash covers: every column but the hash, the time as integer microseconds,
  * joined by the unit separator. `shared/audit/verify.ts` rebuilds it independently in TypeScript.
  */
-const CANONICAL = (row: string) => `concat_ws(chr(31),
+export const CANONICAL = (row: string) => `concat_ws(chr(31),
   ${row}.position::text, ${row}.prev_hash, ((extract(epoch FROM ${row}.at) * 1000000)::bigint)::text,
   ${row}.subject, ${row}.agency, ${row}.unit, ${row}.operation_name, coalesce(${row}.participant_id::text, ''),
   ${row}.data_owner, ${row}.action, array_to_string(${row}.fields, ','), ${row}.outcome, coalesce(${row}.refused_by, ''))`;
+
+/**
+ * No queue: a record takes the next number of a sequence instead of reading the last record under
+ * a lock, so requests append side by side (issue 16). Its hash covers its own content only; what
+ * binds the records together, in order, is the Merkle tree of signed checkpoints kept outside the
+ * database (shared/audit/checkpointer.ts). `prev_hash` stays in the canonical text, empty from now
+ * on, so earlier records keep their hashes. The transaction takes its id before its position:
+ * the checkpointer relies on every position up to one it saw belonging to an older transaction.
+ */
+export class AccessLogWithoutQueue1764900000000 implements MigrationInterface {
+  name = "AccessLogWithoutQueue1764900000000";
+
+  async up(runner: QueryRunner): Promise<void> {
+    await runner.query(`CREATE SEQUENCE access_log_position_seq AS bigint`);
+    await runner.query(
+      `SELECT setval('access_log_position_seq', greatest((SELECT coalesce(max(position), 0) FROM access_log), (SELECT coalesce(max(position), 0) FROM access_log_archive)) + 1, false)`,
+    );
+    await runner.query(`DROP TRIGGER access_log_chain ON access_log`);
+    await runner.query(`DROP FUNCTION access_log_chain()`);
+    await runner.query(`
+      CREATE FUNCTION access_log_seal() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        PERFORM pg_current_xact_id();
+        NEW.position := nextval('access_log_position_seq');
+        NEW.prev_hash := '';
+        NEW.at := date_trunc('microseconds', coalesce(NEW.at, clock_timestamp()));
+        NEW.hash := encode(sha256(convert_to(${CANONICAL("NEW")}, 'UTF8')), 'hex');
+        RETURN NEW;
+      END $$`);
+    await runner.query(`CREATE TRIGGER access_log_seal BEFORE INSERT ON access_log FOR EACH ROW EXECUTE FUNCTION access_log_seal()`);
+  }
+
+  async down(): Promise<void> {
+    throw new Error("The access log is kept: this migration is not reverted");
+  }
+}
 
 export class AccessLog1764576000000 implements MigrationInterface {
   name = "AccessLog1764576000000";

@@ -29,4 +29,5 @@ export const communityPermissions = {
     communityReferrals: or(and(isAgency(Agency.COORDINATION), inCaseTeam), and(isAgency(Agency.EMPLOYMENT, Agency.CSD), inCaseTeam, hasConsent)),
   },
   AccessRecord: allow,
+  AccessRecordProof: allow,
 };

@@ -163,5 +163,6 @@ export const coordinationPermissions = {
   TeamMeeting: { "*": visibleMeeting },
   ProgrammeRun: { id: isSignedIn, teamMeetings: isAgency(COORDINATION, EMPLOYMENT, CSD, PROVIDER) },
   AccessRecord: allow,
+  AccessRecordProof: allow,
 };
 

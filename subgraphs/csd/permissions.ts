@@ -49,5 +49,6 @@ export const csdPermissions = {
   AssistanceDecision: allow,
   SocialCase: allow,
   AccessRecord: allow,
+  AccessRecordProof: allow,
 };
 

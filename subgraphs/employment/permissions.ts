@@ -62,5 +62,6 @@ export const employmentPermissions = {
     employmentPlan: or(ownOffice, sharedWith(COORDINATION)),
   },
   AccessRecord: allow,
+  AccessRecordProof: allow,
 };
 

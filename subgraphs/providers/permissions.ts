@@ -84,5 +84,6 @@ export const providersPermissions = {
     attendanceRate: or(and(isAgency(PROVIDER), enrolmentOfOwnRun), and(isAgency(COORDINATION), inCaseTeam, hasConsent)),
   },
   AccessRecord: allow,
+  AccessRecordProof: allow,
 };
 

@@ -14,4 +14,5 @@ export const __camel__Permissions = {
   __Pascal__Service: isSignedIn,
   Participant: { id: isSignedIn },
   AccessRecord: allow,
+  AccessRecordProof: allow,
 };

@@ -2,7 +2,7 @@ import { Arg, Ctx, ID, Int, Query, Resolver } from "type-graphql";
 import { AccessRecord, accessLogField, checkFirst, readAccessLog } from "../../../shared/audit/access-log.resolver";
 import type { CoordinationContext } from "../context";
 
-const RECORD_FIELDS = "at subject agency unit operationName dataOwner action fields outcome refusedBy";
+const RECORD_FIELDS = "at subject agency unit operationName dataOwner action fields outcome refusedBy proof { log leafIndex treeSize record auditPath checkpoint }";
 
 @Resolver()
 export class AccessLogResolver {
@@ -14,13 +14,13 @@ export class AccessLogResolver {
   async accessLog(
     @Arg("participantId", () => ID) participantId: string,
     @Arg("first", () => Int, { nullable: true, description: "How many records, newest first (default 100, at most 500)." }) first: number | null,
-    @Ctx() { db, hub, peers, audit }: CoordinationContext,
+    @Ctx() { db, hub, peers, audit, checkpoints }: CoordinationContext,
   ): Promise<AccessRecord[]> {
     const count = checkFirst(first);
     audit.read(participantId, "accessLog");
     const others = peers.filter((peer) => peer !== "coordination");
     const [own, theirs] = await Promise.all([
-      readAccessLog(db, participantId, count),
+      readAccessLog(db, checkpoints, participantId, count),
       // Each agency's part, asked of its own service as coordination (SERVICE_CALLS), for this caller.
       Promise.all(
         others.map(async (peer) => {

@@ -1,0 +1,122 @@
+import { execFileSync } from "node:child_process";
+import { createHash, generateKeyPairSync } from "node:crypto";
+import fs from "node:fs";
+import path from "node:path";
+import fc from "fast-check";
+import { scratchFolder } from "../../test/support/scratch";
+import { openCheckpoint, signCheckpoint, verifierKey, type AuditKey } from "./checkpoint";
+import { EMPTY_ROOT, leafHash, MerkleTree, nodeHash } from "./merkle";
+
+/**
+ * The tree against RFC 6962's own recursive definition, and its proofs against an independent
+ * verifier (tools/audit-verifier/verify-proof.mjs: node:crypto and the RFCs, none of our code).
+ */
+const sha = (text: string) => createHash("sha256").update(text).digest();
+const records = (count: number) => Array.from({ length: count }, (_, index) => `${index + 1}\x1ftext of record ${index + 1}`);
+
+/** MTH(D[n]) exactly as RFC 6962 §2.1 writes it. */
+function referenceRoot(leaves: Buffer[]): Buffer {
+  if (leaves.length === 0) return createHash("sha256").digest();
+  if (leaves.length === 1) return leafHash(leaves[0]);
+  let k = 1;
+  while (k * 2 < leaves.length) k *= 2;
+  return nodeHash(referenceRoot(leaves.slice(0, k)), referenceRoot(leaves.slice(k)));
+}
+
+const treeOf = (texts: string[]) => {
+  const tree = new MerkleTree();
+  for (const text of texts) tree.append(sha(text));
+  return tree;
+};
+
+const { privateKey, publicKey } = generateKeyPairSync("ed25519");
+const key: AuditKey = { name: "test-audit", privateKey, publicKey };
+const checkpointOf = (tree: MerkleTree, size: number) => signCheckpoint({ origin: "test/log", treeSize: size, rootHash: tree.root(size), time: new Date(), lastPosition: size }, key).note;
+
+const VERIFIER = path.resolve(__dirname, "../../tools/audit-verifier/verify-proof.mjs");
+const folder = scratchFolder("merkle-");
+afterAll(() => fs.rmSync(folder, { recursive: true, force: true }));
+
+function runVerifier(bundle: object, ...args: string[]): { code: number; output: string } {
+  const file = path.join(folder, `bundle-${Math.random().toString(36).slice(2)}.json`);
+  fs.writeFileSync(file, JSON.stringify(bundle));
+  try {
+    return { code: 0, output: execFileSync(process.execPath, [VERIFIER, file, ...args], { encoding: "utf8" }) };
+  } catch (error) {
+    const failed = error as { status: number; stdout: string };
+    return { code: failed.status, output: failed.stdout };
+  }
+}
+
+describe("the Merkle tree (RFC 6962)", () => {
+  it("has the root of RFC 6962's recursive definition for every size and every prefix", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 300 }), (count) => {
+        const texts = records(count);
+        const tree = treeOf(texts);
+        for (const size of [0, 1, Math.floor(count / 2), count - 1, count].filter((size) => size >= 0 && size <= count)) {
+          expect(tree.root(size).equals(referenceRoot(texts.slice(0, size).map(sha)))).toBe(true);
+        }
+      }),
+      { numRuns: 60 },
+    );
+    expect(new MerkleTree().root().equals(EMPTY_ROOT)).toBe(true);
+  });
+
+  it("refuses proofs outside the tree, saying which bound", () => {
+    const tree = treeOf(records(5));
+    expect(() => tree.inclusionProof(5)).toThrow(/leaf index must be 0–4/);
+    expect(() => tree.consistencyProof(0)).toThrow(/older tree size must be 1–5/);
+    expect(() => tree.root(6)).toThrow(/tree size must be 0–5/);
+  });
+});
+
+describe("tools/audit-verifier/verify-proof.mjs, sharing no code with the hub", () => {
+  it("accepts every record's inclusion proof and every consistency proof, for trees of 1 to 40 records and a few larger", () => {
+    for (const size of [...Array.from({ length: 40 }, (_, index) => index + 1), 64, 100, 257]) {
+      const texts = records(size);
+      const tree = treeOf(texts);
+      const older = Math.max(1, Math.floor((size * 2) / 3));
+      const bundle = {
+        verifierKey: verifierKey(key),
+        checkpoint: checkpointOf(tree, size),
+        inclusion: texts.map((text, index) => ({ record: text, leafIndex: index, auditPath: tree.inclusionProof(index).map((node) => node.toString("base64")) })),
+        consistency: { older: checkpointOf(tree, older), proof: tree.consistencyProof(older).map((node) => node.toString("base64")) },
+      };
+      const result = runVerifier(bundle);
+      expect({ size, code: result.code, failures: result.output.split("\n").filter((line) => line.startsWith("FAIL")) }).toEqual({ size, code: 0, failures: [] });
+    }
+  });
+
+  it("rejects an altered record, a wrong index, a changed path, a forged checkpoint, another key and a rewritten history", () => {
+    const texts = records(13);
+    const tree = treeOf(texts);
+    const good = { record: texts[6], leafIndex: 6, auditPath: tree.inclusionProof(6).map((node) => node.toString("base64")) };
+    const base = { verifierKey: verifierKey(key), checkpoint: checkpointOf(tree, 13) };
+    const failing = (bundle: object, ...args: string[]) => {
+      const result = runVerifier(bundle, ...args);
+      expect(result.code).toBe(1);
+      return result.output;
+    };
+    expect(runVerifier({ ...base, inclusion: [good] }).code).toBe(0);
+    expect(failing({ ...base, inclusion: [{ ...good, record: good.record.replace("text", "edited") }] })).toMatch(/FAIL record at position 7/);
+    expect(failing({ ...base, inclusion: [{ ...good, leafIndex: 5 }] })).toMatch(/FAIL/);
+    expect(failing({ ...base, inclusion: [{ ...good, auditPath: [...good.auditPath.slice(1), good.auditPath[0]] }] })).toMatch(/FAIL/);
+    expect(failing({ ...base, checkpoint: base.checkpoint.replace("\n13\n", "\n12\n"), inclusion: [good] })).toMatch(/FAIL checkpoint: no good signature/);
+    const other = generateKeyPairSync("ed25519");
+    expect(failing({ ...base, inclusion: [good] }, "--key", verifierKey({ name: "test-audit", publicKey: other.publicKey }))).toMatch(/FAIL checkpoint/);
+
+    // A history rewritten after the older checkpoint: record 3 changed, the tree re-signed.
+    const rewritten = treeOf(texts.map((text, index) => (index === 2 ? `${text} (edited)` : text)));
+    const history = { verifierKey: verifierKey(key), checkpoint: checkpointOf(rewritten, 13), consistency: { older: checkpointOf(tree, 8), proof: rewritten.consistencyProof(8).map((node) => node.toString("base64")) } };
+    expect(failing(history)).toMatch(/FAIL the tree of 8 records is a prefix of the tree of 13/);
+  });
+
+  it("reads a checkpoint the hub signed the same way the hub does (C2SP signed note)", () => {
+    const tree = treeOf(records(3));
+    const note = checkpointOf(tree, 3);
+    expect(note).toMatch(/^test\/log\n3\n[A-Za-z0-9+/]{43}=\ntime \S+\nlast-position 3\n\n\u2014 test-audit \S+\n$/);
+    expect(openCheckpoint(note, verifierKey(key))).toMatchObject({ origin: "test/log", treeSize: 3, lastPosition: 3 });
+    expect(() => openCheckpoint(note.replace("last-position 3", "last-position 4"), verifierKey(key))).toThrow(/does not verify/);
+  });
+});
