@@ -243,12 +243,12 @@ ${rows.join("\n")}
 /** A long string shown by its ends ("a1b2c3…x9y8"), the whole of it in the JSON bundle. */
 const shortened = (text: string, keep = 12) => (text.length > keep * 2 + 1 ? `${text.slice(0, keep)}…${text.slice(-keep)}` : text);
 
-/** A text as one line: a signed note's lines (a checkpoint) each by its ends, joined by " | "; separators and other controls as "␟". */
+/** A text as one line: a signed note's lines (a checkpoint) each by its ends, joined by " | "; separators and other controls as "¦". */
 const oneLine = (text: string) =>
   text
     .split("\n")
     .filter((line) => line.trim())
-    .map((line) => shortened(line.replace(/[\u0000-\u001f\u007f]/g, "␟")))
+    .map((line) => shortened(line.replace(/[\u0000-\u001f\u007f]/g, "¦")))
     .join(" | ");
 
 /** One proof, compactly: each leaf as `name: value`, long values by their ends, lists by their length and ends. */
@@ -274,7 +274,7 @@ function proofBundle(input: ParticipantReportInput, records: readonly AccessReco
 function proofAppendix(input: ParticipantReportInput, records: readonly AccessRecordView[]): string {
   const items = records.map((record, index) => {
     const lines = compactProof(record.proof);
-    return `<li value="${index + 1}"><code>${lines.length ? lines.map(escapeHtml).join(" · ") : "—"}</code></li>`;
+    return `<li value="${index + 1}">${lines.length ? `<code>${lines.map(escapeHtml).join(" · ")}</code>` : `<span class="none">še ni v podpisani kontrolni točki <span lang="en">/ not yet covered by a signed checkpoint</span></span>`}</li>`;
   });
   const file = `dokazila-${input.producedAt.toISOString().slice(0, 10)}.json`;
   return `<section class="proofs" id="proofs">
@@ -303,11 +303,11 @@ h3 { font-size: 1.05rem; margin: 1.25rem 0 0.4rem; }
 dl.meta { display: grid; grid-template-columns: max-content 1fr; gap: 0.15rem 1rem; margin: 0.75rem 0 0; }
 dl.meta dt { font-weight: 600; }
 dl.meta dd { margin: 0; }
-.rights { background: var(--band); border-left: 4px solid var(--accent); padding: 0.6rem 1rem; margin: 1rem 0; }
+.rights { background: var(--band); border-left: 4px solid var(--accent); padding: 0.6rem 1rem; margin: 1rem 0; display: grid; grid-template-columns: 1fr 1fr; gap: 0.2rem 1.5rem; font-size: 0.92em; }
 .rights p { margin: 0.3rem 0; }
 .incomplete { background: var(--warn-bg); border-left: 4px solid var(--warn); padding: 0.6rem 1rem; }
 table { border-collapse: collapse; width: 100%; }
-table.fields > tbody > tr > th { width: 16rem; text-align: left; vertical-align: top; font-weight: 600; padding: 0.35rem 0.75rem 0.35rem 0; border-bottom: 1px solid var(--line); }
+table.fields > tbody > tr > th { width: 19rem; text-align: left; vertical-align: top; font-weight: 600; padding: 0.35rem 0.75rem 0.35rem 0; border-bottom: 1px solid var(--line); }
 table.fields > tbody > tr > td { vertical-align: top; padding: 0.35rem 0; border-bottom: 1px solid var(--line); }
 tr.withheld > td, p.withheld-all { color: var(--warn); }
 .withheld-mark { font-weight: 600; }
@@ -326,8 +326,8 @@ table.log th, table.log td { text-align: left; vertical-align: top; padding: 0.2
 table.log thead th { background: var(--band); }
 table.log td.n { color: var(--muted); text-align: right; }
 table.log td.when { white-space: nowrap; }
-table.log td.fields-read { min-width: 16rem; overflow-wrap: break-word; }
-table.log td.outcome { max-width: 13rem; overflow-wrap: anywhere; }
+table.log td.fields-read { min-width: 10rem; overflow-wrap: break-word; }
+table.log td.outcome { min-width: 6.5rem; max-width: 13rem; overflow-wrap: anywhere; }
 table.log tr.refused td { background: var(--warn-bg); }
 ol.proof-list { font-size: 0.8em; padding-left: 2.5rem; }
 ol.proof-list code { overflow-wrap: anywhere; }
@@ -338,6 +338,7 @@ footer { margin-top: 2rem; color: var(--muted); font-size: 0.85em; border-top: 1
   main { max-width: none; padding: 0; }
   @page { size: A4; margin: 15mm 12mm; }
   section.agency, .rights { break-inside: avoid; }
+  .rights { grid-template-columns: 1fr; }
   h2, h3 { break-after: avoid; }
   tr { break-inside: avoid; }
   thead { display: table-header-group; }
@@ -394,8 +395,8 @@ export function renderParticipantReport(input: ParticipantReportInput): string {
 <section class="rights">
 <p>Po členu 15 Splošne uredbe o varstvu podatkov (GDPR) imate pravico izvedeti, ali se vaši osebni podatki obdelujejo, dobiti njihovo kopijo in izvedeti namene obdelave, vrste podatkov, uporabnike, ki so jim bili razkriti, in kako dolgo se hranijo. Imate pravico zahtevati popravek ali izbris, omejitev obdelave ali ugovarjati obdelavi ter vložiti pritožbo pri Informacijskem pooblaščencu.</p>
 <p lang="en" class="en">Under Article 15 of the General Data Protection Regulation (GDPR) you have the right to know whether your personal data are processed, to receive a copy of them, and to learn the purposes of processing, the categories of data, the recipients they were disclosed to and how long they are kept. You may ask for rectification or erasure, restriction of processing, or object to it, and you may lodge a complaint with the Information Commissioner (Informacijski pooblaščenec).</p>
-<p>To poročilo zbira, kar o vas hranijo agencije programa socialne aktivacije, kolikor jih sme videti izdelovalec poročila; česar ne sme, je navedeno kot zadržano, z razlogom — te podatke vam na zahtevo da agencija, ki jih hrani. Izdelava poročila je zabeležena v dnevniku dostopov (operacija ${PARTICIPANT_REPORT_OPERATION}).
-<span lang="en" class="en">This report gathers what the agencies of the social activation programme hold about you, as far as its producer may see it; what the producer may not see is listed as withheld, with the reason — the agency that holds it gives it to you on request. Producing this report is recorded in the access log (operation ${PARTICIPANT_REPORT_OPERATION}).</span></p>
+<p>To poročilo zbira, kar o vas hranijo agencije programa socialne aktivacije, kolikor jih sme videti izdelovalec poročila; česar ne sme, je navedeno kot zadržano, z razlogom — te podatke vam na zahtevo da agencija, ki jih hrani. Izdelava poročila je zabeležena v dnevniku dostopov (operacija ${PARTICIPANT_REPORT_OPERATION}).</p>
+<p lang="en" class="en">This report gathers what the agencies of the social activation programme hold about you, as far as its producer may see it; what the producer may not see is listed as withheld, with the reason — the agency that holds it gives it to you on request. Producing this report is recorded in the access log (operation ${PARTICIPANT_REPORT_OPERATION}).</p>
 </section>
 ${incomplete ? `<p class="incomplete"><strong>Poročilo ni popolno</strong>: del podatkov ni bil na voljo (glej »Ni na voljo«). <span lang="en" class="en">/ This report is incomplete: some data was not available (see "Not available").</span></p>\n` : ""}
 <h2>Osebni podatki <span lang="en" class="en">/ Personal data</span></h2>
