@@ -8,6 +8,8 @@ import { DEMO_PARTICIPANT_ID, DEMO_RUN_ID, DEMO_USERS } from "../../shared/auth/
 import { mintDevToken } from "../../shared/auth/dev-token";
 import { ErrorCode } from "../../shared/errors";
 import { GRAPHQL_PATH, HttpRefusal, readBody, writeRefusal } from "../../shared/graphql-http";
+import { REPORT_PATH } from "../report";
+import { REPORT_STYLE_HASH } from "../report/participant-report.html";
 
 /**
  * The explorer (issue 14): GraphiQL served by the gateway itself, at its GraphQL URL for browsers,
@@ -32,11 +34,14 @@ const stallTimers = new WeakMap<import("node:net").Socket, NodeJS.Timeout>();
 /** Milliseconds a reader has to take an asset's answer (at most 1.3 MB) before its connection is destroyed. */
 export const ASSET_STALL_MS = 30_000;
 
-/** Nothing from another origin: no CDN, no fonts, no frames, no form posted elsewhere. GraphiQL's fonts and icons are data: URLs in its CSS. */
+/**
+ * Nothing from another origin: no CDN, no fonts, no frames, no form posted elsewhere. GraphiQL's fonts and icons are data: URLs in its CSS.
+ * The participant's report's one inline style is allowed by its hash: the page opens the report from a blob: URL, under this policy.
+ */
 export const EXPLORER_CSP = [
   "default-src 'none'",
   "script-src 'self'",
-  "style-src 'self'",
+  `style-src 'self' ${REPORT_STYLE_HASH}`,
   "img-src 'self' data:",
   "font-src 'self' data:",
   "connect-src 'self'",
@@ -130,6 +135,10 @@ export interface ExplorerConfig {
   /** Demo users one click signs in as; empty when the development issuer is off. */
   demoUsers: { name: string; label: string; agency: string }[];
   devTokenPath: string | null;
+  /** Where a participant's report is asked for (`<reportPath><participant id>`, gateway/report/). */
+  reportPath: string;
+  /** The participant the report field starts with: the demo participant, none in production. */
+  reportParticipantId: string;
 }
 
 const escapeHtml = (text: string) => text.replace(/[&<>"']/g, (character) => `&#${character.charCodeAt(0)};`);
@@ -188,6 +197,8 @@ export function explorerRoutes(options: ExplorerOptions): (request: http.Incomin
     tabs: explorerTabs(options.production),
     demoUsers: devIssuer ? [...DEMO_USERS].map(([name, user]) => ({ name, label: user.label, agency: user.caller.agency })) : [],
     devTokenPath: devIssuer ? DEV_TOKEN_PATH : null,
+    reportPath: REPORT_PATH,
+    reportParticipantId: options.production ? "" : DEMO_PARTICIPANT_ID,
   };
 
   return async (request, response) => {

@@ -14,6 +14,8 @@ interface ExplorerConfig {
   tabs: { query: string; variables?: string }[];
   demoUsers: { name: string; label: string; agency: string }[];
   devTokenPath: string | null;
+  reportPath: string;
+  reportParticipantId: string;
 }
 
 interface SignedIn {
@@ -144,6 +146,61 @@ function SignInBar({ signedIn, onSignIn, onSignOut }: { signedIn: SignedIn | nul
   );
 }
 
+/**
+ * The participant's report (GET /report/<id>, gateway/report/) for the signed-in user: fetched with
+ * the user's token, which a link or a new tab could not send, and opened from a blob: URL in a new
+ * tab (or from the link shown when the browser blocks the tab). The report exists in this page's
+ * memory and that tab only; its URL is revoked when the next report is asked for, or after a minute.
+ */
+function ReportForm({ token }: { token: string }) {
+  const [participantId, setParticipantId] = useState(config.reportParticipantId);
+  const [opened, setOpened] = useState<string | null>(null);
+  const [problem, setProblem] = useState<string | null>(null);
+  const [busy, setBusy] = useState(false);
+
+  async function openReport(event: FormEvent) {
+    event.preventDefault();
+    const id = participantId.trim();
+    if (!id) return;
+    setProblem(null);
+    setBusy(true);
+    if (opened) URL.revokeObjectURL(opened);
+    setOpened(null);
+    try {
+      const response = await fetch(`${config.reportPath}${encodeURIComponent(id)}`, { headers: { authorization: `Bearer ${token}`, accept: "text/html" } });
+      if (!response.ok) {
+        const answer = (await response.json().catch(() => null)) as { errors?: { message: string }[] } | null;
+        return setProblem(answer?.errors?.[0]?.message ?? `The report could not be produced (${response.status})`);
+      }
+      const url = URL.createObjectURL(new Blob([await response.text()], { type: "text/html;charset=utf-8" }));
+      setOpened(url);
+      setTimeout(() => URL.revokeObjectURL(url), 60_000);
+      window.open(url, "_blank");
+    } finally {
+      setBusy(false);
+    }
+  }
+
+  return (
+    <form className="explorer-report" onSubmit={openReport}>
+      <input type="text" autoComplete="off" spellCheck={false} placeholder="Participant id" aria-label="Participant id for the report" value={participantId} onChange={(event) => setParticipantId(event.target.value)} />
+      <button type="submit" disabled={busy} title="GDPR Art. 15: for the participant's assigned coordinator and a data protection officer">
+        Participant's report
+      </button>
+      {opened && (
+        <a href={opened} target="_blank" rel="noreferrer" data-testid="report-link">
+          open the report
+        </a>
+      )}
+      {problem && (
+        <span className="explorer-problem" data-testid="report-problem">
+          {problem}
+        </span>
+      )}
+    </form>
+  );
+}
+
 function Explorer() {
   const [signedIn, setSignedIn] = useState<SignedIn | null>(null);
   // A new fetcher when the user changes: GraphiQL loads the schema again with the new token.
@@ -166,6 +223,7 @@ function Explorer() {
     <div className="explorer">
       {/* Signing out starts the page afresh: no answer, header or history of the last user stays on screen or in memory. */}
       <SignInBar signedIn={signedIn} onSignIn={setSignedIn} onSignOut={() => location.reload()} />
+      {signedIn && <ReportForm token={signedIn.token} />}
       <main className="explorer-graphiql">
         <GraphiQL fetcher={fetcher} storage={storage} defaultTabs={config.tabs} defaultEditorToolsVisibility="variables" shouldPersistHeaders={false} />
       </main>
