@@ -8,6 +8,7 @@ import type { IConfigMap } from "kubernetes-models/v1/ConfigMap";
 import type { IContainer } from "kubernetes-models/v1/Container";
 import type { IEnvVar } from "kubernetes-models/v1/EnvVar";
 import type { INamespace } from "kubernetes-models/v1/Namespace";
+import type { IPersistentVolumeClaim } from "kubernetes-models/v1/PersistentVolumeClaim";
 import type { IProbe } from "kubernetes-models/v1/Probe";
 import type { ISecurityContext } from "kubernetes-models/v1/SecurityContext";
 import type { IService } from "kubernetes-models/v1/Service";
@@ -57,7 +58,10 @@ export function callers(target: string, subgraphs: readonly SubgraphDefinition[]
   return names.filter((name) => actors.has(name));
 }
 
-type Manifest = INamespace | IConfigMap | IDeployment | IService | INetworkPolicy | IHorizontalPodAutoscaler | IPodDisruptionBudget;
+type Manifest = INamespace | IConfigMap | IDeployment | IService | INetworkPolicy | IHorizontalPodAutoscaler | IPodDisruptionBudget | IPersistentVolumeClaim;
+
+/** Where a subgraph's access-log witness is mounted (shared/audit/witness.ts). */
+export const WITNESS_DIR = "/var/lib/hub-witness";
 
 const securityContext: ISecurityContext = {
   runAsNonRoot: true,
@@ -90,7 +94,7 @@ function container(component: string, args: string[], port: number, env: IEnvVar
   };
 }
 
-function deployment(component: string, replicas: number, spec: IContainer): IDeployment {
+function deployment(component: string, replicas: number, spec: IContainer, witnessClaim?: string): IDeployment {
   return {
     apiVersion: "apps/v1",
     kind: "Deployment",
@@ -103,8 +107,8 @@ function deployment(component: string, replicas: number, spec: IContainer): IDep
         spec: {
           automountServiceAccountToken: false,
           securityContext: { runAsNonRoot: true, fsGroup: 1000, seccompProfile: { type: "RuntimeDefault" } },
-          containers: [spec],
-          volumes: [{ name: "scratch", emptyDir: { sizeLimit: "64Mi" } }],
+          containers: [witnessClaim ? { ...spec, volumeMounts: [...(spec.volumeMounts ?? []), { name: "witness", mountPath: WITNESS_DIR }] } : spec],
+          volumes: [{ name: "scratch", emptyDir: { sizeLimit: "64Mi" } }, ...(witnessClaim ? [{ name: "witness", persistentVolumeClaim: { claimName: witnessClaim } }] : [])],
         },
       },
     },
@@ -146,8 +150,17 @@ export function kubernetesManifests(subgraphs: readonly SubgraphDefinition[]): s
     const env = [
       fromSecret(envName(subgraph.name, "DATABASE_URL"), `hub-${subgraph.name}-database`, "url"),
       fromSecret(envName(subgraph.name, "SIGNING_KEY"), `hub-${subgraph.name}-keys`, "signing-key"),
+      // The access log's checkpoints: signed with a key no database holds, kept on a volume outside the database (README, "The access log").
+      fromSecret("AUDIT_SIGNING_KEY", "hub-audit-key", "signing-key"),
+      { name: "AUDIT_WITNESS_DIR", value: WITNESS_DIR },
     ];
-    objects.push(deployment(subgraph.name, 2, container(subgraph.name, ["subgraph", subgraph.name], subgraph.defaultPort, env, 640)), service(subgraph.name, subgraph.defaultPort));
+    const witnessClaim = `hub-${subgraph.name}-witness`;
+    objects.push(
+      deployment(subgraph.name, 2, container(subgraph.name, ["subgraph", subgraph.name], subgraph.defaultPort, env, 640), witnessClaim),
+      service(subgraph.name, subgraph.defaultPort),
+      // Shared by the replicas, which seal in turn; back it with storage the database's administrators cannot write.
+      { apiVersion: "v1", kind: "PersistentVolumeClaim", metadata: { name: witnessClaim, namespace: NAMESPACE, labels: labelsOf(subgraph.name) }, spec: { accessModes: ["ReadWriteMany"], resources: { requests: { storage: "1Gi" } } } },
+    );
     const calls = subgraphs.filter((target) => target.name !== subgraph.name && callers(target.name, subgraphs).includes(subgraph.name));
     objects.push({
       apiVersion: "networking.k8s.io/v1",

@@ -6,6 +6,7 @@ import { NetworkPolicy } from "kubernetes-models/networking.k8s.io/v1/NetworkPol
 import { PodDisruptionBudget } from "kubernetes-models/policy/v1/PodDisruptionBudget";
 import { ConfigMap } from "kubernetes-models/v1/ConfigMap";
 import { Namespace } from "kubernetes-models/v1/Namespace";
+import { PersistentVolumeClaim } from "kubernetes-models/v1/PersistentVolumeClaim";
 import { Service } from "kubernetes-models/v1/Service";
 import { parseAllDocuments } from "yaml";
 import { envName } from "../shared/config";
@@ -33,6 +34,7 @@ const MODELS: Record<string, new (data: Manifest) => { validate(): void }> = {
   "networking.k8s.io/v1/NetworkPolicy": NetworkPolicy,
   "autoscaling/v2/HorizontalPodAutoscaler": HorizontalPodAutoscaler,
   "policy/v1/PodDisruptionBudget": PodDisruptionBudget,
+  "v1/PersistentVolumeClaim": PersistentVolumeClaim,
 };
 const find = (kind: string, name: string) => manifests.find((manifest) => manifest.kind === kind && manifest.metadata.name === name);
 const components = ["gateway", ...SUBGRAPHS.map((subgraph) => subgraph.name)];
@@ -82,7 +84,7 @@ describe("deploy/kubernetes/hub.yaml", () => {
     for (const subgraph of SUBGRAPHS) {
       expect(config[envName(subgraph.name, "URL")]).toBe(`http://hub-${subgraph.name}:${subgraph.defaultPort}/graphql`);
       const env = find("Deployment", `hub-${subgraph.name}`).spec.template.spec.containers[0].env.map((variable: { name: string }) => variable.name);
-      expect(env).toEqual(expect.arrayContaining([envName(subgraph.name, "DATABASE_URL"), envName(subgraph.name, "SIGNING_KEY")]));
+      expect(env).toEqual(expect.arrayContaining([envName(subgraph.name, "DATABASE_URL"), envName(subgraph.name, "SIGNING_KEY"), "AUDIT_SIGNING_KEY", "AUDIT_WITNESS_DIR"]));
     }
     const hpa = find("HorizontalPodAutoscaler", "hub-gateway");
     expect(hpa.spec.scaleTargetRef).toEqual({ apiVersion: "apps/v1", kind: "Deployment", name: "hub-gateway" });

@@ -4,7 +4,7 @@ import fs from "node:fs";
 import path from "node:path";
 import fc from "fast-check";
 import { scratchFolder } from "../../test/support/scratch";
-import { openCheckpoint, signCheckpoint, verifierKey, type AuditKey } from "./checkpoint";
+import { auditSigningKey, auditVerifierKey, openCheckpoint, signCheckpoint, verifierKey, type AuditKey } from "./checkpoint";
 import { EMPTY_ROOT, leafHash, MerkleTree, nodeHash } from "./merkle";
 
 /**
@@ -118,5 +118,19 @@ describe("tools/audit-verifier/verify-proof.mjs, sharing no code with the hub", 
     expect(note).toMatch(/^test\/log\n3\n[A-Za-z0-9+/]{43}=\ntime \S+\nlast-position 3\n\n\u2014 test-audit \S+\n$/);
     expect(openCheckpoint(note, verifierKey(key))).toMatchObject({ origin: "test/log", treeSize: 3, lastPosition: 3 });
     expect(() => openCheckpoint(note.replace("last-position 3", "last-position 4"), verifierKey(key))).toThrow(/does not verify/);
+  });
+});
+
+describe("the audit key (shared/audit/checkpoint.ts)", () => {
+  it("is required in production, must be an Ed25519 private key, and is made once in development", () => {
+    expect(() => auditSigningKey(folder, { NODE_ENV: "production" })).toThrow(/AUDIT_SIGNING_KEY is missing/);
+    const { privateKey: rsa } = generateKeyPairSync("rsa", { modulusLength: 2048 });
+    expect(() => auditSigningKey(folder, { AUDIT_SIGNING_KEY: JSON.stringify(rsa.export({ format: "jwk" })) })).toThrow(/private Ed25519 key/);
+    expect(() => auditSigningKey(folder, { AUDIT_SIGNING_KEY: "not json" })).toThrow(/private Ed25519 key/);
+    const first = verifierKey(auditSigningKey(folder, {}));
+    expect(verifierKey(auditSigningKey(folder, {}))).toBe(first);
+    expect(fs.statSync(path.join(folder, "keys", "audit.jwk")).mode & 0o077).toBe(0);
+    expect(auditVerifierKey(folder, { AUDIT_VERIFIER_KEY: first })).toEqual({ key: first, source: "AUDIT_VERIFIER_KEY" });
+    expect(() => auditVerifierKey(folder, { AUDIT_VERIFIER_KEY: "someone+00000000+AAAA" })).toThrow(/verifier key reads/);
   });
 });
