@@ -85,6 +85,19 @@ describe("for the assigned coordinator and the DPO", () => {
     expect(html.match(/class="withheld-all"/g)?.length).toBe(6);
     for (const text of ["demo-social-worker", "demo-officer", "demo-provider-staff", "demo-coordinator", "ParticipantReport"]) expect(html).toContain(text);
   });
+
+  it("appends each sealed record's inclusion proof, and all of them as one JSON file", async () => {
+    await Promise.all(hub.subgraphs.map((subgraph) => subgraph.checkpoints.sealNow()));
+    const html = (await report(demo("dpo"), DEMO_PARTICIPANT_ID)).text;
+    expect(html).toContain("Dokazila");
+    expect(html).toMatch(/<code>log: social-activ[^<]*leafIndex: \d+ · treeSize: \d+ · record: [^<]* · auditPath: \[\d+[^<]* · checkpoint: /);
+    const bundle = JSON.parse(Buffer.from(/href="data:application\/json;base64,([^"]+)"/.exec(html)![1], "base64").toString("utf8"));
+    expect(bundle.participantId).toBe(DEMO_PARTICIPANT_ID);
+    // Sealed before this report: the case team's reads carry their proofs.
+    const officerReads = bundle.records.filter((entry: { record: { subject: string } }) => entry.record.subject === "demo-officer");
+    expect(officerReads.length).toBeGreaterThan(0);
+    for (const entry of officerReads) expect(entry.proof).toEqual(expect.objectContaining({ log: expect.any(String), leafIndex: expect.any(Number), auditPath: expect.any(Array), checkpoint: expect.any(String) }));
+  });
 });
 
 describe("for anyone else", () => {
