@@ -28,7 +28,7 @@ import { withAccessLog } from "./audit/middleware";
 import { applyPermissions } from "./auth/rules";
 import { annotateClassification, type ClassificationMap } from "./classification";
 import type { IRules } from "graphql-shield";
-import { AccessRecorder } from "./audit/recorder";
+import { AccessRecorder, LogAppender } from "./audit/recorder";
 import { bodyHash, IDENTITY_HEADER, InternalTokenVerifier } from "./auth/internal-token";
 import { ACTOR_HEADER, grantedServiceCalls, machineryRootFields, ServiceCallVerifier, serviceSigningKey, servicePublicKey, ServiceTokenSigner } from "./auth/service-calls";
 import { accessLogField } from "./audit/access-log.resolver";
@@ -97,12 +97,13 @@ export async function buildFederatedSchema(definition: SubgraphDefinition): Prom
  * cannot be written gets no data (GDPR accountability comes before the answer).
  */
 function recordAccessAtTheEnd(db: DataSource): ApolloServerPlugin<SubgraphContext<unknown>> {
+  const appender = new LogAppender(db.manager);
   return {
     async requestDidStart() {
       return {
         async willSendResponse({ contextValue, response }) {
           try {
-            await contextValue.audit?.flush(db.manager);
+            await contextValue.audit?.flush(db.manager, appender);
           } catch (error) {
             log.error(errorFields(error, { frames: true }), "access log write failed");
             if (response.body.kind === "single") {

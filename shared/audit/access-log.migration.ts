@@ -32,6 +32,27 @@ export const CANONICAL = (row: string) => `concat_ws(chr(31),
   ${row}.data_owner, ${row}.action, array_to_string(${row}.fields, ','), ${row}.outcome, coalesce(${row}.refused_by, ''))`;
 
 /**
+ * The first version's append: each new record took the next position and the previous record's
+ * hash, under one lock per subgraph, so that concurrent requests appended one after the other.
+ * Kept for that migration, and for bench/access-log.ts, which measures what dropping it gained.
+ */
+export const CHAINED_APPEND = `
+      CREATE FUNCTION access_log_chain() RETURNS trigger LANGUAGE plpgsql AS $$
+      DECLARE last_position bigint; last_hash text;
+      BEGIN
+        PERFORM pg_advisory_xact_lock(hashtext('access_log'));
+        SELECT position, hash INTO last_position, last_hash FROM access_log ORDER BY position DESC LIMIT 1;
+        IF last_position IS NULL THEN
+          SELECT position, hash INTO last_position, last_hash FROM access_log_archive ORDER BY position DESC LIMIT 1;
+        END IF;
+        NEW.position := coalesce(last_position, 0) + 1;
+        NEW.prev_hash := coalesce(last_hash, 'GENESIS');
+        NEW.at := date_trunc('microseconds', coalesce(NEW.at, clock_timestamp()));
+        NEW.hash := encode(sha256(convert_to(${CANONICAL("NEW")}, 'UTF8')), 'hex');
+        RETURN NEW;
+      END $$`;
+
+/**
  * No queue: a record takes the next number of a sequence instead of reading the last record under
  * a lock, so requests append side by side (issue 16). Its hash covers its own content only; what
  * binds the records together, in order, is the Merkle tree of signed checkpoints kept outside the
@@ -77,23 +98,8 @@ export class AccessLog1764576000000 implements MigrationInterface {
     // Records past their retention period move here, chain intact (npm run audit:archive).
     await runner.query(`CREATE TABLE access_log_archive (${ACCESS_LOG_COLUMNS})`);
 
-    // The chain: each new record takes the next position and the previous record's hash, under a
-    // lock so that concurrent requests append one after the other.
-    await runner.query(`
-      CREATE FUNCTION access_log_chain() RETURNS trigger LANGUAGE plpgsql AS $$
-      DECLARE last_position bigint; last_hash text;
-      BEGIN
-        PERFORM pg_advisory_xact_lock(hashtext('access_log'));
-        SELECT position, hash INTO last_position, last_hash FROM access_log ORDER BY position DESC LIMIT 1;
-        IF last_position IS NULL THEN
-          SELECT position, hash INTO last_position, last_hash FROM access_log_archive ORDER BY position DESC LIMIT 1;
-        END IF;
-        NEW.position := coalesce(last_position, 0) + 1;
-        NEW.prev_hash := coalesce(last_hash, 'GENESIS');
-        NEW.at := date_trunc('microseconds', coalesce(NEW.at, clock_timestamp()));
-        NEW.hash := encode(sha256(convert_to(${CANONICAL("NEW")}, 'UTF8')), 'hex');
-        RETURN NEW;
-      END $$`);
+    // The chain of the first version (replaced by AccessLogWithoutQueue1764900000000).
+    await runner.query(CHAINED_APPEND);
     await runner.query(`CREATE TRIGGER access_log_chain BEFORE INSERT ON access_log FOR EACH ROW EXECUTE FUNCTION access_log_chain()`);
 
     // Append-only: no update, no truncate, and a delete only of a record already copied, unchanged,

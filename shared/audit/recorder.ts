@@ -19,6 +19,18 @@ interface Entry {
   fields: Set<string>;
 }
 
+/**
+ * How long requests waited for their access-log records to be written, in this process: one
+ * sample (milliseconds) per flush, the last 100 000 kept. bench/access-log.ts reads it.
+ */
+export const appendWaits = {
+  samples: [] as number[],
+  add(ms: number): void {
+    if (this.samples.length >= 100_000) this.samples.shift();
+    this.samples.push(ms);
+  },
+};
+
 export class AccessRecorder {
   private readonly entries = new Map<string, Entry>();
 
@@ -58,31 +70,92 @@ export class AccessRecorder {
     return this.entries.size;
   }
 
-  /** Appends everything gathered so far in one INSERT (the database chains it) and starts afresh. */
-  async flush(manager: EntityManager): Promise<void> {
-    if (this.entries.size === 0) return;
+  /** The rows gathered so far, as INSERT values, and starts afresh. */
+  private take(): unknown[][] {
     const entries = [...this.entries.values()];
     this.entries.clear();
-    const values: unknown[] = [];
-    const rows = entries.map((entry) => {
-      const start = values.length;
-      values.push(
-        this.caller.sub,
-        this.caller.agency,
-        this.caller.unit,
-        this.operationName,
-        entry.participantId,
-        this.dataOwner,
-        entry.action,
-        [...entry.fields].sort(),
-        entry.outcome,
-        entry.refusedBy,
-      );
-      return `(${Array.from({ length: 10 }, (_, index) => `$${start + index + 1}`).join(", ")})`;
+    return entries.map((entry) => [
+      this.caller.sub,
+      this.caller.agency,
+      this.caller.unit,
+      this.operationName,
+      entry.participantId,
+      this.dataOwner,
+      entry.action,
+      [...entry.fields].sort(),
+      entry.outcome,
+      entry.refusedBy,
+    ]);
+  }
+
+  /**
+   * Appends everything gathered so far (the database hashes and numbers each record) and starts
+   * afresh: inside `manager`'s transaction when given (a write's own), else through `appender`,
+   * which may share one INSERT and one commit with other requests' records.
+   */
+  async flush(manager: EntityManager, appender?: LogAppender): Promise<void> {
+    if (this.entries.size === 0) return;
+    const rows = this.take();
+    const started = performance.now();
+    await (appender ? appender.append(rows) : insertRecords(manager, rows));
+    appendWaits.add(performance.now() - started);
+  }
+}
+
+const COLUMNS = 10;
+
+async function insertRecords(manager: EntityManager, rows: unknown[][]): Promise<void> {
+  const placeholders = rows.map((_, row) => `(${Array.from({ length: COLUMNS }, (_, column) => `$${row * COLUMNS + column + 1}`).join(", ")})`);
+  await manager.query(
+    `INSERT INTO access_log (subject, agency, unit, operation_name, participant_id, data_owner, action, fields, outcome, refused_by) VALUES ${placeholders.join(", ")}`,
+    rows.flat(),
+  );
+}
+
+/**
+ * Group commit for the records of reads: requests whose records arrive while `inFlight` INSERTs
+ * are under way share the next one (at most 500 records, each request's rows whole), so that
+ * under load a subgraph commits a few times per round trip instead of once per request. Nothing
+ * waits when nothing is in flight, and nothing serialises: up to `inFlight` INSERTs run side by
+ * side. A request still answers only after its records are committed (and gets no data if they
+ * cannot be). Issue 16: "appending must not serialise the requests of a subgraph".
+ */
+export class LogAppender {
+  private waiting: { rows: unknown[][]; done: (error?: unknown) => void }[] = [];
+  private running = 0;
+
+  constructor(
+    private readonly manager: EntityManager,
+    private readonly inFlight = 3,
+  ) {}
+
+  append(rows: unknown[][]): Promise<void> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ rows, done: (error) => (error ? reject(error) : resolve()) });
+      this.pump();
     });
-    await manager.query(
-      `INSERT INTO access_log (subject, agency, unit, operation_name, participant_id, data_owner, action, fields, outcome, refused_by) VALUES ${rows.join(", ")}`,
-      values,
-    );
+  }
+
+  private pump(): void {
+    while (this.running < this.inFlight && this.waiting.length) {
+      const batch: typeof this.waiting = [];
+      let size = 0;
+      while (this.waiting.length && (batch.length === 0 || size + this.waiting[0].rows.length <= 500)) {
+        const next = this.waiting.shift()!;
+        batch.push(next);
+        size += next.rows.length;
+      }
+      this.running += 1;
+      insertRecords(this.manager, batch.flatMap((request) => request.rows)).then(
+        () => this.settle(batch),
+        (error: unknown) => this.settle(batch, error),
+      );
+    }
+  }
+
+  private settle(batch: typeof this.waiting, error?: unknown): void {
+    this.running -= 1;
+    for (const request of batch) request.done(error);
+    this.pump();
   }
 }
