@@ -3,6 +3,7 @@ import { StrictMode, useEffect, useMemo, useState, type ComponentProps, type For
 import { createRoot } from "react-dom/client";
 import "graphiql/style.css";
 import "./explorer.css";
+import { IndicatorsView } from "./indicators";
 
 /**
  * The explorer's page script: GraphiQL over the gateway, a sign-in bar above it. Everything it
@@ -22,6 +23,9 @@ interface SignedIn {
   token: string;
   who: string;
 }
+
+/** What the page shows below its bars: GraphiQL, or the indicators page (issue 17). */
+type View = "graphql" | "indicators";
 
 type Fetcher = ComponentProps<typeof GraphiQL>["fetcher"];
 type GraphiQLStorage = NonNullable<ComponentProps<typeof GraphiQL>["storage"]>;
@@ -93,7 +97,7 @@ function describeToken(token: string): string {
   }
 }
 
-function SignInBar({ signedIn, onSignIn, onSignOut }: { signedIn: SignedIn | null; onSignIn(user: SignedIn): void; onSignOut(): void }) {
+function SignInBar({ signedIn, onSignIn, onSignOut, view, onView }: { signedIn: SignedIn | null; onSignIn(user: SignedIn): void; onSignOut(): void; view: View; onView(view: View): void }) {
   const [pasted, setPasted] = useState("");
   const [problem, setProblem] = useState<string | null>(null);
 
@@ -116,6 +120,14 @@ function SignInBar({ signedIn, onSignIn, onSignOut }: { signedIn: SignedIn | nul
   return (
     <header className="explorer-bar">
       <strong className="explorer-title">Social activation hub</strong>
+      <span className="explorer-views" role="group" aria-label="View">
+        <button type="button" aria-pressed={view === "graphql"} onClick={() => onView("graphql")}>
+          GraphQL
+        </button>
+        <button type="button" aria-pressed={view === "indicators"} onClick={() => onView("indicators")}>
+          Kazalniki / Indicators
+        </button>
+      </span>
       <span className="explorer-status" data-testid="signed-in">
         {signedIn ? <>Signed in as {signedIn.who}</> : config.devTokenPath ? <>Not signed in: the schema only</> : <>Not signed in</>}
       </span>
@@ -203,6 +215,7 @@ function ReportForm({ token }: { token: string }) {
 
 function Explorer() {
   const [signedIn, setSignedIn] = useState<SignedIn | null>(null);
+  const [view, setView] = useState<View>("graphql");
   // A new fetcher when the user changes: GraphiQL loads the schema again with the new token.
   const fetcher = useMemo(() => fetcherFor(signedIn?.token ?? null), [signedIn]);
   // The documentation opens as a click on its button opens it: GraphiQL 4's visiblePlugin prop marks
@@ -222,9 +235,11 @@ function Explorer() {
   return (
     <div className="explorer">
       {/* Signing out starts the page afresh: no answer, header or history of the last user stays on screen or in memory. */}
-      <SignInBar signedIn={signedIn} onSignIn={setSignedIn} onSignOut={() => location.reload()} />
+      <SignInBar signedIn={signedIn} onSignIn={setSignedIn} onSignOut={() => location.reload()} view={view} onView={setView} />
       {signedIn && <ReportForm token={signedIn.token} />}
-      <main className="explorer-graphiql">
+      {view === "indicators" && <IndicatorsView endpoint={config.endpoint} token={signedIn?.token ?? null} />}
+      {/* GraphiQL stays mounted while the indicators are shown, so its tabs and answers are there on the way back. */}
+      <main className="explorer-graphiql" hidden={view !== "graphql"}>
         <GraphiQL fetcher={fetcher} storage={storage} defaultTabs={config.tabs} defaultEditorToolsVisibility="variables" shouldPersistHeaders={false} />
       </main>
     </div>
