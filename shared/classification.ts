@@ -22,6 +22,7 @@ const LEGEND: Record<Classification, string> = {
 const COMMON: ClassificationMap = {
   AccessRecord: "PERSONAL",
   AccessRecordProof: "PERSONAL",
+  IndicatorFactTable: "PERSONAL",
 };
 
 const FEDERATION_FIELDS = new Set(["_service", "_entities"]);

@@ -37,6 +37,8 @@ export interface SubgraphContext<Loaders> {
   audit: AccessRecorder;
   /** This subgraph's access-log checkpoints, for inclusion proofs (shared/audit/checkpointer.ts). */
   checkpoints: Checkpointer;
+  /** The indicators' linkage key, read on first use; only the agencies' facts fields ask for it (shared/indicators/linkage.ts). */
+  linkageKey(): Buffer;
   /** The request's time budget (shared/deadline.ts): what is left goes with every call it makes. */
   deadline: Deadline;
 }

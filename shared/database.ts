@@ -48,6 +48,8 @@ export const entityTables = (manager: EntityManager) => manager.connection.entit
 
 /** Rows across all the agency's tables, in one statement: zero means a database fresh from its migrations. */
 export async function rowCount(manager: EntityManager): Promise<number> {
+  // A subgraph with no tables of its own (statistics) has nothing to count.
+  if (entityTables(manager).length === 0) return 0;
   const [{ rows }] = await manager.query(
     `SELECT (${entityTables(manager).map((table) => `(SELECT count(*) FROM ${table})`).join(" + ")})::int AS rows`,
   );

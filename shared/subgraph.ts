@@ -23,6 +23,7 @@ import { AccessLog1764576000000, AccessLogWithoutQueue1764900000000 } from "./au
 import { auditSigningKey } from "./audit/checkpoint";
 import { Checkpointer } from "./audit/checkpointer";
 import { FileWitness, witnessRoot } from "./audit/witness";
+import { linkageKey } from "./indicators/linkage";
 import { createAccessLogResolver } from "./audit/access-log.resolver";
 import { withAccessLog } from "./audit/middleware";
 import { applyPermissions } from "./auth/rules";
@@ -268,6 +269,7 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sta
     const limits = resilience.operationLimits ? operationLimits<SubgraphContext<unknown>>(SUBGRAPH_LIMITS) : { plugins: [], validationRules: [] };
     const { accessLog } = hubSettings();
     const requests = { count: 0 };
+    let linkage: Buffer | undefined;
     const gatewayKey = await gatewayPublicKey(options.dataDir);
     const peers = options.peers ?? [definition.name];
     const verifiers = {
@@ -331,6 +333,7 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sta
           peers,
           audit: new AccessRecorder(caller, operationName, definition.owner, accessLog),
           checkpoints: sealer,
+          linkageKey: () => (linkage ??= linkageKey(options.dataDir)),
         };
       },
     });

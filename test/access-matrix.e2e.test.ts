@@ -756,7 +756,10 @@ it("answers every cell of ACCESS.md's reading table as the policy decides", asyn
   const listed = new Map(plan.map(({ caller }) => [`${caller.sub}`, caller]));
   await inParallel([...listed.values()], sweepList);
 
-  // The access log last, so that every person has records by now.
+  // The access log last, so that every person has records by now; each agency's log sealed first,
+  // so that every record but those of this very sweep carries its inclusion proof (issue 16).
+  for (const subgraph of hub.subgraphs) await subgraph.checkpoints.sealNow();
+  const sealedAt = Date.now();
   await inParallel(plan, async ({ subject, caller }) => {
     const { person } = subject;
     await sweep(caller, "access log", { id: person.id }, person, (answer, walk) => {
@@ -776,7 +779,12 @@ it("answers every cell of ACCESS.md's reading table as the policy decides", asyn
         count(walk.path, true);
         log.forEach((record, index) => {
           const value = record[selection.name];
-          const present = selection.name === "refusedBy" ? (record.outcome === "REFUSED") === (typeof value === "string") : value !== null && value !== undefined;
+          const present =
+            selection.name === "refusedBy"
+              ? (record.outcome === "REFUSED") === (typeof value === "string")
+              : selection.name === "proof"
+                ? (value !== null && value !== undefined) || Date.parse(String(record.at)) >= sealedAt - 1000
+                : value !== null && value !== undefined;
           if (!present) fail(walk, "MISSING_VALUE", selection.field, `accessLog.${index}.${selection.name}`, decision.rule, `${JSON.stringify(value)} (outcome ${record.outcome})`);
         });
       }

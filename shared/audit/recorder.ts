@@ -58,6 +58,14 @@ export class AccessRecorder {
     this.add(participantId, "READ", "REFUSED", refusedBy, [field]);
   }
 
+  /**
+   * A read of aggregate indicators: no person in the record (issue 17), `what` names the table
+   * asked for, e.g. `indicators 2026-Q1 Pomurska ALL`.
+   */
+  readAggregate(what: string): void {
+    this.add(null, "READ", "SERVED", null, [what]);
+  }
+
   wrote(participantId: string, fields: string[]): void {
     this.add(participantId, "WRITE", "SERVED", null, fields);
   }

@@ -1,4 +1,5 @@
 import { GraphQLError, responsePathAsArray, type GraphQLResolveInfo, type GraphQLSchema } from "graphql";
+import { indicatorFactsField, INDICATOR_READERS } from "../indicators/facts";
 import { applyMiddleware } from "graphql-middleware";
 import { allow, and, deny, rule as shieldRule, shield, type IRules } from "graphql-shield";
 import type { Caller } from "../context";
@@ -119,6 +120,13 @@ export const isServiceCall = rule({ cache: "contextual" })((_parent, _args, { ac
 /** The rule for a subgraph's own access-log part, which coordination merges: one line in each permissions.ts. */
 export const accessLogRules = (subgraph: string) => ({ [accessLogField(subgraph)]: and(isServiceCall, canReadAccessLog) });
 
+/**
+ * The rule for an agency's pseudonymous facts for indicators (shared/indicators/facts.ts): a hub
+ * service (statistics alone, by SERVICE_CALLS) asking for a user whose agency may read aggregate
+ * indicators (ACCESS.md). One line in each contributing agency's permissions.ts.
+ */
+export const indicatorFactsRules = (subgraph: string) => ({ [indicatorFactsField(subgraph)]: and(isServiceCall, isAgency(...INDICATOR_READERS)) });
+
 /** What federation itself needs: the gateway's `_service` and `_entities` (every request is gateway-signed). */
 const FEDERATION = { _service: allow, _entities: allow };
 
@@ -128,7 +136,10 @@ const FEDERATION = { _service: allow, _entities: allow };
  * field resolves to null with FORBIDDEN, and the rest of the answer still arrives.
  */
 export function applyPermissions(schema: GraphQLSchema, rules: Record<string, IRules> & { Query: Record<string, IRules> }): GraphQLSchema {
-  const tree = { ...rules, Query: { ...FEDERATION, ...rules.Query }, _Service: allow };
+  // `_entities` exists only where the subgraph has entities (statistics has none).
+  const queryFields = schema.getQueryType()?.getFields() ?? {};
+  const federation = Object.fromEntries(Object.entries(FEDERATION).filter(([field]) => field in queryFields));
+  const tree = { ...rules, Query: { ...federation, ...rules.Query }, _Service: allow } as IRules;
   return applyMiddleware(
     schema,
     shield(tree, {

@@ -71,6 +71,6 @@ describe("SERVICE_CALLS: who may call which machinery", () => {
     expect(grantedServiceCalls("csd", "coordination", "csdAccessLog")).toEqual(["socialWorkCentre", "socialWorkCentres", "_entities", "csdAccessLog"]);
     expect(grantedServiceCalls("csd", "providers", "csdAccessLog")).toEqual([]);
     const sdlOf = (name: string) => fs.readFileSync(path.resolve(__dirname, "..", "..", "schema", `${name}.graphql`), "utf8");
-    expect(machineryRootFields(sdlOf("providers"))).toEqual(["participantsInMyRuns", "providersAccessLog"]);
+    expect(machineryRootFields(sdlOf("providers"))).toEqual(["providersIndicatorFacts", "participantsInMyRuns", "providersAccessLog"]);
   });
 });

@@ -44,6 +44,10 @@ export const SERVICE_CALLS: Readonly<Record<string, Readonly<Record<string, read
     recordJourneyEvent: ["providers"],
     /** A referral checks the person's eligibility for the run's programme type. */
     eligibilityForReferral: ["providers"],
+    /** The coordinators' regions: which region a coordinator's indicators cover. */
+    coordinators: ["statistics"],
+    /** Pseudonymous facts for indicators (shared/indicators/facts.ts). */
+    coordinationIndicatorFacts: ["statistics"],
   },
   providers: {
     /** Which people are in the caller's runs (the provider's part of the case team). */
@@ -52,17 +56,20 @@ export const SERVICE_CALLS: Readonly<Record<string, Readonly<Record<string, read
     programmeRun: ["coordination"],
     /** Which units are providers, for the units that attended a team meeting. */
     providers: ["coordination"],
+    providersIndicatorFacts: ["statistics"],
   },
   employment: {
     /** The office's region, when a candidate is registered; the offices, for a team meeting's units. */
     employmentOffice: ["coordination"],
-    employmentOffices: ["coordination"],
+    employmentOffices: ["coordination", "statistics"],
+    employmentIndicatorFacts: ["statistics"],
     /** The register facts behind eligibility, for a referral. */
     _entities: ["coordination"],
   },
   csd: {
     socialWorkCentre: ["coordination"],
-    socialWorkCentres: ["coordination"],
+    socialWorkCentres: ["coordination", "statistics"],
+    csdIndicatorFacts: ["statistics"],
     _entities: ["coordination"],
   },
 };

@@ -262,6 +262,9 @@ export const READING = {
       "Query.accessLog",
       "AccessRecord.at", "AccessRecord.subject", "AccessRecord.agency", "AccessRecord.unit", "AccessRecord.operationName",
       "AccessRecord.dataOwner", "AccessRecord.action", "AccessRecord.fields", "AccessRecord.outcome", "AccessRecord.refusedBy",
+      // Its inclusion proof (issue 16): the record's own canonical text and hashes of the tree.
+      "AccessRecord.proof", "AccessRecordProof.log", "AccessRecordProof.leafIndex", "AccessRecordProof.treeSize",
+      "AccessRecordProof.record", "AccessRecordProof.auditPath", "AccessRecordProof.checkpoint",
     ],
     grants: [
       { agency: COORDINATION, relation: "ASSIGNED_COORDINATOR", needsConsent: false },
@@ -284,13 +287,15 @@ export const READING = {
  */
 export const MACHINERY = {
   hubMachinery: {
-    data: "the hub's own machinery: case-team look-ups, journey events, provider reach, eligibility asked for a referral, per-agency access-log parts",
+    data: "the hub's own machinery: case-team look-ups, journey events, provider reach, eligibility asked for a referral, per-agency access-log parts, the agencies' pseudonymous facts for indicators",
     action: "READ",
     owner: "HUB",
     fields: [
       "Query.caseTeams", "CaseTeam.participantId", "CaseTeam.assigned", "CaseTeam.consent",
       "Query.participantsInMyRuns", "Mutation.recordJourneyEvent", "Query.eligibilityForReferral",
-      "Query.coordinationAccessLog", "Query.csdAccessLog", "Query.employmentAccessLog", "Query.providersAccessLog", "Query.communityAccessLog",
+      "Query.coordinationAccessLog", "Query.csdAccessLog", "Query.employmentAccessLog", "Query.providersAccessLog", "Query.communityAccessLog", "Query.statisticsAccessLog",
+      "Query.coordinationIndicatorFacts", "Query.csdIndicatorFacts", "Query.employmentIndicatorFacts", "Query.providersIndicatorFacts",
+      "IndicatorFactTable.columns", "IndicatorFactTable.rows",
     ],
     grants: [],
     servicesOnly: true,

@@ -21,6 +21,6 @@ export const coordinationClassification: ClassificationMap = {
   ParticipantConnection: "PERSONAL",
   ParticipantEdge: "PERSONAL",
   PageInfo: "PUBLIC",
-  Query: { "*": "PERSONAL", coordinators: "PUBLIC" },
+  Query: { "*": "PERSONAL", coordinators: "PUBLIC", coordinationIndicatorFacts: "SENSITIVE" },
   Mutation: { "*": "PERSONAL", recordCaseNote: "SENSITIVE" },
 };

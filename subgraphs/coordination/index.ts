@@ -1,4 +1,5 @@
 import type { SubgraphDefinition } from "../../shared/subgraph";
+import { CoordinationIndicatorFactsResolver } from "./indicators/indicator-facts.resolver";
 import { createCoordinationLoaders } from "./context";
 import { coordinationClassification } from "./classification";
 import { coordinationPermissions } from "./permissions";
@@ -31,7 +32,7 @@ export const coordination: SubgraphDefinition<ReturnType<typeof createCoordinati
   defaultPort: 4003,
   entities: [CoordinatorEntity, ParticipantEntity, TeamMeetingEntity, TeamMeetingParticipantEntity, CaseNoteEntity],
   migrations: [Initial1764230400000, TeamMeetings1764316800000, CaseNotes1764403200000, TeamMeetingUnits1795996800000, SlovenianOrder1796083200000],
-  resolvers: [
+  resolvers: [CoordinationIndicatorFactsResolver, 
     CoordinatorResolver,
     ParticipantResolver,
     ParticipantWriteResolver,

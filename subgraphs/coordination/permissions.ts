@@ -1,4 +1,4 @@
-import { accessLogRules, allow, and, canReadAccessLog, caseTeamRules, isAgency, isServiceCall, isSignedIn, or, rule } from "../../shared/auth/rules";
+import { accessLogRules, indicatorFactsRules, allow, and, canReadAccessLog, caseTeamRules, isAgency, isServiceCall, isSignedIn, or, rule } from "../../shared/auth/rules";
 import type { Caller } from "../../shared/context";
 import { Agency, ProgrammeType } from "../../shared/enums";
 import { notAmongYourPeople } from "../../shared/errors";
@@ -109,6 +109,7 @@ const visibleMeeting = rule({ cache: "no_cache" })((parent, _args, context: Coor
 export const coordinationPermissions = {
   Query: {
     ...accessLogRules("coordination"),
+    ...indicatorFactsRules("coordination"),
     accessLog: canReadAccessLog,
     coordinators: isSignedIn,
     // A person outside the caller's case teams and an id that names nobody are refused alike.
@@ -164,5 +165,6 @@ export const coordinationPermissions = {
   ProgrammeRun: { id: isSignedIn, teamMeetings: isAgency(COORDINATION, EMPLOYMENT, CSD, PROVIDER) },
   AccessRecord: allow,
   AccessRecordProof: allow,
+  IndicatorFactTable: allow,
 };
 

@@ -7,6 +7,6 @@ export const csdClassification: ClassificationMap = {
   SocialAssistance: "SENSITIVE",
   AssistanceDecision: "SENSITIVE",
   SocialCase: "SENSITIVE",
-  Query: { socialWorkCentres: "PUBLIC", socialWorkCentre: "PUBLIC", csdAccessLog: "PERSONAL" },
+  Query: { socialWorkCentres: "PUBLIC", socialWorkCentre: "PUBLIC", csdAccessLog: "PERSONAL", csdIndicatorFacts: "SENSITIVE" },
   Mutation: { recordAssistanceDecision: "SENSITIVE", assessSocialCase: "SENSITIVE" },
 };

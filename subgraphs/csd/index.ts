@@ -1,4 +1,5 @@
 import type { SubgraphDefinition } from "../../shared/subgraph";
+import { CsdIndicatorFactsResolver } from "./indicators/indicator-facts.resolver";
 import { AssistanceDecisionEntity } from "./assistance/assistance-decision.entity";
 import { AssistanceDecisionResolver } from "./assistance/assistance.resolver";
 import { SocialWorkCentreEntity } from "./centre/centre.entity";
@@ -26,7 +27,7 @@ export const csd: SubgraphDefinition<ReturnType<typeof createCsdLoaders>> = {
   defaultPort: 4002,
   entities: [SocialWorkCentreEntity, SocialCaseEntity, AssistanceDecisionEntity],
   migrations: [Initial1764230400000, SlovenianOrder1796083200000, DecisionNumberPerCentre1796169600000],
-  resolvers: [SocialWorkCentreResolver, SocialCaseResolver, AssistanceDecisionResolver, ParticipantResolver],
+  resolvers: [CsdIndicatorFactsResolver, SocialWorkCentreResolver, SocialCaseResolver, AssistanceDecisionResolver, ParticipantResolver],
   orphanedTypes: [Participant],
   references: { SocialWorkCentre: socialWorkCentreReference, Participant: participantReference },
   createLoaders: createCsdLoaders,

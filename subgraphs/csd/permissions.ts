@@ -1,4 +1,4 @@
-import { accessLogRules, allow, and, caseTeamRules, isAgency, isSignedIn, or, rule } from "../../shared/auth/rules";
+import { accessLogRules, indicatorFactsRules, allow, and, caseTeamRules, isAgency, isSignedIn, or, rule } from "../../shared/auth/rules";
 import { Agency } from "../../shared/enums";
 import { participantNamedInCaseTeam } from "../../shared/existence";
 import type { CsdContext } from "./context";
@@ -29,6 +29,7 @@ const writesAtOwnCentre = rule({ cache: "strict" })((_parent, args: { input: { c
 export const csdPermissions = {
   Query: {
     ...accessLogRules("csd"),
+    ...indicatorFactsRules("csd"),
     socialWorkCentres: isSignedIn,
     socialWorkCentre: isSignedIn,
   },
@@ -50,5 +51,6 @@ export const csdPermissions = {
   SocialCase: allow,
   AccessRecord: allow,
   AccessRecordProof: allow,
+  IndicatorFactTable: allow,
 };
 

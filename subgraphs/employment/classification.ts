@@ -5,6 +5,6 @@ export const employmentClassification: ClassificationMap = {
   EmploymentOffice: "PUBLIC",
   Participant: { "*": "PERSONAL" },
   JobseekerRecord: { "*": "PERSONAL" },
-  Query: { employmentOffices: "PUBLIC", employmentOffice: "PUBLIC", employmentAccessLog: "PERSONAL" },
+  Query: { employmentOffices: "PUBLIC", employmentOffice: "PUBLIC", employmentAccessLog: "PERSONAL", employmentIndicatorFacts: "PERSONAL" },
   Mutation: { registerJobseeker: "PERSONAL" },
 };

@@ -1,4 +1,5 @@
 import type { SubgraphDefinition } from "../../shared/subgraph";
+import { EmploymentIndicatorFactsResolver } from "./indicators/indicator-facts.resolver";
 import { createEmploymentLoaders } from "./context";
 import { employmentClassification } from "./classification";
 import { employmentPermissions } from "./permissions";
@@ -23,7 +24,7 @@ export const employment: SubgraphDefinition<ReturnType<typeof createEmploymentLo
   defaultPort: 4001,
   entities: [EmploymentOfficeEntity, JobseekerRecordEntity],
   migrations: [Initial1764230400000, SlovenianOrder1796083200000],
-  resolvers: [EmploymentOfficeResolver, JobseekerRecordResolver, ParticipantResolver],
+  resolvers: [EmploymentIndicatorFactsResolver, EmploymentOfficeResolver, JobseekerRecordResolver, ParticipantResolver],
   orphanedTypes: [Participant],
   references: { EmploymentOffice: employmentOfficeReference, Participant: participantReference },
   createLoaders: createEmploymentLoaders,

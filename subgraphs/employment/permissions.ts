@@ -1,4 +1,4 @@
-import { accessLogRules, allow, and, caseTeamRules, isAgency, isSignedIn, or, rule } from "../../shared/auth/rules";
+import { accessLogRules, indicatorFactsRules, allow, and, caseTeamRules, isAgency, isSignedIn, or, rule } from "../../shared/auth/rules";
 import { Agency } from "../../shared/enums";
 import { participantNamedInCaseTeam } from "../../shared/existence";
 import type { EmploymentContext } from "./context";
@@ -40,6 +40,7 @@ const registerFacts = or(ownOffice, sharedWith(CSD, COORDINATION));
 export const employmentPermissions = {
   Query: {
     ...accessLogRules("employment"),
+    ...indicatorFactsRules("employment"),
     employmentOffices: isSignedIn,
     employmentOffice: isSignedIn,
   },
@@ -63,5 +64,6 @@ export const employmentPermissions = {
   },
   AccessRecord: allow,
   AccessRecordProof: allow,
+  IndicatorFactTable: allow,
 };
 

@@ -9,6 +9,6 @@ export const providersClassification: ClassificationMap = {
   Participant: { "*": "PERSONAL" },
   Referral: "PERSONAL",
   Enrolment: "PERSONAL",
-  Query: { providers: "PUBLIC", programmeRun: "PUBLIC", programmeRuns: "PUBLIC", participantsInMyRuns: "PERSONAL", providersAccessLog: "PERSONAL" },
+  Query: { providers: "PUBLIC", programmeRun: "PUBLIC", programmeRuns: "PUBLIC", participantsInMyRuns: "PERSONAL", providersAccessLog: "PERSONAL", providersIndicatorFacts: "PERSONAL" },
   Mutation: { "*": "PERSONAL", scheduleProgrammeRun: "PUBLIC" },
 };

@@ -1,4 +1,5 @@
 import type { SubgraphDefinition } from "../../shared/subgraph";
+import { ProvidersIndicatorFactsResolver } from "./indicators/indicator-facts.resolver";
 import { loadProvidersDemoData } from "./demo-data";
 import { providersClassification } from "./classification";
 import { providersPermissions } from "./permissions";
@@ -33,7 +34,7 @@ export const providers: SubgraphDefinition<ProviderLoaders> = {
   defaultPort: 4004,
   entities: [ProviderEntity, ProgrammeEntity, ProgrammeRunEntity, ReferralEntity, EnrolmentEntity, AttendanceEntity],
   migrations: [Initial1764230400000, SlovenianOrder1796083200000],
-  resolvers: [ProviderResolver, ProgrammeResolver, ProgrammeRunResolver, EnrolmentResolver, ReferralResolver, ParticipantResolver],
+  resolvers: [ProvidersIndicatorFactsResolver, ProviderResolver, ProgrammeResolver, ProgrammeRunResolver, EnrolmentResolver, ReferralResolver, ParticipantResolver],
   orphanedTypes: [Participant],
   references: {
     Provider: byId(({ loaders }) => loaders.provider),

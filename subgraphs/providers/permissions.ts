@@ -1,4 +1,4 @@
-import { accessLogRules, allow, and, caseTeamRules, isAgency, isServiceCall, isSignedIn, or, rule } from "../../shared/auth/rules";
+import { accessLogRules, indicatorFactsRules, allow, and, caseTeamRules, isAgency, isServiceCall, isSignedIn, or, rule } from "../../shared/auth/rules";
 import { Agency } from "../../shared/enums";
 import { notAmongYourPeople } from "../../shared/errors";
 import { participantNamedInCaseTeam } from "../../shared/existence";
@@ -55,6 +55,7 @@ const participantArgInOwnRuns = rule({ cache: "strict" })(async (_parent, args: 
 export const providersPermissions = {
   Query: {
     ...accessLogRules("providers"),
+    ...indicatorFactsRules("providers"),
     providers: isSignedIn,
     programmeRun: isSignedIn,
     programmeRuns: isSignedIn,
@@ -85,5 +86,6 @@ export const providersPermissions = {
   },
   AccessRecord: allow,
   AccessRecordProof: allow,
+  IndicatorFactTable: allow,
 };
 

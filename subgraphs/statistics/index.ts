@@ -1,0 +1,26 @@
+import type { SubgraphDefinition } from "../../shared/subgraph";
+import { statisticsClassification } from "./classification";
+import { createStatisticsLoaders } from "./context";
+import { IndicatorsResolver } from "./indicators/indicators.resolver";
+import { statisticsPermissions } from "./permissions";
+
+/**
+ * Statistics: the ESF+ indicators (issue 17), joined from the agencies' pseudonymous facts on each
+ * request. It holds no data about people and never the linkage key; its database keeps only its
+ * access log, which records every reading of indicators (with no person in it). See README.md.
+ */
+export const statistics: SubgraphDefinition<ReturnType<typeof createStatisticsLoaders>> = {
+  name: "statistics",
+  owner: "OVERSIGHT",
+  actor: "the ministry's statistics office",
+  owns: "no data about people: ESF+ indicators joined per request from the agencies' pseudonymous facts",
+  defaultPort: 4006,
+  entities: [],
+  migrations: [],
+  resolvers: [IndicatorsResolver],
+  references: {},
+  createLoaders: createStatisticsLoaders,
+  permissions: statisticsPermissions,
+  classification: statisticsClassification,
+  loadDemoData: async () => {},
+};

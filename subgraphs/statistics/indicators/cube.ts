@@ -1,0 +1,188 @@
+import { addMonths, ageOn, type IsoDate } from "../../../shared/calendar";
+import { EligibilityGround, ExitOutcome, Gender, JobseekerStatus, ProgrammeType } from "../../../shared/enums";
+import { DisclosureTable } from "../../../shared/indicators/disclosure";
+import { NATIONAL, partsOf, periodsOfYear, STATISTICAL_REGIONS, type Period } from "../../../shared/indicators/grid";
+
+/**
+ * The indicators of one year, every period, region and programme type of the grid, counted from
+ * the agencies' pseudonymous facts and suppressed as one table (shared/indicators/disclosure.ts).
+ * Shape of a cell key: `<period>|<region>|<programme type or ALL>|<measure>|<category>`.
+ */
+export interface PersonFacts {
+  gender: string;
+  /** YYYY-MM: the agencies send the month of birth, not the day. */
+  birthMonth: string;
+  region: string;
+  romaCommunity: boolean;
+}
+export interface RegisterFacts {
+  status: string;
+  registeredOn: IsoDate;
+}
+export interface SocialFacts {
+  assistance: { from: IsoDate; to: IsoDate }[];
+  complexSocialProblems: boolean;
+}
+export interface EnrolmentFacts {
+  person: string;
+  programmeType: string;
+  enrolledOn: IsoDate;
+  exitedOn: IsoDate | null;
+  status: string;
+  exitOutcome: string | null;
+  attendedDays: number;
+  recordedDays: number;
+}
+export interface Facts {
+  people: Map<string, PersonFacts>;
+  register: Map<string, RegisterFacts>;
+  social: Map<string, SocialFacts>;
+  enrolments: EnrolmentFacts[];
+}
+
+export const ALL = "ALL";
+export const PROGRAMME_TYPES = Object.values(ProgrammeType) as string[];
+export const AGE_GROUPS = ["UNDER_30", "30_TO_54", "55_AND_OVER"];
+export const STATUSES = ["UNEMPLOYED", "INACTIVE", "EMPLOYED"];
+export const OUTCOMES = Object.values(ExitOutcome) as string[];
+export const GROUNDS = Object.values(EligibilityGround) as string[];
+export const GENDERS = Object.values(Gender) as string[];
+
+export const key = (period: string, region: string, type: string, measure: string, category: string) => `${period}|${region}|${type}|${measure}|${category}`;
+
+/** Categories of each measure; those after `hidden` are counted and protected, never published. */
+export const MEASURES: Record<string, { categories: string[]; hidden?: string[]; of: string; additive: boolean }> = {
+  GENDER: { categories: GENDERS, of: "ENTERED", additive: true },
+  AGE: { categories: AGE_GROUPS, of: "ENTERED", additive: true },
+  STATUS: { categories: STATUSES, of: "ENTERED", additive: true },
+  UNEMPLOYED: { categories: ["LONG_TERM_UNEMPLOYED"], hidden: ["SHORT_TERM_UNEMPLOYED"], of: "STATUS:UNEMPLOYED", additive: true },
+  GROUND: { categories: GROUNDS, of: "ENTERED", additive: false },
+  ROMA: { categories: ["YES"], hidden: ["NO"], of: "ENTERED", additive: true },
+  OUTCOME: { categories: OUTCOMES, of: "LEFT", additive: true },
+  COMPLETION: { categories: ["COMPLETED", "LEFT_EARLY"], of: "LEFT", additive: true },
+  EMPLOYED_6M: { categories: ["YES"], hidden: ["NO_OR_NOT_YET"], of: "LEFT", additive: true },
+};
+
+const within = (day: IsoDate, period: Period) => day >= period.from && day <= period.to;
+
+function ageGroup(birthMonth: string, on: IsoDate): string {
+  const age = ageOn(`${birthMonth}-01`, on);
+  return age < 30 ? "UNDER_30" : age < 55 ? "30_TO_54" : "55_AND_OVER";
+}
+
+/** Labour-market status at entry, from the register (current status; registered before entry). */
+function statusAtEntry(register: RegisterFacts | undefined, entry: IsoDate): { status: string; longTerm: boolean } {
+  if (!register || register.registeredOn > entry) return { status: "INACTIVE", longTerm: false };
+  if (register.status === JobseekerStatus.UNEMPLOYED) return { status: "UNEMPLOYED", longTerm: addMonths(register.registeredOn, 12) <= entry };
+  if (register.status === JobseekerStatus.EMPLOYED) return { status: "EMPLOYED", longTerm: false };
+  return { status: "INACTIVE", longTerm: false };
+}
+
+/** The eligibility grounds that held at entry (subgraphs/coordination/eligibility: the same facts). */
+function groundsAtEntry(register: RegisterFacts | undefined, social: SocialFacts | undefined, entry: IsoDate): string[] {
+  const status = register && register.registeredOn <= entry ? register.status : null;
+  const inactive = status !== JobseekerStatus.UNEMPLOYED && status !== JobseekerStatus.EMPLOYED;
+  const grounds: string[] = [];
+  if (social?.assistance.some((decision) => decision.from <= entry && entry <= decision.to)) grounds.push(EligibilityGround.FINANCIAL_SOCIAL_ASSISTANCE);
+  if (status === JobseekerStatus.UNEMPLOYED) grounds.push(EligibilityGround.REGISTERED_UNEMPLOYED);
+  if (status === JobseekerStatus.TEMPORARILY_UNEMPLOYABLE) grounds.push(EligibilityGround.TEMPORARILY_UNEMPLOYABLE);
+  if (social?.complexSocialProblems && inactive) grounds.push(EligibilityGround.INACTIVE_COMPLEX_SOCIAL_PROBLEMS);
+  return grounds;
+}
+
+export interface YearCube {
+  table: DisclosureTable;
+  /** Attendance shares summed over leavers, by `<period>|<region>|<type>`. */
+  attendance: Map<string, number>;
+}
+
+/** Counts and suppresses one year's grid. `today`: for the six months after leaving. */
+export function yearCube(year: number, facts: Facts, today: IsoDate): YearCube {
+  const periods = periodsOfYear(year);
+  const regions = [NATIONAL, ...STATISTICAL_REGIONS];
+  const types = [ALL, ...PROGRAMME_TYPES];
+  const people = new Map<string, Set<string>>();
+  const attendance = new Map<string, number>();
+  const count = (cell: string, person: string) => {
+    let set = people.get(cell);
+    if (!set) people.set(cell, (set = new Set()));
+    set.add(person);
+  };
+  for (const enrolment of facts.enrolments) {
+    const person = facts.people.get(enrolment.person);
+    if (!person) continue;
+    const places = [NATIONAL, person.region];
+    const kinds = [ALL, enrolment.programmeType];
+    for (const period of periods) {
+      const entering = within(enrolment.enrolledOn, period);
+      const leaving = enrolment.exitedOn !== null && within(enrolment.exitedOn, period);
+      if (!entering && !leaving) continue;
+      for (const region of places) {
+        for (const type of kinds) {
+          const cell = (measure: string, category: string) => count(key(period.key, region, type, measure, category), enrolment.person);
+          if (entering) {
+            const status = statusAtEntry(facts.register.get(enrolment.person), enrolment.enrolledOn);
+            cell("ENTERED", ALL);
+            cell("GENDER", person.gender);
+            cell("AGE", ageGroup(person.birthMonth, enrolment.enrolledOn));
+            cell("STATUS", status.status);
+            if (status.status === "UNEMPLOYED") cell("UNEMPLOYED", status.longTerm ? "LONG_TERM_UNEMPLOYED" : "SHORT_TERM_UNEMPLOYED");
+            for (const ground of groundsAtEntry(facts.register.get(enrolment.person), facts.social.get(enrolment.person), enrolment.enrolledOn)) cell("GROUND", ground);
+            cell("ROMA", person.romaCommunity ? "YES" : "NO");
+          }
+          if (leaving) {
+            cell("LEFT", ALL);
+            cell("OUTCOME", enrolment.exitOutcome ?? ExitOutcome.NO_EXIT);
+            cell("COMPLETION", enrolment.status === "COMPLETED" ? "COMPLETED" : "LEFT_EARLY");
+            const employed = addMonths(enrolment.exitedOn!, 6) <= today && facts.register.get(enrolment.person)?.status === JobseekerStatus.EMPLOYED;
+            cell("EMPLOYED_6M", employed ? "YES" : "NO_OR_NOT_YET");
+            const share = enrolment.recordedDays ? enrolment.attendedDays / enrolment.recordedDays : 0;
+            const at = `${period.key}|${region}|${type}`;
+            attendance.set(at, (attendance.get(at) ?? 0) + share);
+          }
+        }
+      }
+    }
+  }
+
+  const table = new DisclosureTable();
+  const cells: [string, string][] = [["ENTERED", ALL], ["LEFT", ALL]];
+  for (const [measure, { categories, hidden = [] }] of Object.entries(MEASURES)) {
+    for (const category of categories) cells.push([measure, category]);
+    for (const category of hidden) cells.push([measure, `~${category}`]);
+  }
+  for (const period of periods) {
+    for (const region of regions) {
+      for (const type of types) {
+        for (const [measure, category] of cells) {
+          const hidden = category.startsWith("~");
+          const name = hidden ? category.slice(1) : category;
+          table.set(key(period.key, region, type, measure, name), people.get(key(period.key, region, type, measure, name))?.size ?? 0, !hidden);
+        }
+        // A total and its breakdown.
+        for (const [measure, { categories, hidden = [], of, additive }] of Object.entries(MEASURES)) {
+          if (!additive) continue;
+          const [ofMeasure, ofCategory = ALL] = of.split(":");
+          table.addGroup(key(period.key, region, type, ofMeasure, ofCategory), [...categories, ...hidden].map((category) => key(period.key, region, type, measure, category)));
+        }
+      }
+    }
+  }
+  // A year and its quarters, a quarter and its months; Slovenia and its regions; all types and each.
+  for (const [measure, category] of cells.map(([measure, category]) => [measure, category.replace(/^~/, "")])) {
+    for (const type of types) {
+      for (const region of regions) {
+        for (const period of periods) {
+          const parts = partsOf(period);
+          if (parts.length) table.addGroup(key(period.key, region, type, measure, category), parts.map((part) => key(part.key, region, type, measure, category)));
+        }
+      }
+      for (const period of periods) table.addGroup(key(period.key, NATIONAL, type, measure, category), STATISTICAL_REGIONS.map((region) => key(period.key, region, type, measure, category)));
+    }
+    for (const period of periods) {
+      for (const region of regions) table.addGroup(key(period.key, region, ALL, measure, category), PROGRAMME_TYPES.map((type) => key(period.key, region, type, measure, category)));
+    }
+  }
+  table.suppress();
+  return { table, attendance };
+}
