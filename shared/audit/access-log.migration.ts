@@ -76,7 +76,8 @@ export class AccessLogWithoutQueue1764900000000 implements MigrationInterface {
         PERFORM pg_current_xact_id();
         NEW.position := nextval('access_log_position_seq');
         NEW.prev_hash := '';
-        NEW.at := date_trunc('microseconds', coalesce(NEW.at, clock_timestamp()));
+        -- The database's clock, whatever the INSERT says: a record cannot be backdated (red team).
+        NEW.at := date_trunc('microseconds', clock_timestamp());
         NEW.hash := encode(sha256(convert_to(${CANONICAL("NEW")}, 'UTF8')), 'hex');
         RETURN NEW;
       END $$`);

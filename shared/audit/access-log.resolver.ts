@@ -5,7 +5,7 @@ import { isUuid } from "../identifiers";
 import { DateTimeScalar } from "../scalars";
 import type { Checkpointer } from "./checkpointer";
 import type { AccessRecorder } from "./recorder";
-import { canonicalText, RECORD_COLUMNS, type StoredRecord } from "./verify";
+import { canonicalText, RECORD_COLUMNS, recordHash, type StoredRecord } from "./verify";
 
 export enum AccessOutcome {
   SERVED = "SERVED",
@@ -94,11 +94,11 @@ export async function readAccessLog(db: DataSource, checkpoints: Checkpointer, p
   const rows: (StoredRecord & { at: Date; fields_list: string[]; refused: string | null })[] = await db.query(
     `SELECT ${RECORD_COLUMNS}, at, fields AS fields_list, refused_by AS refused
        FROM (SELECT * FROM access_log WHERE participant_id = $1 UNION ALL SELECT * FROM access_log_archive WHERE participant_id = $1) records
-      ORDER BY position DESC LIMIT $2`,
+      ORDER BY records.position DESC LIMIT $2`,
     [participantId, first],
   );
   return rows.map((row) => {
-    const proof = checkpoints.inclusionProof(Number(row.position));
+    const proof = checkpoints.inclusionProof(Number(row.position), recordHash(row));
     return {
       at: row.at,
       subject: row.subject,

@@ -1,7 +1,7 @@
 import type { DataSource } from "typeorm";
 import { log } from "../log";
 import { logOrigin, openCheckpoint, signCheckpoint, verifierKey, type AuditKey, type SignedCheckpoint } from "./checkpoint";
-import { MerkleTree } from "./merkle";
+import { leafHash, MerkleTree } from "./merkle";
 import { parseCheckpointLine, parseRecordLine, recordLine, type FileWitness, type WitnessedRecord } from "./witness";
 
 /**
@@ -96,27 +96,41 @@ export class Checkpointer {
    */
   refresh(): void {
     if (this.problem) return;
-    const fresh = this.witness.linesFrom("checkpoints.jsonl", this.checkpointsOffset);
-    const notes = fresh.lines.flatMap((line) => parseCheckpointLine(line) ?? []);
-    this.checkpointsOffset = fresh.offset;
-    if (!notes.length) return;
+    let note: string | null = null;
+    if (this.checkpointsOffset === 0) {
+      // First look: only the newest checkpoint matters, read from the file's end.
+      const last = this.witness.lastLine("checkpoints.jsonl");
+      if (last) {
+        note = parseCheckpointLine(last.line);
+        this.checkpointsOffset = last.offset;
+      }
+    } else {
+      const fresh = this.witness.linesFrom("checkpoints.jsonl", this.checkpointsOffset);
+      this.checkpointsOffset = fresh.offset;
+      note = fresh.lines.flatMap((line) => parseCheckpointLine(line) ?? []).at(-1) ?? null;
+    }
+    if (!note) return;
     let latest: SignedCheckpoint;
     try {
-      latest = openCheckpoint(notes[notes.length - 1], verifierKey(this.key));
+      latest = openCheckpoint(note, verifierKey(this.key));
     } catch (error) {
       return this.stop(`the witness's last checkpoint in ${this.witness.folder} is not good: ${(error as Error).message}`);
     }
     if (latest.origin !== this.origin) return this.stop(`the witness in ${this.witness.folder} holds checkpoints of ${latest.origin}, not ${this.origin}`);
-    const needed = latest.treeSize - this.tree.size;
-    const appended = this.witness.linesFrom("records.log", this.recordsOffset);
-    let consumed = 0;
-    for (const line of appended.lines.slice(0, Math.max(0, needed))) {
-      const record = parseRecordLine(line);
-      if (!record) return this.stop(`the witness's records in ${this.witness.folder} hold a line that is not a record`);
-      this.add(record);
-      consumed += Buffer.byteLength(line) + 1;
+    // The records it signs, a chunk at a time.
+    while (this.tree.size < latest.treeSize) {
+      const chunk = this.witness.linesFrom("records.log", this.recordsOffset);
+      if (!chunk.lines.length) break;
+      let consumed = 0;
+      for (const line of chunk.lines) {
+        if (this.tree.size >= latest.treeSize) break;
+        const record = parseRecordLine(line);
+        if (!record) return this.stop(`the witness's records in ${this.witness.folder} hold a line that is not a record`);
+        this.add(record);
+        consumed += Buffer.byteLength(line) + 1;
+      }
+      this.recordsOffset += consumed;
     }
-    this.recordsOffset += consumed;
     if (this.tree.size !== latest.treeSize || !this.tree.root().equals(latest.rootHash)) {
       return this.stop(`the witness's records in ${this.witness.folder} do not hash to its last signed checkpoint`);
     }
@@ -218,11 +232,16 @@ export class Checkpointer {
    * The inclusion proof of the record at `position` against the latest checkpoint this replica
    * knows (call refresh() first for the witness's newest), or null when none covers it yet.
    */
-  inclusionProof(position: number): InclusionProof | null {
+  inclusionProof(position: number, digest?: string): InclusionProof | null {
     const checkpoint = this.latestCheckpoint;
     if (!checkpoint) return null;
     const index = binarySearch(this.positions, position, checkpoint.treeSize);
     if (index < 0) return null;
+    // A record changed since it was signed keeps its proof, which then fails for anyone who checks
+    // it; the operator is told at once (red team: it was served without a word).
+    if (digest && !leafHash(Buffer.from(digest, "hex")).equals(this.tree.leaf(index))) {
+      log.error({ subgraph: this.subgraph, position }, "access log record differs from what was signed: run npm run audit:verify");
+    }
     return {
       log: this.origin,
       leafIndex: index,

@@ -4,7 +4,9 @@ import fs from "node:fs";
 import path from "node:path";
 import fc from "fast-check";
 import { scratchFolder } from "../../test/support/scratch";
-import { auditSigningKey, auditVerifierKey, openCheckpoint, signCheckpoint, verifierKey, type AuditKey } from "./checkpoint";
+import { auditSigningKey, auditVerifierKey, logOrigin, openCheckpoint, signCheckpoint, verifierKey, type AuditKey } from "./checkpoint";
+import { Checkpointer } from "./checkpointer";
+import { FileWitness } from "./witness";
 import { EMPTY_ROOT, leafHash, MerkleTree, nodeHash } from "./merkle";
 
 /**
@@ -41,10 +43,12 @@ function runVerifier(bundle: object, ...args: string[]): { code: number; output:
   const file = path.join(folder, `bundle-${Math.random().toString(36).slice(2)}.json`);
   fs.writeFileSync(file, JSON.stringify(bundle));
   try {
-    return { code: 0, output: execFileSync(process.execPath, [VERIFIER, file, ...args], { encoding: "utf8" }) };
+    // The trusted key is given unless the test gives its own, or none (--no-key).
+    const withKey = args.includes("--key") || args.includes("--no-key") ? args.filter((arg) => arg !== "--no-key") : [...args, "--key", verifierKey(key)];
+    return { code: 0, output: execFileSync(process.execPath, [VERIFIER, file, ...withKey], { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] }) };
   } catch (error) {
-    const failed = error as { status: number; stdout: string };
-    return { code: failed.status, output: failed.stdout };
+    const failed = error as { status: number; stdout: string; stderr: string };
+    return { code: failed.status, output: failed.stdout + failed.stderr };
   }
 }
 
@@ -106,10 +110,28 @@ describe("tools/audit-verifier/verify-proof.mjs, sharing no code with the hub", 
     const other = generateKeyPairSync("ed25519");
     expect(failing({ ...base, inclusion: [good] }, "--key", verifierKey({ name: "test-audit", publicKey: other.publicKey }))).toMatch(/FAIL checkpoint/);
 
+    // Red team: a leaf index that is not a whole number, a bundle that brings its own key.
+    for (const leafIndex of [6.5, "6", -1]) expect(failing({ ...base, inclusion: [{ ...good, leafIndex }] })).toMatch(/FAIL/);
+    const stranger = generateKeyPairSync("ed25519");
+    const forged = { verifierKey: verifierKey({ name: "test-audit", publicKey: stranger.publicKey }), checkpoint: signCheckpoint({ origin: "test/log", treeSize: 13, rootHash: tree.root(), time: new Date(), lastPosition: 13 }, { name: "test-audit", ...stranger }).note, inclusion: [good] };
+    expect(runVerifier(forged, "--no-key")).toMatchObject({ code: 2, output: expect.stringMatching(/--key/) });
+    expect(failing(forged)).toMatch(/FAIL checkpoint: no good signature/);
+
     // A history rewritten after the older checkpoint: record 3 changed, the tree re-signed.
     const rewritten = treeOf(texts.map((text, index) => (index === 2 ? `${text} (edited)` : text)));
     const history = { verifierKey: verifierKey(key), checkpoint: checkpointOf(rewritten, 13), consistency: { older: checkpointOf(tree, 8), proof: rewritten.consistencyProof(8).map((node) => node.toString("base64")) } };
     expect(failing(history)).toMatch(/FAIL the tree of 8 records is a prefix of the tree of 13/);
+  });
+
+  it("checks the participant's report's bundle: every record's proof against its own log's checkpoint", () => {
+    const texts = records(9);
+    const tree = treeOf(texts);
+    const note = checkpointOf(tree, 9);
+    const proofOf = (index: number) => ({ log: "test/log", leafIndex: index, treeSize: 9, record: texts[index], auditPath: tree.inclusionProof(index).map((node) => node.toString("base64")), checkpoint: note });
+    const bundle = { kind: "social-activation-hub/participant-report-proofs", records: [{ record: {}, proof: proofOf(2) }, { record: {}, proof: null }, { record: {}, proof: proofOf(8) }] };
+    expect(runVerifier(bundle)).toMatchObject({ code: 0, output: expect.stringMatching(/OK   record at position 9 \(leaf 8\)/) });
+    bundle.records[2].proof!.record = texts[7];
+    expect(runVerifier(bundle)).toMatchObject({ code: 1 });
   });
 
   it("reads a checkpoint the hub signed the same way the hub does (C2SP signed note)", () => {
@@ -132,5 +154,30 @@ describe("the audit key (shared/audit/checkpoint.ts)", () => {
     expect(fs.statSync(path.join(folder, "keys", "audit.jwk")).mode & 0o077).toBe(0);
     expect(auditVerifierKey(folder, { AUDIT_VERIFIER_KEY: first })).toEqual({ key: first, source: "AUDIT_VERIFIER_KEY" });
     expect(() => auditVerifierKey(folder, { AUDIT_VERIFIER_KEY: "someone+00000000+AAAA" })).toThrow(/verifier key reads/);
+  });
+});
+
+describe("the checkpointer reads a large witness a chunk at a time (red team: 5 million records exhausted the heap)", () => {
+  it("catches up with 20 000 signed records in 4 KiB reads, and refuses a witness whose records do not hash to its checkpoint", () => {
+    const root = scratchFolder("witness-");
+    const witness = new FileWitness(root, "csd", 4096);
+    const tree = new MerkleTree();
+    const written = Array.from({ length: 20_000 }, (_, index) => ({ position: index * 2 + 1, digest: sha(`record ${index}`) }));
+    for (const record of written) tree.append(record.digest);
+    const note = signCheckpoint({ origin: logOrigin("csd"), treeSize: written.length, rootHash: tree.root(), time: new Date(), lastPosition: written.at(-1)!.position }, key).note;
+    witness.append(written, note, 0);
+    const reader = new Checkpointer(null as never, "csd", witness, key);
+    reader.refresh();
+    expect(reader.problem).toBeNull();
+    expect(reader.latest?.treeSize).toBe(20_000);
+    expect(reader.inclusionProof(written[12_345].position)?.leafIndex).toBe(12_345);
+
+    const lines = fs.readFileSync(path.join(root, "csd", "records.log"), "utf8").split("\n");
+    lines[15_000] = `${written[15_000].position} ${sha("forged").toString("hex")}`;
+    fs.writeFileSync(path.join(root, "csd", "records.log"), lines.join("\n"));
+    const fooled = new Checkpointer(null as never, "csd", new FileWitness(root, "csd", 4096), key);
+    fooled.refresh();
+    expect(fooled.problem).toMatch(/do not hash to its last signed checkpoint/);
+    fs.rmSync(root, { recursive: true, force: true });
   });
 });

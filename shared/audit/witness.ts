@@ -22,7 +22,12 @@ export interface WitnessedRecord {
 export class FileWitness {
   readonly folder: string;
 
-  constructor(root: string, subgraph: string) {
+  /** `chunkBytes`: how much of a file one read takes (tests make it small). */
+  constructor(
+    root: string,
+    subgraph: string,
+    private readonly chunkBytes = 8 * 1024 * 1024,
+  ) {
     this.folder = path.join(root, subgraph);
   }
 
@@ -32,13 +37,13 @@ export class FileWitness {
 
   /** Every checkpoint note, oldest first ([] when none was written yet). */
   checkpoints(): string[] {
-    return this.linesFrom("checkpoints.jsonl", 0).lines.flatMap((line) => parseCheckpointLine(line) ?? []);
+    return this.linesFrom("checkpoints.jsonl", 0, Number.MAX_SAFE_INTEGER).lines.flatMap((line) => parseCheckpointLine(line) ?? []);
   }
 
   /** The witnessed records, in tree order; only the first `limit` (a checkpoint's tree size) when given. */
   records(limit = Infinity): WitnessedRecord[] {
     const records: WitnessedRecord[] = [];
-    for (const line of this.linesFrom("records.log", 0).lines) {
+    for (const line of this.linesFrom("records.log", 0, Number.MAX_SAFE_INTEGER).lines) {
       if (records.length >= limit) break;
       const record = parseRecordLine(line);
       if (record) records.push(record);
@@ -47,20 +52,43 @@ export class FileWitness {
   }
 
   /**
-   * What was appended to a file since byte `offset`: whole lines only (a line still being written
-   * waits for the next read), and the offset after the last whole line.
+   * What was appended to a file since byte `offset`, at most `maxBytes` of it: whole lines only (a
+   * line still being written, or cut by the limit, waits for the next read), and the offset after
+   * the last whole line. Reading a large witness a chunk at a time keeps memory flat (red team:
+   * five million records read at once exhausted a 512 MB heap).
    */
-  linesFrom(name: "checkpoints.jsonl" | "records.log", offset: number): { lines: string[]; offset: number } {
+  linesFrom(name: "checkpoints.jsonl" | "records.log", offset: number, maxBytes = this.chunkBytes): { lines: string[]; offset: number } {
     const file = this.file(name);
     if (!fs.existsSync(file)) return { lines: [], offset };
     const size = fs.statSync(file).size;
     if (size <= offset) return { lines: [], offset };
     const handle = fs.openSync(file, "r");
     try {
-      const bytes = Buffer.alloc(size - offset);
+      const bytes = Buffer.alloc(Math.min(size - offset, maxBytes));
       fs.readSync(handle, bytes, 0, bytes.length, offset);
       const end = bytes.lastIndexOf(0x0a) + 1;
       return { lines: bytes.subarray(0, end).toString("utf8").split("\n").slice(0, -1), offset: offset + end };
+    } finally {
+      fs.closeSync(handle);
+    }
+  }
+
+  /** The last whole line of a file (read from its end) and the offset after it; null when it has none. */
+  lastLine(name: "checkpoints.jsonl" | "records.log"): { line: string; offset: number } | null {
+    const file = this.file(name);
+    if (!fs.existsSync(file)) return null;
+    const size = fs.statSync(file).size;
+    const handle = fs.openSync(file, "r");
+    try {
+      for (let window = 64 * 1024; ; window *= 4) {
+        const start = Math.max(0, size - window);
+        const bytes = Buffer.alloc(size - start);
+        fs.readSync(handle, bytes, 0, bytes.length, start);
+        const end = bytes.lastIndexOf(0x0a);
+        if (end < 0) return null;
+        const begin = bytes.lastIndexOf(0x0a, end - 1) + 1;
+        if (begin > 0 || start === 0) return { line: bytes.subarray(begin, end).toString("utf8"), offset: start + end + 1 };
+      }
     } finally {
       fs.closeSync(handle);
     }

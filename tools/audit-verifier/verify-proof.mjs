@@ -2,13 +2,19 @@
 // An access-log proof verifier that shares no code with the hub: Node's own crypto module, the
 // bundle, and nothing else. Give it to an auditor, a court, the participant's lawyer.
 //
-//   node tools/audit-verifier/verify-proof.mjs bundle.json [--key '<verifier key>']
+//   node tools/audit-verifier/verify-proof.mjs bundle.json --key '<verifier key>'
 //
-// bundle.json (what `npm run audit:prove` and the participant's report produce):
-//   { "verifierKey": "<name>+<key id>+<base64 key>",       overridden by --key: pass the key you trust
-//     "checkpoint": "<signed note>",
+// The key is required and must come from somewhere you trust (the hub's operator, the DPO), never
+// from the bundle: a bundle can be signed by anyone's key.
+//
+// Two kinds of bundle:
+//   `npm run audit:prove`:
+//   { "checkpoint": "<signed note>",
 //     "inclusion": [ { "record": "<canonical text>", "leafIndex": 17, "auditPath": ["<base64>", …] } ],
 //     "consistency": { "older": "<signed note>", "proof": ["<base64>", …] } }
+//   the participant's report ("Download every proof"):
+//   { "kind": "social-activation-hub/participant-report-proofs",
+//     "records": [ { "record": {…}, "proof": { "log", "leafIndex", "treeSize", "record", "auditPath", "checkpoint" } | null } ] }
 //
 // Checks, from the published specifications only:
 //   - C2SP signed-note with an Ed25519 key: key id = SHA-256(name ‖ "\n" ‖ 0x01 ‖ key)[0:4];
@@ -52,13 +58,13 @@ function openNote(note, key) {
   if (!good) throw new Error(`no good signature by ${key.name}`);
   const [origin, size, root] = text.split("\n");
   const rootHash = Buffer.from(root ?? "", "base64");
-  if (!origin || !/^\d+$/.test(size ?? "") || rootHash.length !== 32) throw new Error("the checkpoint body is not origin, size, root hash");
+  if (!origin || !/^\d{1,15}$/.test(size ?? "") || rootHash.length !== 32) throw new Error("the checkpoint body is not origin, size, root hash");
   return { origin, size: Number(size), rootHash };
 }
 
 // RFC 9162 §2.1.3.2.
 function rootFromInclusion(leafIndex, treeSize, leaf, path) {
-  if (!(leafIndex < treeSize)) return null;
+  if (!Number.isSafeInteger(leafIndex) || leafIndex < 0 || !(leafIndex < treeSize)) return null;
   let fn = leafIndex;
   let sn = treeSize - 1;
   let r = leaf;
@@ -78,6 +84,7 @@ function rootFromInclusion(leafIndex, treeSize, leaf, path) {
 
 // RFC 9162 §2.1.4.2.
 function consistent(first, second, firstHash, secondHash, proof) {
+  if (!Number.isSafeInteger(first) || !Number.isSafeInteger(second)) return false;
   if (first === second) return proof.length === 0 && firstHash.equals(secondHash);
   if (first < 1 || first > second || proof.length === 0) return false;
   const path = (first & (first - 1)) === 0 ? [firstHash, ...proof] : [...proof];
@@ -101,37 +108,59 @@ function consistent(first, second, firstHash, secondHash, proof) {
   return fr.equals(firstHash) && sr.equals(secondHash) && sn === 0;
 }
 
+const isPath = (value) => Array.isArray(value) && value.every((hash) => typeof hash === "string" && Buffer.from(hash, "base64").length === 32);
+
 function main(argv) {
-  const file = argv.find((arg) => !arg.startsWith("--") && argv[argv.indexOf(arg) - 1] !== "--key");
-  if (!file) throw new Error("usage: verify-proof.mjs bundle.json [--key '<verifier key>']");
-  const bundle = JSON.parse(readFileSync(file, "utf8"));
   const keyAt = argv.indexOf("--key");
-  const key = readKey(keyAt >= 0 ? argv[keyAt + 1] : bundle.verifierKey);
+  const file = argv.find((arg, index) => !arg.startsWith("--") && index !== keyAt + 1);
+  if (!file || keyAt < 0 || !argv[keyAt + 1]) throw new Error("usage: verify-proof.mjs bundle.json --key '<verifier key>' (the key from someone you trust, never from the bundle)");
+  const bundle = JSON.parse(readFileSync(file, "utf8"));
+  const key = readKey(argv[keyAt + 1]);
   let failed = 0;
   const report = (ok, line) => {
     console.log(`${ok ? "OK  " : "FAIL"} ${line}`);
     if (!ok) failed += 1;
   };
-  let checkpoint;
-  try {
-    checkpoint = openNote(String(bundle.checkpoint), key);
-    report(true, `checkpoint of ${checkpoint.origin}, ${checkpoint.size} records, signed by ${key.name}`);
-  } catch (error) {
-    report(false, `checkpoint: ${error.message}`);
-    return 1;
-  }
-  for (const item of bundle.inclusion ?? []) {
-    const path = (item.auditPath ?? []).map((hash) => Buffer.from(hash, "base64"));
-    const root = rootFromInclusion(Number(item.leafIndex), checkpoint.size, leafOf(String(item.record)), path);
+  const opened = new Map();
+  const checkpointOf = (note) => {
+    if (!opened.has(note)) {
+      try {
+        const checkpoint = openNote(String(note), key);
+        report(true, `checkpoint of ${checkpoint.origin}, ${checkpoint.size} records, signed by ${key.name}`);
+        opened.set(note, checkpoint);
+      } catch (error) {
+        report(false, `checkpoint: ${error.message}`);
+        opened.set(note, null);
+      }
+    }
+    return opened.get(note);
+  };
+  const included = (checkpoint, item, treeSize = checkpoint.size) => {
+    const index = item.leafIndex;
+    const path = isPath(item.auditPath) ? item.auditPath.map((hash) => Buffer.from(hash, "base64")) : null;
+    const root = path && treeSize === checkpoint.size ? rootFromInclusion(index, checkpoint.size, leafOf(String(item.record)), path) : null;
     const position = String(item.record).split("\u001f")[0];
-    report(Boolean(root && root.equals(checkpoint.rootHash)), `record at position ${position} (leaf ${item.leafIndex}) is in the signed tree`);
+    report(Boolean(root && root.equals(checkpoint.rootHash)), `record at position ${position} (leaf ${index}) is in the signed tree of ${checkpoint.origin}`);
+  };
+  if (Array.isArray(bundle.records)) {
+    // The participant's report: each record carries its own proof and checkpoint.
+    for (const entry of bundle.records) {
+      if (!entry?.proof) continue;
+      const checkpoint = checkpointOf(entry.proof.checkpoint);
+      if (checkpoint) included(checkpoint, entry.proof, entry.proof.treeSize);
+    }
+    if (!opened.size) report(false, "the bundle holds no proof");
+    return failed ? 1 : 0;
   }
+  const checkpoint = checkpointOf(bundle.checkpoint);
+  if (!checkpoint) return 1;
+  for (const item of bundle.inclusion ?? []) included(checkpoint, item);
   if (bundle.consistency) {
     try {
       const older = openNote(String(bundle.consistency.older), key);
-      const proof = (bundle.consistency.proof ?? []).map((hash) => Buffer.from(hash, "base64"));
+      const proof = isPath(bundle.consistency.proof) ? bundle.consistency.proof.map((hash) => Buffer.from(hash, "base64")) : null;
       report(
-        older.origin === checkpoint.origin && consistent(older.size, checkpoint.size, older.rootHash, checkpoint.rootHash, proof),
+        Boolean(proof) && older.origin === checkpoint.origin && consistent(older.size, checkpoint.size, older.rootHash, checkpoint.rootHash, proof),
         `the tree of ${older.size} records is a prefix of the tree of ${checkpoint.size}: nothing signed before was changed`,
       );
     } catch (error) {
