@@ -1,7 +1,7 @@
 import fs from "node:fs";
 import { hubSettings, subgraphSettings, ConfigError } from "../shared/config";
 import { openDatabase, type AgencyDatabase } from "../shared/database";
-import { auditVerifierKey, logOrigin, openCheckpoint } from "../shared/audit/checkpoint";
+import { auditVerifierKey, logOrigin, openCheckpoint, type SignedCheckpoint } from "../shared/audit/checkpoint";
 import { MerkleTree } from "../shared/audit/merkle";
 import { archiveAccessLog, canonicalText, RECORD_COLUMNS, verifyAccessLog, verifyAgainstCheckpoint, type StoredRecord } from "../shared/audit/verify";
 import { FileWitness, witnessRoot } from "../shared/audit/witness";
@@ -9,9 +9,10 @@ import { migrationsOf } from "../shared/subgraph";
 import { SUBGRAPHS } from "../subgraphs";
 
 /**
- * `npm run audit:verify`: checks every subgraph's access log on its own (each record against its
- * hash) and against the latest signed checkpoint its witness holds (shared/audit/verify.ts); names
- * what broke; exits 1 when anything did.
+ * `npm run audit:verify [-- --trusted FILE]`: checks every subgraph's access log on its own (each
+ * record against its hash) and against the latest signed checkpoint its witness holds
+ * (shared/audit/verify.ts), and the witness against checkpoints the auditor kept (a witness rolled
+ * back or rewritten with its log goes back on them); names what broke; exits 1 when anything did.
  * `npm run audit:prove -- <subgraph> --position N [--since-size M]`: prints, as JSON, the proof
  * bundle an outsider checks with tools/audit-verifier/verify-proof.mjs: the latest signed
  * checkpoint, the record at position N with its inclusion proof, and with --since-size the
@@ -44,10 +45,22 @@ const open = (definition: (typeof SUBGRAPHS)[number]): Promise<AgencyDatabase> =
     connectTimeout: hubSettings().databaseConnectTimeout,
   });
 
-async function verify(cutoff: Date | null): Promise<number> {
+/** `--trusted FILE`: checkpoints an auditor kept (signed notes as the witness stores them, one JSON string a line, or one note). */
+function trustedCheckpoints(argv: string[], verifier: string): SignedCheckpoint[] {
+  const at = argv.indexOf("--trusted");
+  if (at < 0) return [];
+  const file = argv[at + 1];
+  if (!file || !fs.existsSync(file)) throw new ConfigError("--trusted needs a file of checkpoints you kept");
+  const text = fs.readFileSync(file, "utf8");
+  const notes = text.trimStart().startsWith('"') ? text.split("\n").filter(Boolean).map((line) => JSON.parse(line) as string) : [text];
+  return notes.map((note) => openCheckpoint(note, verifier));
+}
+
+async function verify(cutoff: Date | null, argv: string[] = []): Promise<number> {
   const { dataDir } = hubSettings();
   const verifier = auditVerifierKey(dataDir);
   console.log(`checkpoints checked with ${verifier.source}: ${verifier.key}`);
+  const trusted = trustedCheckpoints(argv, verifier.key);
   let broken = 0;
   for (const definition of SUBGRAPHS) {
     const database = await open(definition);
@@ -57,7 +70,7 @@ async function verify(cutoff: Date | null): Promise<number> {
         console.log(`${definition.name}: ${moved} records before ${cutoff.toISOString()} archived`);
       }
       const own = await verifyAccessLog(database.dataSource);
-      const signed = await verifyAgainstCheckpoint(database.dataSource, new FileWitness(witnessRoot(dataDir), definition.name), verifier.key, logOrigin(definition.name));
+      const signed = await verifyAgainstCheckpoint(database.dataSource, new FileWitness(witnessRoot(dataDir), definition.name), verifier.key, logOrigin(definition.name), trusted);
       const problems = [...(own.broken ? [own.broken.problem] : []), ...signed.problems];
       if (problems.length) {
         broken += 1;
@@ -126,7 +139,7 @@ async function prove(argv: string[]): Promise<number> {
 
 async function main(): Promise<number> {
   const [command, ...rest] = process.argv.slice(2);
-  if (command === "verify") return verify(null);
+  if (command === "verify") return verify(null, rest);
   if (command === "archive") return verify(retentionCutoff(rest));
   if (command === "prove") return prove(rest);
   throw new ConfigError("Usage: audit.ts verify | archive [--before DATE] | prove <subgraph> [--position N] [--since-size M]");

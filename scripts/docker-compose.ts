@@ -59,7 +59,8 @@ export function dockerCompose(subgraphs: readonly SubgraphDefinition[]): string 
 # GATEWAY_SIGNING_KEY (gateway), GATEWAY_PUBLIC_KEY (subgraphs), and for each subgraph its own
 # <NAME>_SIGNING_KEY plus its peers' <NAME>_PUBLIC_KEY (service calls) instead, and AUDIT_SIGNING_KEY
 # (every subgraph: the access log's checkpoints) with AUDIT_WITNESS_DIR on storage the database's
-# administrators cannot write; the services refuse to start without the keys.
+# administrators cannot write, and INDICATOR_LINKAGE_KEY for the agencies that label indicator facts
+# (never for statistics); the services refuse to start without the keys.
 # One image, built once (by the gateway's build: .) and run by every service of the hub.
 x-hub-image: &hub-image social-activation-hub:local
 

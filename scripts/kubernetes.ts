@@ -16,6 +16,7 @@ import { stringify } from "yaml";
 import { ANY_SERVICE, SERVICE_CALLS } from "../shared/auth/service-calls";
 import { CASE_TEAM_AUTHORITY } from "../shared/auth/internal-token";
 import { envName } from "../shared/config";
+import { indicatorFactsField } from "../shared/indicators/names";
 import type { SubgraphDefinition } from "../shared/subgraph";
 
 /**
@@ -57,6 +58,9 @@ export function callers(target: string, subgraphs: readonly SubgraphDefinition[]
   actors.delete(target);
   return names.filter((name) => actors.has(name));
 }
+
+/** Whether a subgraph hands statistics pseudonymous facts (SERVICE_CALLS grants its facts field), and so needs the linkage key. */
+export const contributesIndicatorFacts = (subgraph: string) => indicatorFactsField(subgraph) in (SERVICE_CALLS[subgraph] ?? {});
 
 type Manifest = INamespace | IConfigMap | IDeployment | IService | INetworkPolicy | IHorizontalPodAutoscaler | IPodDisruptionBudget | IPersistentVolumeClaim;
 
@@ -153,6 +157,8 @@ export function kubernetesManifests(subgraphs: readonly SubgraphDefinition[]): s
       // The access log's checkpoints: signed with a key no database holds, kept on a volume outside the database (README, "The access log").
       fromSecret("AUDIT_SIGNING_KEY", "hub-audit-key", "signing-key"),
       { name: "AUDIT_WITNESS_DIR", value: WITNESS_DIR },
+      // The indicators' linkage key: only to the agencies that label facts with it, never to statistics (README, "Indicators").
+      ...(contributesIndicatorFacts(subgraph.name) ? [fromSecret("INDICATOR_LINKAGE_KEY", "hub-linkage-key", "key")] : []),
     ];
     const witnessClaim = `hub-${subgraph.name}-witness`;
     objects.push(

@@ -8,7 +8,7 @@ import { Kind, parse } from "graphql";
  * `query Kastelic_Joze_0803992500323_HIV_positive { … }` put a third person's name, EMŠO and health
  * into a participant's permanent access log and into the logs. So only names the hub knows are
  * kept: the front-end contract's operations (contract/operations.graphql), the hub's own
- * (HUB_OPERATIONS: the participant's report) and those an operator
+ * (HUB_OPERATIONS: the participant's report, the indicators page) and those an operator
  * lists in `OPERATION_NAMES` (comma-separated, for an agency's own front-end); any other is
  * "unlisted", a document without a name "anonymous" (GDPR Art. 5(1)(c), data minimisation).
  */
@@ -21,8 +21,10 @@ export const ANONYMOUS_OPERATION = "anonymous";
  * that producing a report is itself in the person's access log (issue 16; GDPR Art. 15).
  */
 export const PARTICIPANT_REPORT_OPERATION = "ParticipantReport";
+/** The indicators page's operation (gateway/explorer/browser/esf-table.ts, issue 17). */
+export const INDICATOR_SERIES_OPERATION = "IndicatorSeries";
 /** Operations of the hub's own, kept by name like the contract's. */
-export const HUB_OPERATIONS: readonly string[] = [PARTICIPANT_REPORT_OPERATION];
+export const HUB_OPERATIONS: readonly string[] = [PARTICIPANT_REPORT_OPERATION, INDICATOR_SERIES_OPERATION];
 
 const CONTRACT_COPY = path.resolve(__dirname, "..", "contract", "operations.graphql");
 let known: Set<string> | undefined;

@@ -4,10 +4,10 @@ import path from "node:path";
 import pg from "pg";
 import type { EntityManager } from "typeorm";
 import { CANONICAL } from "../shared/audit/access-log.migration";
-import { auditSigningKey, logOrigin, verifierKey } from "../shared/audit/checkpoint";
+import { auditSigningKey, logOrigin, openCheckpoint, verifierKey } from "../shared/audit/checkpoint";
 import { Checkpointer } from "../shared/audit/checkpointer";
 import { verifyAgainstCheckpoint, type CheckpointReport } from "../shared/audit/verify";
-import { FileWitness, witnessRoot } from "../shared/audit/witness";
+import { FileWitness, recordLine, witnessRoot } from "../shared/audit/witness";
 import { todayInLjubljana } from "../shared/calendar";
 import { demoData } from "../shared/demo-data";
 import { subgraphSettings } from "../shared/config";
@@ -145,6 +145,32 @@ describe("signed checkpoints, witnessed outside the database", () => {
     fs.rmSync(copy, { recursive: true, force: true });
     const stranger = verifierKey({ name: "social-activation-hub-audit", publicKey: (await import("node:crypto")).generateKeyPairSync("ed25519").publicKey });
     expect((await verifyAgainstCheckpoint(db, witness("csd"), stranger, logOrigin("csd"))).problems.join("; ")).toMatch(/not signed by the audit key|does not verify/);
+  });
+
+  it("finds the witness rolled back with its log, against a checkpoint the auditor kept, and both wiped (red team)", async () => {
+    await subgraph("csd").checkpoints.sealNow();
+    const kept = openCheckpoint(witness("csd").checkpoints().at(-1)!, trusted());
+    // Someone who can write both: the witness cut back to its first checkpoint, the log to match.
+    const copy = scratchFolder("witness-rollback-");
+    const first = openCheckpoint(witness("csd").checkpoints()[0], trusted());
+    fs.mkdirSync(path.join(copy, "csd"));
+    fs.writeFileSync(path.join(copy, "csd", "checkpoints.jsonl"), `${JSON.stringify(first.note)}\n`);
+    fs.writeFileSync(path.join(copy, "csd", "records.log"), witness("csd").records(first.treeSize).map(recordLine).join(""));
+    let rolledBack: CheckpointReport | undefined;
+    let wiped: CheckpointReport | undefined;
+    await subgraph("csd")
+      .database.dataSource.transaction(async (manager) => {
+        await manager.query(`SET LOCAL session_replication_role = replica`);
+        await manager.query(`DELETE FROM access_log WHERE position > ${first.lastPosition}`);
+        rolledBack = await verifyAgainstCheckpoint(manager, new FileWitness(copy, "csd"), trusted(), logOrigin("csd"), [kept]);
+        await manager.query(`DELETE FROM access_log`);
+        wiped = await verifyAgainstCheckpoint(manager, new FileWitness(scratchFolder("witness-gone-"), "csd"), trusted(), logOrigin("csd"));
+        throw new Error("roll the tampering back");
+      })
+      .catch((error: Error) => expect(error.message).toBe("roll the tampering back"));
+    fs.rmSync(copy, { recursive: true, force: true });
+    if (kept.treeSize > first.treeSize) expect(rolledBack!.problems.join("; ")).toMatch(/you hold signs \d+ records, the witness's latest only \d+: the witness and the log were rolled back/);
+    expect(wiped!.problems.join("; ")).toMatch(/the log holds no record, yet it has handed out positions up to \d+, and .* holds no checkpoint/);
   });
 
   it("keeps sealing while requests append side by side, gaps and all, and never blesses a changed record", async () => {

@@ -85,6 +85,8 @@ describe("deploy/kubernetes/hub.yaml", () => {
       expect(config[envName(subgraph.name, "URL")]).toBe(`http://hub-${subgraph.name}:${subgraph.defaultPort}/graphql`);
       const env = find("Deployment", `hub-${subgraph.name}`).spec.template.spec.containers[0].env.map((variable: { name: string }) => variable.name);
       expect(env).toEqual(expect.arrayContaining([envName(subgraph.name, "DATABASE_URL"), envName(subgraph.name, "SIGNING_KEY"), "AUDIT_SIGNING_KEY", "AUDIT_WITNESS_DIR"]));
+      // The linkage key reaches the agencies that label indicator facts, and never statistics, which joins them.
+      expect({ subgraph: subgraph.name, linkage: env.includes("INDICATOR_LINKAGE_KEY") }).toEqual({ subgraph: subgraph.name, linkage: ["coordination", "employment", "csd", "providers"].includes(subgraph.name) });
     }
     const hpa = find("HorizontalPodAutoscaler", "hub-gateway");
     expect(hpa.spec.scaleTargetRef).toEqual({ apiVersion: "apps/v1", kind: "Deployment", name: "hub-gateway" });

@@ -30,6 +30,20 @@ export const ASSETS_IN_FLIGHT_PER_ADDRESS = 32;
 
 /** The connections that fetched an asset, and the timer that resets each unless it asks for more. */
 const stallTimers = new WeakMap<import("node:net").Socket, NodeJS.Timeout>();
+/**
+ * One "close" listener per connection, however many assets it fetches, which ends what is still
+ * counted against it (a listener per asset passed Node's limit of ten on a kept-alive connection).
+ */
+const watched = new WeakSet<import("node:net").Socket>();
+function releaseOnClose(socket: import("node:net").Socket): void {
+  if (watched.has(socket)) return;
+  watched.add(socket);
+  socket.once("close", () => {
+    clearTimeout(stallTimers.get(socket));
+    for (const done of inFlightDone.get(socket) ?? []) done();
+    inFlightDone.delete(socket);
+  });
+}
 
 /** Milliseconds a reader has to take an asset's answer (at most 1.3 MB) before its connection is destroyed. */
 export const ASSET_STALL_MS = 30_000;
@@ -243,7 +257,7 @@ export function explorerRoutes(options: ExplorerOptions): (request: http.Incomin
         if (left > 0) assetsInFlight.set(address, left);
         else assetsInFlight.delete(address);
       };
-      request.socket.once("close", done);
+      releaseOnClose(request.socket);
       inFlightDone.set(request.socket, [...(inFlightDone.get(request.socket) ?? []), done]);
       const gzip = /\bgzip\b/i.test(String(request.headers["accept-encoding"] ?? ""));
       const body = gzip ? asset.gzipped : asset.body;
@@ -257,7 +271,6 @@ export function explorerRoutes(options: ExplorerOptions): (request: http.Incomin
       response.once("finish", () => {
         const timer = setTimeout(() => socket.resetAndDestroy(), options.assetStallMs ?? ASSET_STALL_MS);
         stallTimers.set(socket, timer);
-        socket.once("close", () => clearTimeout(timer));
       });
       response.writeHead(200, { ...headers, "content-length": body.length, ...(gzip ? { "content-encoding": "gzip" } : {}) });
       response.end(method === "HEAD" ? undefined : body);

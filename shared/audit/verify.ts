@@ -139,17 +139,27 @@ function ranges(positions: number[]): string {
  * `verifierKey` (C2SP signed-note, shared/audit/checkpoint.ts).
  * Shape: problems are plain sentences naming positions, e.g. "record 57 was deleted".
  */
-export async function verifyAgainstCheckpoint(db: DataSource | EntityManager, witness: FileWitness, verifierKey: string, origin: string): Promise<CheckpointReport> {
+export async function verifyAgainstCheckpoint(
+  db: DataSource | EntityManager,
+  witness: FileWitness,
+  verifierKey: string,
+  origin: string,
+  /** Checkpoints the auditor kept from earlier (`audit:verify -- --trusted FILE`): the witness must not have gone back on them. */
+  trusted: SignedCheckpoint[] = [],
+): Promise<CheckpointReport> {
   const stored: StoredRecord[] = [];
   for await (const record of wholeLog(db)) stored.push(record);
   const notes = witness.checkpoints();
+  const held = trusted.filter((checkpoint) => checkpoint.origin === origin);
   if (!notes.length) {
-    return {
-      records: stored.length,
-      checkpoint: null,
-      unsealed: stored.length,
-      problems: stored.length ? [`no signed checkpoint in ${witness.folder}: nothing proves these ${stored.length} records untouched`] : [],
-    };
+    // Red team: with the witness deleted and the log emptied, there was nothing left to compare.
+    const [sequence] = await db.query(`SELECT last_value::text AS last, is_called FROM access_log_position_seq`);
+    const problems = [
+      ...(stored.length ? [`no signed checkpoint in ${witness.folder}: nothing proves these ${stored.length} records untouched`] : []),
+      ...(!stored.length && sequence?.is_called ? [`the log holds no record, yet it has handed out positions up to ${sequence.last}, and ${witness.folder} holds no checkpoint: records and witness were deleted`] : []),
+      ...held.map((checkpoint) => `the checkpoint of ${checkpoint.time.toISOString()} you hold signs ${checkpoint.treeSize} records, and ${witness.folder} holds none: the witness was deleted`),
+    ];
+    return { records: stored.length, checkpoint: null, unsealed: stored.length, problems };
   }
   let checkpoints: SignedCheckpoint[];
   try {
@@ -166,6 +176,11 @@ export async function verifyAgainstCheckpoint(db: DataSource | EntityManager, wi
   const witnessed = new MerkleTree();
   for (const record of signed) witnessed.append(record.digest);
   const unproven = signed.length !== latest.treeSize || checkpoints.some((checkpoint) => checkpoint.treeSize > witnessed.size || !witnessed.root(checkpoint.treeSize).equals(checkpoint.rootHash));
+  // The auditor's own copies: a witness rolled back to an earlier state, or rewritten, goes back on them.
+  for (const checkpoint of held) {
+    if (checkpoint.treeSize > latest.treeSize) problems.push(`the checkpoint of ${checkpoint.time.toISOString()} you hold signs ${checkpoint.treeSize} records, the witness's latest only ${latest.treeSize}: the witness and the log were rolled back`);
+    else if (checkpoint.treeSize > witnessed.size || !witnessed.root(checkpoint.treeSize).equals(checkpoint.rootHash)) problems.push(`the witness's history differs from the checkpoint of ${checkpoint.time.toISOString()} you hold (${checkpoint.treeSize} records): it was rewritten`);
+  }
   const covered = stored.filter((record) => Number(record.position) <= latest.lastPosition);
   const unsealed = stored.length - covered.length;
 

@@ -1,5 +1,5 @@
 import { GraphQLError, responsePathAsArray, type GraphQLResolveInfo, type GraphQLSchema } from "graphql";
-import { indicatorFactsField, INDICATOR_READERS } from "../indicators/facts";
+import { indicatorFactsField, INDICATOR_READERS } from "../indicators/names";
 import { applyMiddleware } from "graphql-middleware";
 import { allow, and, deny, rule as shieldRule, shield, type IRules } from "graphql-shield";
 import type { Caller } from "../context";

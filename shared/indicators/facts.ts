@@ -2,6 +2,9 @@ import { Arg, Ctx, Directive, Field, ObjectType, Query, Resolver } from "type-gr
 import type { Caller } from "../context";
 import { badInput } from "../errors";
 import { isSalt, pseudonymOf } from "./linkage";
+import { indicatorFactsField } from "./names";
+
+export { INDICATOR_READERS, indicatorFactsField } from "./names";
 
 /**
  * An agency's facts for indicators, labelled by keyed pseudonym (linkage.ts): the one thing an
@@ -20,9 +23,6 @@ export class IndicatorFactTable {
   rows: string[][];
 }
 
-/** The agencies whose users may read aggregate indicators (ACCESS.md, "aggregate indicators"). */
-export const INDICATOR_READERS = ["OVERSIGHT", "EMPLOYMENT", "CSD", "COORDINATION", "PROVIDER"];
-
 export interface FactContext {
   caller: Caller;
   /** The linkage key, read on first use (shared/indicators/linkage.ts). */
@@ -33,9 +33,6 @@ export interface FactRow {
   participantId: string;
   values: (string | null)[];
 }
-
-/** The name of an agency's facts field, e.g. `employmentIndicatorFacts`. */
-export const indicatorFactsField = (subgraph: string) => `${subgraph.replace(/-([a-z])/g, (_, letter: string) => letter.toUpperCase())}IndicatorFacts`;
 
 /**
  * The resolver of an agency's facts field: `rows(context)` reads the agency's own tables (for a
