@@ -69,7 +69,7 @@ export async function gatewayFront(options: GatewayFrontOptions, supergraphSdl: 
       admitAnonymous: (request) => rateLimits.admitAnonymous(clientAddress(request, rateLimitSettings.trustProxyHops)),
     }),
     // GET /report/<id>: the participant's report (gateway/report/), admitted like /graphql and run through the engine.
-    operationRoutes: participantReportRoutes(supergraphSdl),
+    operationRoutes: participantReportRoutes(supergraphSdl, (caller) => rateLimits.admitReport(`${caller.agency}/${caller.sub}`)),
     before: (request, response) =>
       new Promise<boolean>((resolve) => {
         corsHandler(request, response, () => resolve(false));

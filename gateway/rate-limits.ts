@@ -20,6 +20,8 @@ import { errorFields, log } from "../shared/log";
 export interface RateLimits {
   /** Counts a request of a signed-in user; throws the 429 refusal over the limit. */
   admitUser(sub: string): Promise<void>;
+  /** Counts a participant's report of a signed-in user; throws the 429 refusal over the limit. */
+  admitReport(sub: string): Promise<void>;
   /** Counts a request with no token from this address; throws the 429 refusal over the limit. */
   admitAnonymous(address: string): Promise<void>;
   /** Counts a failed sign-in from this address; throws the 429 refusal when that was one too many. */
@@ -71,8 +73,10 @@ export async function createRateLimits(settings: RateLimitSettings): Promise<Rat
   const users = limiter("user", settings.perUserPerMinute);
   const anonymous = limiter("anonymous", settings.anonymousPerMinute);
   const failedSignIns = limiter("failed-sign-in", settings.failedSignInsPerMinute, 60);
+  const reports = limiter("report", settings.reportsPerMinute);
   return {
     admitUser: (sub) => consume(users, sub, (ms) => tooMany("from this user", settings.perUserPerMinute, ms)),
+    admitReport: (sub) => consume(reports, sub, (ms) => tooMany("for participant's reports from this user", settings.reportsPerMinute, ms)),
     admitAnonymous: (address) => consume(anonymous, address, (ms) => tooMany("without a token from this address", settings.anonymousPerMinute, ms)),
     recordFailedSignIn: (address) =>
       consume(failedSignIns, address, (ms) => tooMany("with tokens that do not verify from this address", settings.failedSignInsPerMinute, ms)),

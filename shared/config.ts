@@ -166,6 +166,12 @@ export interface RateLimitSettings {
   failedSignInsPerMinute: number;
   /** Requests without a token from one address (`RATE_LIMIT_ANONYMOUS_PER_MINUTE`, default 60). */
   anonymousPerMinute: number;
+  /**
+   * Participant's reports one user may produce a minute (`RATE_LIMIT_REPORTS_PER_MINUTE`, default 10):
+   * each reads every agency's data and up to 500 log records (red team: four report loops slowed
+   * everyone's ParticipantView from 20 to 444 ms).
+   */
+  reportsPerMinute: number;
   /** Redis shared by several gateway processes (`RATE_LIMIT_REDIS_URL`); unset: each process counts in memory. */
   redisUrl: string | undefined;
   /** Proxies in front of the gateway whose `X-Forwarded-For` is believed (`TRUST_PROXY_HOPS`, default 0). */
@@ -210,6 +216,7 @@ export function resilienceSettings(env = process.env): ResilienceSettings {
       perUserPerMinute: readWholeNumber("RATE_LIMIT_USER_PER_MINUTE", 600, 1, 1_000_000, env),
       failedSignInsPerMinute: readWholeNumber("RATE_LIMIT_FAILED_SIGN_INS_PER_MINUTE", 20, 1, 1_000_000, env),
       anonymousPerMinute: readWholeNumber("RATE_LIMIT_ANONYMOUS_PER_MINUTE", 60, 1, 1_000_000, env),
+      reportsPerMinute: readWholeNumber("RATE_LIMIT_REPORTS_PER_MINUTE", 10, 1, 1_000_000, env),
       redisUrl: readUrl("RATE_LIMIT_REDIS_URL", env),
       trustProxyHops: readWholeNumber("TRUST_PROXY_HOPS", 0, 0, 10, env),
     },

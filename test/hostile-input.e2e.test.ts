@@ -332,9 +332,19 @@ describe("rate limits (a gateway of their own over the same subgraphs, with low 
   let limited: RunningGateway;
   beforeAll(async () => {
     const subgraphUrls = Object.fromEntries(hub.subgraphs.map((subgraph) => [subgraph.name, subgraph.url]));
-    limited = await startGateway({ port: 0, host: "127.0.0.1", dataDir: hub.dataDir, subgraphUrls, rateLimits: { perUserPerMinute: PER_USER, failedSignInsPerMinute: FAILED_SIGN_INS, anonymousPerMinute: 1_000_000 } });
+    limited = await startGateway({ port: 0, host: "127.0.0.1", dataDir: hub.dataDir, subgraphUrls, rateLimits: { perUserPerMinute: PER_USER, failedSignInsPerMinute: FAILED_SIGN_INS, anonymousPerMinute: 1_000_000, reportsPerMinute: 2 } });
   });
   afterAll(() => limited?.stop());
+
+  it("a participant's report has a limit of its own: the third in a minute gets 429 (red team: report loops slowed everyone)", async () => {
+    const dpo = `Bearer ${await hub.tokenFor({ sub: "report-loop@ministry.test", agency: Agency.OVERSIGHT, unit: "ministry", roles: ["DPO"] })}`;
+    const person = data.participants[0].id;
+    const statusesOf: number[] = [];
+    for (let round = 0; round < 3; round += 1) statusesOf.push((await fetch(`${limited.url.replace(/\/graphql$/, "")}/report/${person}`, { headers: { authorization: dpo } })).status);
+    expect(statusesOf).toEqual([200, 200, 429]);
+    // Other requests of the same user still pass.
+    expect((await sendOffices(limited.url, dpo)).status).toBe(200);
+  });
 
   it("one user over the limit gets 429 with Retry-After; another user, asking at the same time, is answered every time", async () => {
     const flooding = `Bearer ${await hub.tokenFor(someone())}`;

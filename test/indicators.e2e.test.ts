@@ -156,67 +156,117 @@ describe("the figures", () => {
 });
 
 describe("disclosure control", () => {
-  it("withholds a cell of 3 people, and no chain of subtractions over every figure offered gives it back", async () => {
-    // Every figure the analyst can get for the year: the year, quarters and months, for Slovenija and each region.
-    const places = [NATIONAL, ...STATISTICAL_REGIONS];
-    const periods = [String(YEAR), ...[1, 2, 3, 4].map((q) => `${YEAR}-Q${q}`), ...Array.from({ length: 12 }, (_, m) => `${YEAR}-${String(m + 1).padStart(2, "0")}`)];
-    const figures = new Map<string, number | null>();
-    const categories = ["FEMALE", "MALE"];
-    for (const months of [false, true]) {
-      const series = await hub.requestAs<{ indicatorSeries: Answer[] }>(analyst(), `query Series($year: Int!, $months: Boolean) { indicatorSeries(year: $year, months: $months) { ${FIELDS} } }`, { year: YEAR, months });
-      expect(series.errors).toBeUndefined();
-      for (const answer of series.data!.indicatorSeries) {
-        figures.set(`${answer.period}|${answer.region}|ALL`, answer.participantsEntering.count);
-        for (const category of categories) figures.set(`${answer.period}|${answer.region}|${category}`, cell(answer.enteringByGender, category).count);
-      }
-    }
-    expect(figures.size).toBe(periods.length * places.length * 3);
-    // The additive relations, written down here from the grid's definition (not the implementation's).
-    const relations: [string, string[]][] = [];
-    const quarterMonths = (q: number) => [1, 2, 3].map((m) => `${YEAR}-${String((q - 1) * 3 + m).padStart(2, "0")}`);
-    for (const place of places) {
-      for (const category of ["ALL", ...categories]) {
-        relations.push([`${YEAR}|${place}|${category}`, [1, 2, 3, 4].map((q) => `${YEAR}-Q${q}|${place}|${category}`)]);
-        for (const q of [1, 2, 3, 4]) relations.push([`${YEAR}-Q${q}|${place}|${category}`, quarterMonths(q).map((month) => `${month}|${place}|${category}`)]);
-      }
-      for (const period of periods) relations.push([`${period}|${place}|ALL`, categories.map((category) => `${period}|${place}|${category}`)]);
-    }
-    for (const period of periods) for (const category of ["ALL", ...categories]) relations.push([`${period}|${NATIONAL}|${category}`, STATISTICAL_REGIONS.map((region) => `${period}|${region}|${category}`)]);
+  const TYPES = ["ALL", "GENERAL", "WOMEN_LANGUAGE_BARRIERS", "ROMA_WOMEN"];
+  const PLACES = [NATIONAL, ...STATISTICAL_REGIONS];
+  const month = (m: number) => `${YEAR}-${String(m).padStart(2, "0")}`;
+  const PERIODS = [String(YEAR), ...[1, 2, 3, 4].map((q) => `${YEAR}-Q${q}`), ...Array.from({ length: 12 }, (_, m) => month(m + 1))];
+  const SERIES_FIELDS = `${FIELDS} enteringByEligibilityGround { category value { count suppressed shown } } inEmploymentSixMonthsAfterLeaving { count suppressed shown }`;
+  type Full = Answer & { enteringByEligibilityGround: Cell[]; inEmploymentSixMonthsAfterLeaving: Value };
 
-    // The true counts, from the records, to find a cell of 3 and to check any value recovered.
-    const truth = new Map<string, number>();
+  /** Every figure the analyst can get for the year: every period, place and programme type. */
+  async function everyFigure(): Promise<Map<string, Value>> {
+    const figures = new Map<string, Value>();
+    for (const type of TYPES) {
+      for (const months of [false, true]) {
+        const series = await hub.requestAs<{ indicatorSeries: Full[] }>(
+          analyst(),
+          `query IndicatorSeries($year: Int!, $months: Boolean, $type: ProgrammeType) { indicatorSeries(year: $year, months: $months, programmeType: $type) { ${SERIES_FIELDS} } }`,
+          { year: YEAR, months, type: type === "ALL" ? null : type },
+        );
+        expect(series.errors).toBeUndefined();
+        for (const answer of series.data!.indicatorSeries) {
+          const at = (name: string, value: Value) => figures.set(`${answer.period}|${answer.region}|${type}|${name}`, value);
+          at("ENTERED", answer.participantsEntering);
+          at("LEFT", answer.participantsLeaving);
+          at("ROMA", answer.enteringFromMarginalisedCommunities);
+          at("COMPLETED", answer.completed);
+          at("LEFT_EARLY", answer.leftEarly);
+          at("EMPLOYED_6M", answer.inEmploymentSixMonthsAfterLeaving);
+          for (const [prefix, cells] of [["", answer.enteringByGender], ["", answer.enteringByAgeGroup], ["", answer.enteringByLabourMarketStatus], ["GROUND_", answer.enteringByEligibilityGround], ["OUT_", answer.leavingByOutcome]] as const) {
+            for (const each of cells) at(`${prefix}${each.category}`, each.value);
+          }
+        }
+      }
+    }
+    return figures;
+  }
+
+  /**
+   * What a reader can work out, written down here from ACCESS.md, the README and the ESF+ definitions
+   * (not from the implementation): each relation `[total, parts]`, `+` naming an unknown, never
+   * negative rest of a total that holds more than its parts.
+   */
+  function relations(): [string, string[]][] {
+    const within: [string, string[]][] = [
+      ["ENTERED", ["FEMALE", "MALE"]],
+      ["ENTERED", ["UNDER_30", "30_TO_54", "55_AND_OVER"]],
+      ["ENTERED", ["UNEMPLOYED", "INACTIVE", "EMPLOYED"]],
+      ["UNEMPLOYED", ["LONG_TERM_UNEMPLOYED", "+short"]],
+      ["UNEMPLOYED", ["GROUND_REGISTERED_UNEMPLOYED"]],
+      ["INACTIVE", ["GROUND_TEMPORARILY_UNEMPLOYABLE", "+notTemp"]],
+      ["INACTIVE", ["GROUND_INACTIVE_COMPLEX_SOCIAL_PROBLEMS", "+notComplex"]],
+      ["ENTERED", ["GROUND_FINANCIAL_SOCIAL_ASSISTANCE", "+noDsp"]],
+      ["ENTERED", ["ROMA", "+notRoma"]],
+      ["LEFT", ["OUT_EMPLOYMENT", "OUT_EDUCATION", "OUT_OTHER_PROGRAMME", "OUT_COMMUNITY_SERVICE", "OUT_NO_EXIT"]],
+      ["LEFT", ["COMPLETED", "LEFT_EARLY"]],
+      ["LEFT", ["EMPLOYED_6M", "+notYet"]],
+    ];
+    const names = [...new Set(within.flatMap(([total, parts]) => [total, ...parts]))];
+    const all: [string, string[]][] = [];
+    const cell = (period: string, place: string, type: string, name: string) => `${period}|${place}|${type}|${name}`;
+    for (const period of PERIODS) for (const place of PLACES) for (const type of TYPES) for (const [total, parts] of within) all.push([cell(period, place, type, total), parts.map((part) => cell(period, place, type, part))]);
+    for (const name of names) {
+      for (const place of PLACES) {
+        for (const type of TYPES) {
+          all.push([cell(String(YEAR), place, type, name), [1, 2, 3, 4].map((q) => cell(`${YEAR}-Q${q}`, place, type, name))]);
+          for (const q of [1, 2, 3, 4]) all.push([cell(`${YEAR}-Q${q}`, place, type, name), [1, 2, 3].map((m) => cell(month((q - 1) * 3 + m), place, type, name))]);
+        }
+      }
+      for (const period of PERIODS) {
+        for (const type of TYPES) all.push([cell(period, NATIONAL, type, name), STATISTICAL_REGIONS.map((region) => cell(period, region, type, name))]);
+        for (const place of PLACES) all.push([cell(period, place, "ALL", name), TYPES.slice(1).map((type) => cell(period, place, type, name))]);
+      }
+    }
+    return all;
+  }
+
+  it("withholds a cell of 3 people, and no withheld count of people can be worked out from every figure offered", async () => {
+    const figures = await everyFigure();
+    // A cell of 3, from the records.
     const all = await records();
-    for (const period of periods) {
-      const from = period.length === 4 ? `${period}-01-01` : period.includes("Q") ? `${YEAR}-${String((Number(period.slice(-1)) - 1) * 3 + 1).padStart(2, "0")}-01` : `${period}-01`;
-      const months = period.length === 4 ? 12 : period.includes("Q") ? 3 : 1;
-      const to = addMonths(from, months).replace(/-01$/, "-00");
-      for (const place of places) {
-        const counts = countsOf(all, from, to, place);
-        truth.set(`${period}|${place}|ALL`, counts.entering);
-        truth.set(`${period}|${place}|FEMALE`, counts.FEMALE);
-        truth.set(`${period}|${place}|MALE`, counts.MALE);
-      }
-    }
-    const three = [...truth.entries()].find(([key, count]) => count === 3 && figures.has(key));
-    expect(three).toBeDefined();
-    expect(figures.get(three![0])).toBeNull();
+    const threes = [...figures.entries()].filter(([key]) => key.endsWith("|ALL|ENTERED")).filter(([key]) => {
+      const [period, place] = key.split("|");
+      const from = period.length === 4 ? `${period}-01-01` : period.includes("Q") ? month((Number(period.slice(-1)) - 1) * 3 + 1) + "-01" : `${period}-01`;
+      const to = addMonths(from, period.length === 4 ? 12 : period.includes("Q") ? 3 : 1).replace(/-01$/, "-00");
+      return countsOf(all, from, to, place).entering === 3;
+    });
+    expect(threes.length).toBeGreaterThan(0);
+    for (const [, value] of threes) expect(value).toMatchObject({ count: null, suppressed: "FEWER_THAN_FIVE" });
 
-    // Peel: any relation with exactly one unknown gives it; repeat until nothing changes.
-    const known = new Map([...figures].filter(([, value]) => value !== null) as [string, number][]);
-    for (let changed = true; changed; ) {
+    // The reader's bounds: a shown count exactly; "fewer than 5" 0–4; withheld to protect another 5 or more; an unknown rest 0 or more.
+    const lo = new Map<string, number>();
+    const hi = new Map<string, number>();
+    for (const [key, value] of figures) {
+      lo.set(key, value.count ?? (value.suppressed === "PROTECTS_ANOTHER_CELL" ? 5 : 0));
+      hi.set(key, value.count ?? (value.suppressed === "FEWER_THAN_FIVE" ? 4 : Infinity));
+    }
+    const known = relations().filter(([total, parts]) => [total, ...parts].every((key) => key.includes("+") || figures.has(key)));
+    for (const [total, parts] of known) for (const key of [total, ...parts]) if (!lo.has(key)) (lo.set(key, 0), hi.set(key, Infinity));
+    for (let changed = true, pass = 0; changed && pass < 300; pass += 1) {
       changed = false;
-      for (const [total, parts] of relations) {
-        const members = [total, ...parts];
-        const unknown = members.filter((member) => !known.has(member));
-        if (unknown.length !== 1) continue;
-        const [missing] = unknown;
-        const sum = parts.filter((part) => part !== missing).reduce((acc, part) => acc + known.get(part)!, 0);
-        known.set(missing, missing === total ? sum : known.get(total)! - sum);
-        changed = true;
+      const tighten = (key: string, low: number, high: number) => {
+        if (low > lo.get(key)!) (lo.set(key, low), (changed = true));
+        if (high < hi.get(key)!) (hi.set(key, high), (changed = true));
+      };
+      for (const [total, parts] of known) {
+        const sumLo = parts.reduce((sum, part) => sum + lo.get(part)!, 0);
+        const sumHi = parts.reduce((sum, part) => sum + hi.get(part)!, 0);
+        tighten(total, sumLo, sumHi);
+        for (const part of parts) tighten(part, lo.get(total)! - (sumHi - hi.get(part)!), hi.get(total)! - (sumLo - lo.get(part)!));
       }
     }
-    const recovered = [...truth.keys()].filter((key) => figures.get(key) === null && known.has(key));
-    expect({ cell: three![0], recovered: known.has(three![0]), anyWithheldRecovered: recovered }).toEqual({ cell: three![0], recovered: false, anyWithheldRecovered: [] });
+    const pinned = [...figures].filter(([key, value]) => value.count === null && lo.get(key) === hi.get(key) && lo.get(key)! > 0).map(([key]) => `${key} = ${lo.get(key)}`);
+    expect({ relations: known.length > 1000, pinned }).toEqual({ relations: true, pinned: [] });
   });
 });
 
@@ -253,6 +303,11 @@ describe("who sees what (ACCESS.md: aggregate indicators)", () => {
     checkAgainst(answer.data!.indicators!, await expected(`${YEAR}-01-01`, `${YEAR}-12-31`, NATIONAL, busiest));
   });
 
+  it("refuses a provider token naming no provider, rather than answer an empty table (red team)", async () => {
+    const nobody = await indicators(user(Agency.PROVIDER, "00000000-0000-4000-8000-0000000000ee"), String(YEAR), null);
+    expect({ data: nobody.data?.indicators ?? null, code: nobody.errors?.[0]?.extensions?.code }).toEqual({ data: null, code: "FORBIDDEN" });
+  });
+
   it("refuses a partner's agency and someone without a token", async () => {
     const partner = await indicators(user("HEALTH_CENTRE" as Agency, "00000000-0000-4000-8000-0000000000cc"), String(YEAR), null);
     expect(partner.data?.indicators ?? null).toBeNull();
@@ -266,6 +321,12 @@ describe("who sees what (ACCESS.md: aggregate indicators)", () => {
       .find((subgraph) => subgraph.name === "statistics")!
       .database.dataSource.query(`SELECT subject, participant_id, fields FROM access_log WHERE subject = $1`, [analyst().sub]);
     expect(rows).toContainEqual({ subject: analyst().sub, participant_id: null, fields: [`indicators ${YEAR}-Q2 Pomurska ALL`] });
+    // A refused reading is recorded too (red team: none was).
+    await indicators(officer, String(YEAR), "Podravska");
+    const refused: { outcome: string; fields: string[]; participant_id: string | null }[] = await hub.subgraphs
+      .find((subgraph) => subgraph.name === "statistics")!
+      .database.dataSource.query(`SELECT outcome, fields, participant_id FROM access_log WHERE subject = $1 AND outcome = 'REFUSED'`, [officer.sub]);
+    expect(refused).toContainEqual({ outcome: "REFUSED", fields: [`indicators ${YEAR} Podravska ALL`], participant_id: null });
   });
 });
 

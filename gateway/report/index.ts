@@ -77,7 +77,7 @@ const REPORT_HEADERS = {
  * The gateway's operation routes (shared/graphql-http.ts `operationRoutes`): the participant's
  * report under /report/. Shape: the supergraph (whether its access records carry proofs) → path → route.
  */
-export function participantReportRoutes(supergraphSdl: string): (path: string) => OperationRoute<GatewayAdmission> | undefined {
+export function participantReportRoutes(supergraphSdl: string, admitReport: (caller: Caller) => Promise<void> = async () => {}): (path: string) => OperationRoute<GatewayAdmission> | undefined {
   const operation = participantReportOperation(supergraphSdl);
   const route: OperationRoute<GatewayAdmission> = {
     logAs: `${REPORT_PATH}*`,
@@ -89,6 +89,8 @@ export function participantReportRoutes(supergraphSdl: string): (path: string) =
       if (!caller) throw new HttpRefusal(401, ErrorCode.UNAUTHENTICATED, "Not signed in: send Authorization: Bearer <token>");
       const participantId = participantIdOf((request.url ?? "/").split("?")[0]);
       if (!mayAskForReports(caller)) throw reportRefusal(participantId);
+      // A limit of its own (RATE_LIMIT_REPORTS_PER_MINUTE): a report is the costliest read there is.
+      await admitReport(caller);
       const producedAt = new Date();
       const answer = await answerJson(await execute({ query: operation.query, operationName: PARTICIPANT_REPORT_OPERATION, variables: { id: participantId } }));
       const errors = answer.errors ?? [];

@@ -1,6 +1,7 @@
 import { createHash, createPrivateKey, createPublicKey, generateKeyPairSync, sign, verify, type KeyObject } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { createFileOnce } from "../auth/keys";
 import { ConfigError, hubSettings } from "../config";
 
 /**
@@ -128,15 +129,7 @@ export function auditSigningKey(dataDir: string, env = process.env): AuditKey {
   if (!jwk) {
     if (hubSettings(env).production) throw new ConfigError("AUDIT_SIGNING_KEY is missing: production signs access-log checkpoints with a key of its own (README, \"The access log\")");
     const file = path.join(dataDir, "keys", "audit.jwk");
-    if (!fs.existsSync(file)) {
-      const { privateKey } = generateKeyPairSync("ed25519");
-      fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-      try {
-        fs.writeFileSync(file, JSON.stringify(privateKey.export({ format: "jwk" })), { flag: "wx", mode: 0o600 });
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      }
-    }
+    if (!fs.existsSync(file)) createFileOnce(file, JSON.stringify(generateKeyPairSync("ed25519").privateKey.export({ format: "jwk" })));
     jwk = fs.readFileSync(file, "utf8");
   }
   try {

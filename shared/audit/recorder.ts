@@ -66,6 +66,11 @@ export class AccessRecorder {
     this.add(null, "READ", "SERVED", null, [what]);
   }
 
+  /** A refused read of aggregate indicators (another region, runs not its own): recorded too. */
+  refusedAggregate(what: string, refusedBy: string): void {
+    this.add(null, "READ", "REFUSED", refusedBy, [what]);
+  }
+
   wrote(participantId: string, fields: string[]): void {
     this.add(participantId, "WRITE", "SERVED", null, fields);
   }

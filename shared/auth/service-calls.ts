@@ -55,7 +55,7 @@ export const SERVICE_CALLS: Readonly<Record<string, Readonly<Record<string, read
     /** Run dates and provider, for team meetings. */
     programmeRun: ["coordination"],
     /** Which units are providers, for the units that attended a team meeting. */
-    providers: ["coordination"],
+    providers: ["coordination", "statistics"],
     providersIndicatorFacts: ["statistics"],
   },
   employment: {

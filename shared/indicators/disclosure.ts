@@ -10,9 +10,11 @@
  *   publish if there is one (a complement such as "not Roma"), else the smallest — until no group
  *   has exactly one. Cells the table never publishes take part like any other: when one of them
  *   counts fewer than 5 it is protected as well.
+ * - **the audit**: the table is then read as an attacker would (shown counts, the range each
+ *   withholding reason gives away, non-negativity, every group) and more is withheld until no
+ *   withheld count of people can be pinned to one value (exposedCells).
  * The whole grid of a year (every period, region and programme type) is suppressed at once, so
- * every question about that year meets the same pattern and no two answers combine into a hidden
- * cell.
+ * every question about that year meets the same pattern.
  */
 export const MINIMUM_CELL = 5;
 
@@ -23,6 +25,9 @@ interface Cell {
   published: boolean;
   suppressed: Suppression;
 }
+
+const smallest = <Member extends { key: string; cell: Cell }>(members: Member[]): Member =>
+  members.reduce((best, member) => (member.cell.value < best.cell.value || (member.cell.value === best.cell.value && member.key < best.key) ? member : best));
 
 export class DisclosureTable {
   private readonly cells = new Map<string, Cell>();
@@ -39,22 +44,84 @@ export class DisclosureTable {
     this.groups.push([total, ...parts]);
   }
 
-  /** Applies primary, then secondary suppression, to a fixed point. Deterministic: same counts, same pattern. */
+  /**
+   * Applies primary, then secondary suppression, then audits the result as an attacker would and
+   * withholds more until the audit passes. Deterministic: same counts, same pattern.
+   */
   suppress(): void {
     for (const cell of this.cells.values()) cell.suppressed = cell.value < MINIMUM_CELL ? "PRIMARY" : null;
+    this.noLoneSuppressedCell();
+    for (let round = 0; round < 1000; round += 1) {
+      const exposed = this.exposedCells();
+      if (!exposed.length) return;
+      for (const key of exposed) this.protect(key);
+      this.noLoneSuppressedCell();
+    }
+    throw new Error("disclosure control did not converge");
+  }
+
+  /** Until no additive group has exactly one suppressed cell. */
+  private noLoneSuppressedCell(): void {
     for (let changed = true; changed; ) {
       changed = false;
       for (const group of this.groups) {
         const members = group.map((key) => ({ key, cell: this.cells.get(key)! }));
         if (members.filter((member) => member.cell.suppressed).length !== 1) continue;
         const open = members.filter((member) => !member.cell.suppressed);
-        const chosen =
-          open.find((member) => !member.cell.published) ??
-          open.reduce((smallest, member) => (member.cell.value < smallest.cell.value || (member.cell.value === smallest.cell.value && member.key < smallest.key) ? member : smallest));
+        const chosen = open.find((member) => !member.cell.published) ?? smallest(open);
         chosen.cell.suppressed = "SECONDARY";
         changed = true;
       }
     }
+  }
+
+  /**
+   * The audit (red team: "none or two per group" let 163 withheld figures come back). What a reader
+   * knows: every shown count; that a cell withheld as fewer than 5 holds 0–4 and one withheld to
+   * protect another holds 5 or more; that nothing is negative; and every additive group. Bounds are
+   * propagated through the groups to a fixed point (interval constraint propagation, as the
+   * τ-ARGUS audit does with linear programming); a withheld cell of people whose bounds meet is
+   * exposed. A withheld 0 that comes back is no person and is let be.
+   */
+  exposedCells(): string[] {
+    const lo = new Map<string, number>();
+    const hi = new Map<string, number>();
+    for (const [key, cell] of this.cells) {
+      const shown = cell.published && !cell.suppressed;
+      lo.set(key, shown ? cell.value : cell.published && cell.suppressed === "SECONDARY" ? MINIMUM_CELL : 0);
+      hi.set(key, shown ? cell.value : cell.published && cell.suppressed === "PRIMARY" ? MINIMUM_CELL - 1 : Number.POSITIVE_INFINITY);
+    }
+    for (let pass = 0, changed = true; changed && pass < 200; pass += 1) {
+      changed = false;
+      const tighten = (key: string, low: number, high: number) => {
+        if (low > lo.get(key)!) {
+          lo.set(key, low);
+          changed = true;
+        }
+        if (high < hi.get(key)!) {
+          hi.set(key, high);
+          changed = true;
+        }
+      };
+      for (const [total, ...parts] of this.groups) {
+        const sumLo = parts.reduce((sum, part) => sum + lo.get(part)!, 0);
+        const sumHi = parts.reduce((sum, part) => sum + hi.get(part)!, 0);
+        tighten(total, sumLo, sumHi);
+        for (const part of parts) tighten(part, lo.get(total)! - (sumHi - hi.get(part)!), hi.get(total)! - (sumLo - lo.get(part)!));
+      }
+    }
+    return [...this.cells].filter(([key, cell]) => cell.published && cell.suppressed && cell.value > 0 && lo.get(key) === hi.get(key)).map(([key]) => key);
+  }
+
+  /** Withholds the smallest shown cell of the groups that pinned an exposed one. */
+  private protect(exposed: string): void {
+    const candidates = this.groups
+      .filter((group) => group.includes(exposed))
+      .flat()
+      .map((key) => ({ key, cell: this.cells.get(key)! }))
+      .filter((member) => !member.cell.suppressed);
+    const shown = candidates.filter((member) => member.cell.published);
+    if (shown.length) smallest(shown).cell.suppressed = "SECONDARY";
   }
 
   /** A published cell: its count, or null and why it is withheld. @throws Error for a cell never set or never published. */

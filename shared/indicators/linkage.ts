@@ -1,6 +1,7 @@
 import { createHmac, randomBytes } from "node:crypto";
 import fs from "node:fs";
 import path from "node:path";
+import { createFileOnce } from "../auth/keys";
 import { ConfigError, hubSettings } from "../config";
 
 /**
@@ -29,14 +30,7 @@ export function linkageKey(dataDir: string, env = process.env): Buffer {
   if (!encoded) {
     if (hubSettings(env).production) throw new ConfigError("INDICATOR_LINKAGE_KEY is missing: the agencies' subgraphs label indicator facts with it (README, \"Indicators\")");
     const file = path.join(dataDir, "keys", "linkage.key");
-    if (!fs.existsSync(file)) {
-      fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-      try {
-        fs.writeFileSync(file, randomBytes(KEY_BYTES).toString("base64"), { flag: "wx", mode: 0o600 });
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-      }
-    }
+    createFileOnce(file, randomBytes(KEY_BYTES).toString("base64"));
     encoded = fs.readFileSync(file, "utf8");
   }
   const key = Buffer.from(encoded.trim(), "base64");

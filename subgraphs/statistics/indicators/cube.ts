@@ -56,12 +56,25 @@ export const MEASURES: Record<string, { categories: string[]; hidden?: string[];
   AGE: { categories: AGE_GROUPS, of: "ENTERED", additive: true },
   STATUS: { categories: STATUSES, of: "ENTERED", additive: true },
   UNEMPLOYED: { categories: ["LONG_TERM_UNEMPLOYED"], hidden: ["SHORT_TERM_UNEMPLOYED"], of: "STATUS:UNEMPLOYED", additive: true },
+  // A person may hold several grounds, so they add up to nothing; each is tied to what it equals or is part of (GROUND_TIES).
   GROUND: { categories: GROUNDS, of: "ENTERED", additive: false },
   ROMA: { categories: ["YES"], hidden: ["NO"], of: "ENTERED", additive: true },
   OUTCOME: { categories: OUTCOMES, of: "LEFT", additive: true },
   COMPLETION: { categories: ["COMPLETED", "LEFT_EARLY"], of: "LEFT", additive: true },
   EMPLOYED_6M: { categories: ["YES"], hidden: ["NO_OR_NOT_YET"], of: "LEFT", additive: true },
 };
+
+/**
+ * What each eligibility ground is in the status breakdown (red team: "registered unemployed" was
+ * the status "unemployed" published a second time, outside its group, and gave it back): equal to
+ * it, or a part of it with an unpublished rest. `[total, ground, rest]`; no rest for an equality.
+ */
+export const GROUND_TIES: [string, string, string | null][] = [
+  ["STATUS:UNEMPLOYED", EligibilityGround.REGISTERED_UNEMPLOYED, null],
+  ["STATUS:INACTIVE", EligibilityGround.TEMPORARILY_UNEMPLOYABLE, "NOT_TEMPORARILY_UNEMPLOYABLE"],
+  ["STATUS:INACTIVE", EligibilityGround.INACTIVE_COMPLEX_SOCIAL_PROBLEMS, "NOT_COMPLEX_SOCIAL_PROBLEMS"],
+  ["ENTERED:ALL", EligibilityGround.FINANCIAL_SOCIAL_ASSISTANCE, "NO_FINANCIAL_SOCIAL_ASSISTANCE"],
+];
 
 const within = (day: IsoDate, period: Period) => day >= period.from && day <= period.to;
 
@@ -127,7 +140,11 @@ export function yearCube(year: number, facts: Facts, today: IsoDate): YearCube {
             cell("AGE", ageGroup(person.birthMonth, enrolment.enrolledOn));
             cell("STATUS", status.status);
             if (status.status === "UNEMPLOYED") cell("UNEMPLOYED", status.longTerm ? "LONG_TERM_UNEMPLOYED" : "SHORT_TERM_UNEMPLOYED");
-            for (const ground of groundsAtEntry(facts.register.get(enrolment.person), facts.social.get(enrolment.person), enrolment.enrolledOn)) cell("GROUND", ground);
+            const grounds = groundsAtEntry(facts.register.get(enrolment.person), facts.social.get(enrolment.person), enrolment.enrolledOn);
+            for (const ground of grounds) cell("GROUND", ground);
+            for (const [total, ground, rest] of GROUND_TIES) {
+              if (rest && !grounds.includes(ground) && (total === "ENTERED:ALL" || total === `STATUS:${status.status}`)) cell("GROUND_REST", rest);
+            }
             cell("ROMA", person.romaCommunity ? "YES" : "NO");
           }
           if (leaving) {
@@ -151,6 +168,7 @@ export function yearCube(year: number, facts: Facts, today: IsoDate): YearCube {
     for (const category of categories) cells.push([measure, category]);
     for (const category of hidden) cells.push([measure, `~${category}`]);
   }
+  for (const [, , rest] of GROUND_TIES) if (rest) cells.push(["GROUND_REST", `~${rest}`]);
   for (const period of periods) {
     for (const region of regions) {
       for (const type of types) {
@@ -164,6 +182,10 @@ export function yearCube(year: number, facts: Facts, today: IsoDate): YearCube {
           if (!additive) continue;
           const [ofMeasure, ofCategory = ALL] = of.split(":");
           table.addGroup(key(period.key, region, type, ofMeasure, ofCategory), [...categories, ...hidden].map((category) => key(period.key, region, type, measure, category)));
+        }
+        for (const [total, ground, rest] of GROUND_TIES) {
+          const [totalMeasure, totalCategory] = total.split(":");
+          table.addGroup(key(period.key, region, type, totalMeasure, totalCategory), [key(period.key, region, type, "GROUND", ground), ...(rest ? [key(period.key, region, type, "GROUND_REST", rest)] : [])]);
         }
       }
     }

@@ -65,16 +65,46 @@ function indicatorsOf(cube: YearCube, period: string, region: string, programmeT
   };
 }
 
-async function allowedScope(context: StatisticsContext): Promise<IndicatorScope> {
+/**
+ * One computation of a year's table serves every request of the next CUBE_SECONDS (red team: 30
+ * aliases of `indicators` rebuilt it 30 times and slowed everyone's to 14 s). Keyed by the
+ * population: everyone, or one provider's own runs. Only counts are kept, never the facts.
+ */
+const CUBE_SECONDS = 30;
+const cubes = new Map<string, { until: number; cube: Promise<YearCube> }>();
+
+function cubeFor(context: StatisticsContext, year: number, scope: IndicatorScope): Promise<YearCube> {
+  const population = scope.ownRunsOnly ? `provider ${context.caller.unit}` : "all";
+  const cacheKey = `${year}|${population}`;
+  const now = Date.now();
+  for (const [old, entry] of cubes) if (entry.until <= now) cubes.delete(old);
+  const cached = cubes.get(cacheKey);
+  if (cached) return cached.cube;
+  const cube = gatherFacts(context.hub).then((facts) => yearCube(year, facts, todayInLjubljana()));
+  cubes.set(cacheKey, { until: now + CUBE_SECONDS * 1000, cube });
+  // A failed computation is not kept: the next request tries again.
+  cube.catch(() => cubes.delete(cacheKey));
+  return cube;
+}
+
+const SCOPE_RULE = "indicators/scope.ts (ACCESS.md: aggregate indicators)";
+
+async function allowedScope(context: StatisticsContext, what: string): Promise<IndicatorScope> {
   const scope = await scopeOf(context.caller, context.hub);
-  if (!scope) throw forbidden("indicators");
+  if (!scope) {
+    context.audit.refusedAggregate(what, SCOPE_RULE);
+    throw forbidden("indicators");
+  }
   return scope;
 }
 
-/** The place asked for, within the caller's scope: a regional reader's null is their own region. */
-function placeIn(scope: IndicatorScope, region: string | null | undefined): string {
+/** The place asked for, within the caller's scope: a regional reader's null is their own region. A refusal is recorded. */
+function placeIn(context: StatisticsContext, scope: IndicatorScope, region: string | null | undefined, what: (place: string) => string): string {
   const place = region === null || region === undefined ? scope.regions[0] : parseRegion(region);
-  if (!scope.regions.includes(place)) throw forbidden(`indicators for ${place}`);
+  if (!scope.regions.includes(place)) {
+    context.audit.refusedAggregate(what(place), SCOPE_RULE);
+    throw forbidden(`indicators for ${place}`);
+  }
   return place;
 }
 
@@ -98,11 +128,11 @@ export class IndicatorsResolver {
     @Ctx() context: StatisticsContext,
   ): Promise<Indicators> {
     const asked = parsePeriod(period);
-    const scope = await allowedScope(context);
-    const place = placeIn(scope, region);
-    context.audit.readAggregate(`indicators ${asked.key} ${place} ${programmeType ?? ALL}${scope.ownRunsOnly ? " own runs" : ""}`);
-    const cube = yearCube(asked.year, await gatherFacts(context.hub), todayInLjubljana());
-    return indicatorsOf(cube, asked.key, place, programmeType, scope.ownRunsOnly);
+    const describe = (place: string, ownRuns = false) => `indicators ${asked.key} ${place} ${programmeType ?? ALL}${ownRuns ? " own runs" : ""}`;
+    const scope = await allowedScope(context, describe(region ?? NATIONAL));
+    const place = placeIn(context, scope, region, describe);
+    context.audit.readAggregate(describe(place, scope.ownRunsOnly));
+    return indicatorsOf(await cubeFor(context, asked.year, scope), asked.key, place, programmeType, scope.ownRunsOnly);
   }
 
   @Query(() => [Indicators], {
@@ -117,9 +147,10 @@ export class IndicatorsResolver {
     @Ctx() context: StatisticsContext,
   ): Promise<Indicators[]> {
     if (!Number.isInteger(year) || year < 2000 || year > 2100) throw badInput("year", "must be a year 2000–2100");
-    const scope = await allowedScope(context);
-    context.audit.readAggregate(`indicatorSeries ${year} ${scope.regions.length > 1 ? NATIONAL : scope.regions[0]} ${programmeType ?? ALL}${scope.ownRunsOnly ? " own runs" : ""}`);
-    const cube = yearCube(year, await gatherFacts(context.hub), todayInLjubljana());
+    const describe = (place: string, ownRuns = false) => `indicatorSeries ${year}${months ? " months" : ""} ${place} ${programmeType ?? ALL}${ownRuns ? " own runs" : ""}`;
+    const scope = await allowedScope(context, describe(NATIONAL));
+    context.audit.readAggregate(describe(scope.regions.length > 1 ? NATIONAL : scope.regions[0], scope.ownRunsOnly));
+    const cube = await cubeFor(context, year, scope);
     const whole = parsePeriod(String(year));
     const periods = [whole, ...(months ? partsOf(whole).flatMap(partsOf) : partsOf(whole))];
     return scope.regions.flatMap((place) => periods.map((period) => indicatorsOf(cube, period.key, place, programmeType, scope.ownRunsOnly)));
