@@ -1,4 +1,5 @@
-import type { DataSource } from "typeorm";
+import type { DataSource, EntityManager } from "typeorm";
+import { BACKGROUND_STATEMENT } from "../database";
 import { log } from "../log";
 import { logOrigin, openCheckpoint, signCheckpoint, verifierKey, type AuditKey, type SignedCheckpoint } from "./checkpoint";
 import { leafHash, MerkleTree } from "./merkle";
@@ -78,7 +79,7 @@ export class Checkpointer {
     this.refresh();
     const last = this.positions.at(-1);
     if (!this.problem && last !== undefined) {
-      const [row] = await this.db.query(`SELECT hash FROM ${WHOLE_LOG} log WHERE position = $1`, [last]);
+      const [row] = await this.db.query(`${BACKGROUND_STATEMENT}SELECT hash FROM ${WHOLE_LOG} log WHERE position = $1`, [last]);
       if (row?.hash !== this.lastDigest?.toString("hex")) {
         this.stop(`record ${last}, the last one the witness signed, is ${row ? "changed" : "gone"} in the database: run npm run audit:verify`);
       }
@@ -167,14 +168,14 @@ export class Checkpointer {
   }
 
   private async horizon(): Promise<Horizon> {
-    const [sequence] = await this.db.query(`SELECT last_value::text AS last, is_called FROM access_log_position_seq`);
+    const [sequence] = await this.db.query(`${BACKGROUND_STATEMENT}SELECT last_value::text AS last, is_called FROM access_log_position_seq`);
     // Taken after the position, in a statement of its own: every transaction holding a position up to it has an older id.
-    const [snapshot] = await this.db.query(`SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS next`);
+    const [snapshot] = await this.db.query(`${BACKGROUND_STATEMENT}SELECT pg_snapshot_xmax(pg_current_snapshot())::text AS next`);
     return { lastPosition: sequence.is_called ? BigInt(sequence.last) : BigInt(sequence.last) - 1n, nextTransaction: BigInt(snapshot.next) };
   }
 
   private async settled(horizon: Horizon): Promise<boolean> {
-    const [snapshot] = await this.db.query(`SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS oldest`);
+    const [snapshot] = await this.db.query(`${BACKGROUND_STATEMENT}SELECT pg_snapshot_xmin(pg_current_snapshot())::text AS oldest`);
     return BigInt(snapshot.oldest) >= horizon.nextTransaction;
   }
 
@@ -184,29 +185,47 @@ export class Checkpointer {
    * catching up with what the others sealed. A replica that finds the lock taken skips the round.
    */
   private async seal(upTo: bigint): Promise<void> {
-    await this.db.transaction(async (manager) => {
-      const [{ locked }] = await manager.query(`SELECT pg_try_advisory_xact_lock(hashtext('access_log_checkpoint')) AS locked`);
-      if (!locked) return;
-      this.refresh();
-      if (this.problem) return;
-      const after = this.positions.at(-1) ?? 0;
-      if (upTo <= BigInt(after)) return;
-      const rows: { position: string; hash: string }[] = await manager.query(
-        `SELECT position::text, hash FROM ${WHOLE_LOG} log WHERE log.position > $1 AND log.position <= $2 ORDER BY log.position`,
-        [after, upTo.toString()],
-      );
-      if (!rows.length) return;
-      const records = rows.map((row) => ({ position: Number(row.position), digest: Buffer.from(row.hash, "hex") }));
-      for (const record of records) this.add(record);
-      const checkpoint = signCheckpoint(
-        { origin: this.origin, treeSize: this.tree.size, rootHash: this.tree.root(), time: new Date(), lastPosition: this.positions.at(-1)! },
-        this.key,
-      );
-      this.witness.append(records, checkpoint.note, this.recordsOffset);
-      this.recordsOffset += records.reduce((bytes, record) => bytes + Buffer.byteLength(recordLine(record)), 0);
-      this.checkpointsOffset = this.witness.linesFrom("checkpoints.jsonl", this.checkpointsOffset).offset;
-      this.latestCheckpoint = checkpoint;
-    });
+    this.refresh();
+    if (this.problem || upTo <= BigInt(this.positions.at(-1) ?? 0)) return;
+    // A transaction of its own, its statements marked as background work (not a request's).
+    const runner = this.db.createQueryRunner();
+    await runner.connect();
+    try {
+      await runner.query(`${BACKGROUND_STATEMENT}BEGIN`);
+      try {
+        await this.sealLocked(runner.manager, upTo);
+        await runner.query(`${BACKGROUND_STATEMENT}COMMIT`);
+      } catch (error) {
+        await runner.query(`${BACKGROUND_STATEMENT}ROLLBACK`);
+        throw error;
+      }
+    } finally {
+      await runner.release();
+    }
+  }
+
+  private async sealLocked(manager: EntityManager, upTo: bigint): Promise<void> {
+    const [{ locked }] = await manager.query(`${BACKGROUND_STATEMENT}SELECT pg_try_advisory_xact_lock(hashtext('access_log_checkpoint')) AS locked`);
+    if (!locked) return;
+    this.refresh();
+    if (this.problem) return;
+    const after = this.positions.at(-1) ?? 0;
+    if (upTo <= BigInt(after)) return;
+    const rows: { position: string; hash: string }[] = await manager.query(
+      `${BACKGROUND_STATEMENT}SELECT position::text, hash FROM ${WHOLE_LOG} log WHERE log.position > $1 AND log.position <= $2 ORDER BY log.position`,
+      [after, upTo.toString()],
+    );
+    if (!rows.length) return;
+    const records = rows.map((row) => ({ position: Number(row.position), digest: Buffer.from(row.hash, "hex") }));
+    for (const record of records) this.add(record);
+    const checkpoint = signCheckpoint(
+      { origin: this.origin, treeSize: this.tree.size, rootHash: this.tree.root(), time: new Date(), lastPosition: this.positions.at(-1)! },
+      this.key,
+    );
+    this.witness.append(records, checkpoint.note, this.recordsOffset);
+    this.recordsOffset += records.reduce((bytes, record) => bytes + Buffer.byteLength(recordLine(record)), 0);
+    this.checkpointsOffset = this.witness.linesFrom("checkpoints.jsonl", this.checkpointsOffset).offset;
+    this.latestCheckpoint = checkpoint;
   }
 
   /**
