@@ -24,6 +24,8 @@ interface Cell {
   value: number;
   published: boolean;
   suppressed: Suppression;
+  /** Released before: shown or withheld as it was then, never changed (frozen releases). */
+  fixed: boolean;
 }
 
 const smallest = <Member extends { key: string; cell: Cell }>(members: Member[]): Member =>
@@ -35,7 +37,17 @@ export class DisclosureTable {
 
   /** Sets a cell's count; `published: false` for a complement that is kept only to be protected. */
   set(key: string, value: number, published = true): void {
-    this.cells.set(key, { value, published, suppressed: null });
+    this.cells.set(key, { value, published, suppressed: null, fixed: false });
+  }
+
+  /** A cell released before, with the suppression it was released with: suppress() leaves it as it is. */
+  setReleased(key: string, value: number, published: boolean, suppressed: Suppression): void {
+    this.cells.set(key, { value, published, suppressed, fixed: true });
+  }
+
+  /** Every cell, for storing a release: key, count, published, suppression. */
+  entries(): [string, { value: number; published: boolean; suppressed: Suppression }][] {
+    return [...this.cells].map(([key, cell]) => [key, { value: cell.value, published: cell.published, suppressed: cell.suppressed }]);
   }
 
   /** Declares `total` = Σ `parts` (cells not set count 0 and are created). */
@@ -49,12 +61,13 @@ export class DisclosureTable {
    * withholds more until the audit passes. Deterministic: same counts, same pattern.
    */
   suppress(): void {
-    for (const cell of this.cells.values()) cell.suppressed = cell.value < MINIMUM_CELL ? "PRIMARY" : null;
+    for (const cell of this.cells.values()) if (!cell.fixed) cell.suppressed = cell.value < MINIMUM_CELL ? "PRIMARY" : null;
     this.noLoneSuppressedCell();
     for (let round = 0; round < 1000; round += 1) {
       const exposed = this.exposedCells();
       if (!exposed.length) return;
-      for (const key of exposed) this.protect(key);
+      const protectedAny = exposed.map((key) => this.protect(key)).some(Boolean);
+      if (!protectedAny) throw new Error(`disclosure control cannot protect ${exposed[0]}: every cell around it was released before`);
       this.noLoneSuppressedCell();
     }
     throw new Error("disclosure control did not converge");
@@ -66,8 +79,12 @@ export class DisclosureTable {
       changed = false;
       for (const group of this.groups) {
         const members = group.map((key) => ({ key, cell: this.cells.get(key)! }));
-        if (members.filter((member) => member.cell.suppressed).length !== 1) continue;
-        const open = members.filter((member) => !member.cell.suppressed);
+        const suppressed = members.filter((member) => member.cell.suppressed);
+        // A lone withheld 0 may be worked out: zero is no person (the audit guards the rest).
+        if (suppressed.length !== 1 || suppressed[0].cell.value === 0) continue;
+        const open = members.filter((member) => !member.cell.suppressed && !member.cell.fixed);
+        // A group of released cells alone passed when it was released.
+        if (!open.length) continue;
         const chosen = open.find((member) => !member.cell.published) ?? smallest(open);
         chosen.cell.suppressed = "SECONDARY";
         changed = true;
@@ -114,14 +131,16 @@ export class DisclosureTable {
   }
 
   /** Withholds the smallest shown cell of the groups that pinned an exposed one. */
-  private protect(exposed: string): void {
+  private protect(exposed: string): boolean {
     const candidates = this.groups
       .filter((group) => group.includes(exposed))
       .flat()
       .map((key) => ({ key, cell: this.cells.get(key)! }))
-      .filter((member) => !member.cell.suppressed);
+      .filter((member) => !member.cell.suppressed && !member.cell.fixed);
     const shown = candidates.filter((member) => member.cell.published);
-    if (shown.length) smallest(shown).cell.suppressed = "SECONDARY";
+    if (!shown.length) return false;
+    smallest(shown).cell.suppressed = "SECONDARY";
+    return true;
   }
 
   /** A published cell: its count, or null and why it is withheld. @throws Error for a cell never set or never published. */

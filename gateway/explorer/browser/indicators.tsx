@@ -85,7 +85,8 @@ function EsfTable({ rows }: { rows: readonly Indicators[] }) {
 
 export function IndicatorsView({ endpoint, token }: { endpoint: string; token: string | null }) {
   const thisYear = useMemo(currentYear, []);
-  const [year, setYear] = useState(thisYear);
+  // Last year to begin with: the last one released whole (a quarter's figures are released once it has ended).
+  const [year, setYear] = useState(thisYear - 1);
   const [programmeType, setProgrammeType] = useState("");
   const [display, setDisplay] = useState<"charts" | "table">("charts");
   const [answer, setAnswer] = useState<Answer>({ state: "loading" });
@@ -181,7 +182,7 @@ export function IndicatorsView({ endpoint, token }: { endpoint: string; token: s
       </div>
       <p className="indicators-scope">
         {answer.state === "answered" &&
-          `${places.length > 1 ? `${places[0]} in ${places.length - 1} statističnih regij / and ${places.length - 1} statistical regions` : `Vaša regija / Your region: ${places[0] ?? "—"}`}${ownRunsOnly ? "; samo izvedbe vašega izvajalca / your own runs only" : ""}. Nobena številka pod 5 ni prikazana / No figure below 5 is shown.`}
+          `${places.length > 1 ? `${places[0]} in ${places.length - 1} statističnih regij / and ${places.length - 1} statistical regions` : `Vaša regija / Your region: ${places[0] ?? "—"}`}${ownRunsOnly ? "; samo izvedbe vašega izvajalca / your own runs only" : ""}. Nobena številka pod 5 ni prikazana / No figure below 5 is shown. Četrtletje je objavljeno, ko se konča, leto s četrtim četrtletjem / A quarter is released once it has ended, a year with its fourth quarter.`}
       </p>
       {answer.state === "loading" && <p className="indicators-status">Nalaganje … / Loading …</p>}
       {answer.state === "failed" && (

@@ -1,7 +1,7 @@
 import { addMonths, ageOn, type IsoDate } from "../../../shared/calendar";
 import { EligibilityGround, ExitOutcome, Gender, JobseekerStatus, ProgrammeType } from "../../../shared/enums";
-import { DisclosureTable } from "../../../shared/indicators/disclosure";
-import { NATIONAL, partsOf, periodsOfYear, STATISTICAL_REGIONS, type Period } from "../../../shared/indicators/grid";
+import { DisclosureTable, type Suppression } from "../../../shared/indicators/disclosure";
+import { NATIONAL, parsePeriod, partsOf, periodsOfYear, STATISTICAL_REGIONS, type Period } from "../../../shared/indicators/grid";
 
 /**
  * The indicators of one year, every period, region and programme type of the grid, counted from
@@ -103,17 +103,16 @@ function groundsAtEntry(register: RegisterFacts | undefined, social: SocialFacts
   return grounds;
 }
 
-export interface YearCube {
-  table: DisclosureTable;
+/** A year's counts of people per cell (`<period>|<region>|<type>|<measure>|<category>`) and attendance sums. */
+export interface YearCounts {
+  people: Map<string, number>;
   /** Attendance shares summed over leavers, by `<period>|<region>|<type>`. */
   attendance: Map<string, number>;
 }
 
-/** Counts and suppresses one year's grid. `today`: for the six months after leaving. */
-export function yearCube(year: number, facts: Facts, today: IsoDate): YearCube {
+/** Counts one year's grid from the agencies' facts. `today`: for the six months after leaving. */
+export function countYear(year: number, facts: Facts, today: IsoDate): YearCounts {
   const periods = periodsOfYear(year);
-  const regions = [NATIONAL, ...STATISTICAL_REGIONS];
-  const types = [ALL, ...PROGRAMME_TYPES];
   const people = new Map<string, Set<string>>();
   const attendance = new Map<string, number>();
   const count = (cell: string, person: string) => {
@@ -161,22 +160,69 @@ export function yearCube(year: number, facts: Facts, today: IsoDate): YearCube {
       }
     }
   }
+  return { people: new Map([...people].map(([cell, persons]) => [cell, persons.size])), attendance };
+}
 
-  const table = new DisclosureTable();
+/** A cell as released: its count (withheld ones too, for the next release's audit), whether it is published, why it is withheld. */
+export interface ReleasedCell {
+  value: number;
+  published: boolean;
+  suppressed: Suppression;
+}
+
+/** The measures and categories of every cell; `~` marks a category that is counted and protected, never published. */
+function cellNames(): [string, string][] {
   const cells: [string, string][] = [["ENTERED", ALL], ["LEFT", ALL]];
   for (const [measure, { categories, hidden = [] }] of Object.entries(MEASURES)) {
     for (const category of categories) cells.push([measure, category]);
     for (const category of hidden) cells.push([measure, `~${category}`]);
   }
   for (const [, , rest] of GROUND_TIES) if (rest) cells.push(["GROUND_REST", `~${rest}`]);
-  for (const period of periods) {
+  return cells;
+}
+
+/** The periods a quarter's release publishes: the quarter, its months, and with the fourth the year. */
+export function periodsReleasedWith(year: number, quarter: number): Period[] {
+  const released = parsePeriod(`${year}-Q${quarter}`);
+  return [released, ...partsOf(released), ...(quarter === 4 ? [parsePeriod(String(year))] : [])];
+}
+
+/**
+ * The table of one quarter's release: the quarter and its months (and with the fourth, the year,
+ * as the sum of its released quarters) counted now, beside every cell of the year's earlier
+ * releases as they were released, which nothing changes. Suppression, secondary suppression and
+ * the audit then run over all of it, free to withhold only new cells (issue 17, red team: tables
+ * computed afresh on every request gave back, by comparison before and after a write, what one
+ * person's enrolment had changed).
+ */
+export function releaseTable(year: number, quarter: number, counts: YearCounts, earlier: Map<string, ReleasedCell>): { table: DisclosureTable; released: Period[] } {
+  const regions = [NATIONAL, ...STATISTICAL_REGIONS];
+  const types = [ALL, ...PROGRAMME_TYPES];
+  const names = cellNames();
+  const released = periodsReleasedWith(year, quarter);
+  const present = [...periodsOfYear(year)].filter((period) => period.kind === "YEAR" ? quarter === 4 : Number(period.kind === "QUARTER" ? period.key.slice(-1) : Math.ceil(Number(period.key.slice(5, 7)) / 3)) <= quarter);
+  const table = new DisclosureTable();
+  for (const [cell, state] of earlier) table.setReleased(cell, state.value, state.published, state.suppressed);
+  const quarters = [1, 2, 3, 4].map((q) => `${year}-Q${q}`);
+  for (const period of released) {
     for (const region of regions) {
       for (const type of types) {
-        for (const [measure, category] of cells) {
+        for (const [measure, category] of names) {
           const hidden = category.startsWith("~");
           const name = hidden ? category.slice(1) : category;
-          table.set(key(period.key, region, type, measure, name), people.get(key(period.key, region, type, measure, name))?.size ?? 0, !hidden);
+          // The year is the sum of its released quarters, so that it adds up with what was released.
+          const value =
+            period.kind === "YEAR"
+              ? quarters.reduce((sum, q) => sum + (earlier.get(key(q, region, type, measure, name))?.value ?? counts.people.get(key(q, region, type, measure, name)) ?? 0), 0)
+              : (counts.people.get(key(period.key, region, type, measure, name)) ?? 0);
+          table.set(key(period.key, region, type, measure, name), value, !hidden);
         }
+      }
+    }
+  }
+  for (const period of present) {
+    for (const region of regions) {
+      for (const type of types) {
         // A total and its breakdown.
         for (const [measure, { categories, hidden = [], of, additive }] of Object.entries(MEASURES)) {
           if (!additive) continue;
@@ -191,20 +237,20 @@ export function yearCube(year: number, facts: Facts, today: IsoDate): YearCube {
     }
   }
   // A year and its quarters, a quarter and its months; Slovenia and its regions; all types and each.
-  for (const [measure, category] of cells.map(([measure, category]) => [measure, category.replace(/^~/, "")])) {
+  for (const [measure, category] of names.map(([measure, category]) => [measure, category.replace(/^~/, "")])) {
     for (const type of types) {
       for (const region of regions) {
-        for (const period of periods) {
+        for (const period of present) {
           const parts = partsOf(period);
           if (parts.length) table.addGroup(key(period.key, region, type, measure, category), parts.map((part) => key(part.key, region, type, measure, category)));
         }
       }
-      for (const period of periods) table.addGroup(key(period.key, NATIONAL, type, measure, category), STATISTICAL_REGIONS.map((region) => key(period.key, region, type, measure, category)));
+      for (const period of present) table.addGroup(key(period.key, NATIONAL, type, measure, category), STATISTICAL_REGIONS.map((region) => key(period.key, region, type, measure, category)));
     }
-    for (const period of periods) {
+    for (const period of present) {
       for (const region of regions) table.addGroup(key(period.key, region, ALL, measure, category), PROGRAMME_TYPES.map((type) => key(period.key, region, type, measure, category)));
     }
   }
   table.suppress();
-  return { table, attendance };
+  return { table, released };
 }

@@ -6,10 +6,11 @@ import { badInput } from "../../../shared/errors";
 import { NATIONAL, parsePeriod, parseRegion, partsOf } from "../../../shared/indicators/grid";
 import type { Suppression } from "../../../shared/indicators/disclosure";
 import type { StatisticsContext } from "../context";
-import { AGE_GROUPS, ALL, GENDERS, GROUNDS, key, OUTCOMES, PROGRAMME_TYPES, STATUSES, yearCube, type YearCube } from "./cube";
+import { AGE_GROUPS, ALL, GENDERS, GROUNDS, key, OUTCOMES, PROGRAMME_TYPES, STATUSES, type ReleasedCell } from "./cube";
 import { gatherFacts } from "./facts";
 import { IndicatorCell, IndicatorRate, Indicators, IndicatorSuppression, IndicatorValue } from "./indicators.type";
 import { LABELS } from "./labels";
+import { lastReleasedQuarter, quarterReleasing, releaseDay, ReleaseStore } from "./releases";
 import { scopeOf, type IndicatorScope } from "./scope";
 
 const SUPPRESSION: Record<Exclude<Suppression, null>, IndicatorSuppression> = {
@@ -21,70 +22,94 @@ const SHOWN: Record<IndicatorSuppression, string> = {
   PROTECTS_ANOTHER_CELL: "prikrito / withheld",
 };
 
-function value(cube: YearCube, cell: string): IndicatorValue {
-  const { count, suppressed } = cube.table.get(cell);
-  const reason = suppressed ? SUPPRESSION[suppressed] : null;
-  return { count, suppressed: reason, shown: reason ? SHOWN[reason] : String(count) };
+/** What answers read: the cells of a year's releases so far. */
+interface Released {
+  cells: Map<string, ReleasedCell>;
+  attendance: Map<string, number>;
 }
 
-function rate(cube: YearCube, numerator: string, denominator: string, sum?: number): IndicatorRate {
-  const shown = cube.table.shown(denominator) && (sum !== undefined || cube.table.shown(numerator));
-  if (!shown) {
-    const reason = cube.table.get(denominator).suppressed ?? cube.table.get(numerator).suppressed;
+function cellOf(view: Released, cell: string): ReleasedCell {
+  const found = view.cells.get(cell);
+  if (!found || !found.published) throw new Error(`no released cell ${cell}`);
+  return found;
+}
+
+function value(view: Released, cell: string): IndicatorValue {
+  const { value: count, suppressed } = cellOf(view, cell);
+  const reason = suppressed ? SUPPRESSION[suppressed] : null;
+  return { count: reason ? null : count, suppressed: reason, shown: reason ? SHOWN[reason] : String(count) };
+}
+
+function rate(view: Released, numerator: string, denominator: string, sum?: number): IndicatorRate {
+  const total = cellOf(view, denominator);
+  const part = cellOf(view, numerator);
+  if (total.suppressed || (sum === undefined && part.suppressed)) {
+    const reason = total.suppressed ?? part.suppressed;
     return { value: null, suppressed: reason ? SUPPRESSION[reason] : IndicatorSuppression.PROTECTS_ANOTHER_CELL };
   }
-  const total = cube.table.get(denominator).count!;
-  return { value: total ? (sum ?? cube.table.get(numerator).count!) / total : 0, suppressed: null };
+  return { value: total.value ? (sum ?? part.value) / total.value : 0, suppressed: null };
 }
 
-/** One period, place and programme type, read from the year's suppressed table. */
-function indicatorsOf(cube: YearCube, period: string, region: string, programmeType: ProgrammeType | null, ownRunsOnly: boolean): Indicators {
+/** One period, place and programme type, read from the year's releases. */
+function indicatorsOf(view: Released, period: string, region: string, programmeType: ProgrammeType | null, ownRunsOnly: boolean): Indicators {
   const type = programmeType ?? ALL;
   const at = (measure: string, category: string) => key(period, region, type, measure, category);
-  const cells = (measure: string, categories: string[]) => categories.map((category) => ({ category, label: LABELS[category] ?? category, value: value(cube, at(measure, category)) }) satisfies IndicatorCell);
+  const cells = (measure: string, categories: string[]) => categories.map((category) => ({ category, label: LABELS[category] ?? category, value: value(view, at(measure, category)) }) satisfies IndicatorCell);
   return {
     period,
     region,
     programmeType,
     ownRunsOnly,
-    participantsEntering: value(cube, at("ENTERED", ALL)),
+    participantsEntering: value(view, at("ENTERED", ALL)),
     enteringByGender: cells("GENDER", GENDERS),
     enteringByAgeGroup: cells("AGE", AGE_GROUPS),
     enteringByLabourMarketStatus: [...cells("STATUS", ["UNEMPLOYED"]), ...cells("UNEMPLOYED", ["LONG_TERM_UNEMPLOYED"]), ...cells("STATUS", STATUSES.slice(1))],
     enteringByEligibilityGround: cells("GROUND", GROUNDS),
-    enteringByProgrammeType: PROGRAMME_TYPES.map((each) => ({ category: each, label: LABELS[each] ?? each, value: value(cube, key(period, region, each, "ENTERED", ALL)) })),
-    enteringFromMarginalisedCommunities: value(cube, at("ROMA", "YES")),
-    participantsLeaving: value(cube, at("LEFT", ALL)),
+    enteringByProgrammeType: PROGRAMME_TYPES.map((each) => ({ category: each, label: LABELS[each] ?? each, value: value(view, key(period, region, each, "ENTERED", ALL)) })),
+    enteringFromMarginalisedCommunities: value(view, at("ROMA", "YES")),
+    participantsLeaving: value(view, at("LEFT", ALL)),
     leavingByOutcome: cells("OUTCOME", OUTCOMES),
-    completed: value(cube, at("COMPLETION", "COMPLETED")),
-    leftEarly: value(cube, at("COMPLETION", "LEFT_EARLY")),
-    completionRate: rate(cube, at("COMPLETION", "COMPLETED"), at("LEFT", ALL)),
-    earlyLeavingRate: rate(cube, at("COMPLETION", "LEFT_EARLY"), at("LEFT", ALL)),
-    averageAttendance: rate(cube, at("LEFT", ALL), at("LEFT", ALL), cube.attendance.get(`${period}|${region}|${type}`) ?? 0),
-    inEmploymentSixMonthsAfterLeaving: value(cube, at("EMPLOYED_6M", "YES")),
+    completed: value(view, at("COMPLETION", "COMPLETED")),
+    leftEarly: value(view, at("COMPLETION", "LEFT_EARLY")),
+    completionRate: rate(view, at("COMPLETION", "COMPLETED"), at("LEFT", ALL)),
+    earlyLeavingRate: rate(view, at("COMPLETION", "LEFT_EARLY"), at("LEFT", ALL)),
+    averageAttendance: rate(view, at("LEFT", ALL), at("LEFT", ALL), view.attendance.get(`${period}|${region}|${type}`) ?? 0),
+    inEmploymentSixMonthsAfterLeaving: value(view, at("EMPLOYED_6M", "YES")),
   };
 }
 
-/**
- * One computation of a year's table serves every request of the next CUBE_SECONDS (red team: 30
- * aliases of `indicators` rebuilt it 30 times and slowed everyone's to 14 s). Keyed by the
- * population: everyone, or one provider's own runs. Only counts are kept, never the facts.
- */
-const CUBE_SECONDS = 30;
-const cubes = new Map<string, { until: number; cube: Promise<YearCube> }>();
+/** The first year with indicators: the programme's data begin later (shared/indicators/grid.ts allows 2000–2100 for its grid). */
+export const FIRST_INDICATOR_YEAR = 2020;
 
-function cubeFor(context: StatisticsContext, year: number, scope: IndicatorScope): Promise<YearCube> {
+const stores = new WeakMap<object, ReleaseStore>();
+/** Releases being computed, so that requests arriving together (30 aliases) wait for one computation (red team: 30 slowed everyone to 14 s). */
+const computing = new Map<string, Promise<Released>>();
+
+/**
+ * Every release of `year` so far for the caller's population (everyone, or one provider's runs):
+ * the quarters that have ended, computed at most once each, and once for requests arriving together.
+ */
+function releasedFor(context: StatisticsContext, year: number, scope: IndicatorScope): Promise<Released> {
   const population = scope.ownRunsOnly ? `provider ${context.caller.unit}` : "all";
-  const cacheKey = `${year}|${population}`;
-  const now = Date.now();
-  for (const [old, entry] of cubes) if (entry.until <= now) cubes.delete(old);
-  const cached = cubes.get(cacheKey);
-  if (cached) return cached.cube;
-  const cube = gatherFacts(context.hub).then((facts) => yearCube(year, facts, todayInLjubljana()));
-  cubes.set(cacheKey, { until: now + CUBE_SECONDS * 1000, cube });
-  // A failed computation is not kept: the next request tries again.
-  cube.catch(() => cubes.delete(cacheKey));
-  return cube;
+  const quarter = lastReleasedQuarter(year, todayInLjubljana());
+  const pendingKey = `${year}|${quarter}|${population}`;
+  const pending = computing.get(pendingKey);
+  if (pending) return pending;
+  let store = stores.get(context.db);
+  if (!store) stores.set(context.db, (store = new ReleaseStore(context.db)));
+  const view = store.releasesUpTo(year, quarter, population, () => gatherFacts(context.hub), todayInLjubljana()).then((releases) => ({
+    cells: new Map(releases.flatMap((release) => [...release.cells])),
+    attendance: new Map(releases.flatMap((release) => [...release.attendance])),
+  }));
+  computing.set(pendingKey, view);
+  void view.finally(() => computing.delete(pendingKey)).catch(() => {});
+  return view;
+}
+
+/** @throws BAD_USER_INPUT naming `field` for a year outside FIRST_INDICATOR_YEAR – this year. */
+function checkYear(year: number, field: string): void {
+  const current = Number(todayInLjubljana().slice(0, 4));
+  if (year < FIRST_INDICATOR_YEAR || year > current) throw badInput(field, `indicators are kept from ${FIRST_INDICATOR_YEAR} to this year (${current})`);
 }
 
 const SCOPE_RULE = "indicators/scope.ts (ACCESS.md: aggregate indicators)";
@@ -119,40 +144,49 @@ export class IndicatorsResolver {
   @Query(() => Indicators, {
     nullable: true,
     description:
-      "ESF+ indicators of one period and place of the fixed grid (ACCESS.md, aggregate indicators: national for OVERSIGHT, own region for EMPLOYMENT, CSD and COORDINATION, own runs for a provider). No figure below 5 people is shown, nor one that would give such a figure back.",
+      "ESF+ indicators of one period and place of the fixed grid (ACCESS.md, aggregate indicators: national for OVERSIGHT, own region for EMPLOYMENT, CSD and COORDINATION, own runs for a provider). Released a quarter at a time once it has ended, and kept as released. No figure below 5 people is shown, nor one that would give such a figure back.",
   })
   async indicators(
-    @Arg("period", () => String, { description: "A year (2026), a quarter (2026-Q3) or a month (2026-07)." }) period: string,
+    @Arg("period", () => String, { description: "A year (2025), a quarter (2026-Q3) or a month (2026-07), released: its quarter (for a year, its fourth) has ended." }) period: string,
     @Arg("region", () => String, { nullable: true, description: "A statistical region; null for Slovenija (OVERSIGHT, providers) or your own region." }) region: string | null,
     @Arg("programmeType", () => ProgrammeType, { nullable: true, description: "One programme type; null for all." }) programmeType: ProgrammeType | null,
     @Ctx() context: StatisticsContext,
   ): Promise<Indicators> {
     const asked = parsePeriod(period);
+    checkYear(asked.year, "period");
     const describe = (place: string, ownRuns = false) => `indicators ${asked.key} ${place} ${programmeType ?? ALL}${ownRuns ? " own runs" : ""}`;
     const scope = await allowedScope(context, describe(region ?? NATIONAL));
     const place = placeIn(context, scope, region, describe);
+    const quarter = quarterReleasing(asked);
+    if (releaseDay(asked.year, quarter) > todayInLjubljana()) {
+      throw badInput("period", `${asked.key} is not released yet: a quarter's figures are released once it has ended, a year's with its fourth quarter (${asked.key}: from ${releaseDay(asked.year, quarter)})`);
+    }
     context.audit.readAggregate(describe(place, scope.ownRunsOnly));
-    return indicatorsOf(await cubeFor(context, asked.year, scope), asked.key, place, programmeType, scope.ownRunsOnly);
+    return indicatorsOf(await releasedFor(context, asked.year, scope), asked.key, place, programmeType, scope.ownRunsOnly);
   }
 
   @Query(() => [Indicators], {
     nullable: true,
     description:
-      "A year and its four quarters (or, with `months: true`, its twelve months), for every place the caller may see (Slovenija and each region for OVERSIGHT): what the indicators page charts and exports.",
+      "A year's released figures: the quarters that have ended (or, with `months: true`, their months), and the year once its fourth quarter has, for every place the caller may see (Slovenija and each region for OVERSIGHT): what the indicators page charts and exports.",
   })
   async indicatorSeries(
-    @Arg("year", () => Int, { description: "The calendar year, 2000–2100." }) year: number,
+    @Arg("year", () => Int, { description: "The calendar year, 2020 to this year." }) year: number,
     @Arg("months", () => Boolean, { nullable: true, description: "The year's months instead of its quarters." }) months: boolean | null,
     @Arg("programmeType", () => ProgrammeType, { nullable: true, description: "One programme type; null for all." }) programmeType: ProgrammeType | null,
     @Ctx() context: StatisticsContext,
   ): Promise<Indicators[]> {
-    if (!Number.isInteger(year) || year < 2000 || year > 2100) throw badInput("year", "must be a year 2000–2100");
+    checkYear(year, "year");
     const describe = (place: string, ownRuns = false) => `indicatorSeries ${year}${months ? " months" : ""} ${place} ${programmeType ?? ALL}${ownRuns ? " own runs" : ""}`;
     const scope = await allowedScope(context, describe(NATIONAL));
     context.audit.readAggregate(describe(scope.regions.length > 1 ? NATIONAL : scope.regions[0], scope.ownRunsOnly));
-    const cube = await cubeFor(context, year, scope);
+    // Only what is released: the quarters that have ended, and the year once its fourth has.
+    const quarter = lastReleasedQuarter(year, todayInLjubljana());
+    if (quarter === 0) return [];
+    const view = await releasedFor(context, year, scope);
     const whole = parsePeriod(String(year));
-    const periods = [whole, ...(months ? partsOf(whole).flatMap(partsOf) : partsOf(whole))];
-    return scope.regions.flatMap((place) => periods.map((period) => indicatorsOf(cube, period.key, place, programmeType, scope.ownRunsOnly)));
+    const quarters = partsOf(whole).slice(0, quarter);
+    const periods = [...(quarter === 4 ? [whole] : []), ...(months ? quarters.flatMap(partsOf) : quarters)];
+    return scope.regions.flatMap((place) => periods.map((period) => indicatorsOf(view, period.key, place, programmeType, scope.ownRunsOnly)));
   }
 }
