@@ -1,4 +1,5 @@
 import fs from "node:fs";
+import path from "node:path";
 import { hubSettings, subgraphSettings, ConfigError } from "../shared/config";
 import { openDatabase, type AgencyDatabase } from "../shared/database";
 import { auditVerifierKey, logOrigin, openCheckpoint, type SignedCheckpoint } from "../shared/audit/checkpoint";
@@ -137,8 +138,25 @@ async function prove(argv: string[]): Promise<number> {
   return 0;
 }
 
+/**
+ * Refuses to check a place that holds no hub (newcomer: a mistyped DATA_DIR made new empty
+ * databases and a new audit key, and "verified" them).
+ * @throws ConfigError naming DATA_DIR or the missing key.
+ */
+function requireHubData(): void {
+  const { dataDir } = hubSettings();
+  const embedded = SUBGRAPHS.some((definition) => !subgraphSettings(definition.name, definition.defaultPort).databaseUrl);
+  if (embedded && !fs.existsSync(path.join(dataDir, SUBGRAPHS[0].name))) {
+    throw new ConfigError(`No hub data in ${dataDir}: set DATA_DIR to the hub's data folder (or <NAME>_DATABASE_URL for each subgraph)`);
+  }
+  if (!process.env.AUDIT_VERIFIER_KEY && !process.env.AUDIT_SIGNING_KEY && !fs.existsSync(path.join(dataDir, "keys", "audit.jwk"))) {
+    throw new ConfigError(`No audit key in ${path.join(dataDir, "keys")} and no AUDIT_VERIFIER_KEY: checkpoints cannot be checked against a key made now`);
+  }
+}
+
 async function main(): Promise<number> {
   const [command, ...rest] = process.argv.slice(2);
+  requireHubData();
   if (command === "verify") return verify(null, rest);
   if (command === "archive") return verify(retentionCutoff(rest));
   if (command === "prove") return prove(rest);

@@ -191,7 +191,7 @@ function lockEmbedded(directory: string): () => void {
     if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
     const holder = Number(fs.readFileSync(lock, "utf8"));
     if (Number.isInteger(holder) && holder !== process.pid && isRunning(holder)) {
-      throw new ConfigError(`The embedded database ${directory} is in use by process ${holder} (another hub on the same DATA_DIR?)`);
+      throw new ConfigError(`The embedded database ${directory} is in use by process ${holder}: stop that hub first (the embedded databases have one owner at a time), or use another DATA_DIR`);
     }
     fs.writeFileSync(lock, String(process.pid));
   }

@@ -288,6 +288,23 @@ describe("npm run audit:verify and audit:prove, with the hub stopped", () => {
     }
   };
 
+  it("refuses a DATA_DIR that holds no hub, rather than verify new empty databases (newcomer)", () => {
+    const nowhere = path.join(scratchFolder("no-hub-"), "typo");
+    let failed: { status: number; stderr: string } | undefined;
+    try {
+      execFileSync("npm", ["run", "-s", "audit:verify"], { cwd: ROOT, env: { ...process.env, DATA_DIR: nowhere, NODE_OPTIONS: "" }, encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+    } catch (error) {
+      failed = error as { status: number; stderr: string };
+    }
+    if (!usingPostgres()) {
+      expect(failed?.status).toBe(2);
+      expect(failed?.stderr).toMatch(/No hub data in .*typo: set DATA_DIR/);
+      expect(fs.existsSync(nowhere)).toBe(false);
+    } else {
+      expect(failed?.stderr).toMatch(/No audit key in .*typo/);
+    }
+  });
+
   it("passes an untouched log, proves a record and the log's growth to the independent verifier, and names a rehashed edit", async () => {
     await hub.stop({ keepData: true });
     const intact = run("audit:verify");

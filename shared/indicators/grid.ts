@@ -50,7 +50,7 @@ function span(key: string, kind: Period["kind"], year: number, firstMonth: numbe
 export function parsePeriod(text: string, field = "period"): Period {
   const match = /^(\d{4})(?:-Q([1-4])|-(0[1-9]|1[0-2]))?$/.exec(text);
   const year = match ? Number(match[1]) : NaN;
-  if (!match || year < 2000 || year > 2100) throw badInput(field, "must be a year (2026), a quarter (2026-Q3) or a month (2026-07), 2000–2100");
+  if (!match || year < 2000 || year > 2100) throw badInput(field, "must be a year (2025), a quarter (2025-Q3) or a month (2025-07)");
   if (match[2]) return span(text, "QUARTER", year, (Number(match[2]) - 1) * 3 + 1, 3);
   if (match[3]) return span(text, "MONTH", year, Number(match[3]), 1);
   return span(text, "YEAR", year, 1, 12);

@@ -48,7 +48,7 @@ export class IndicatorRate {
     "ESF+ common indicators of social activation (Regulation (EU) 2021/1057, Annex I) for one period and place of the fixed grid, from live data of every agency. No figure below 5 people is shown, and none that would give one back.",
 })
 export class Indicators {
-  @Field(() => String, { description: "The period: a year (2026), a quarter (2026-Q3) or a month (2026-07)." })
+  @Field(() => String, { description: "The period: a year (2025), a quarter (2025-Q3) or a month (2025-07)." })
   period: string;
 
   @Field(() => String, { description: "Slovenija, or one of the 12 statistical regions." })
