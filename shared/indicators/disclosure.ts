@@ -26,6 +26,8 @@ interface Cell {
   suppressed: Suppression;
   /** Released before: shown or withheld as it was then, never changed (frozen releases). */
   fixed: boolean;
+  /** Zero by the programme's own rules, which a reader knows (men in a women-only programme): the audit counts it as known. */
+  structural?: boolean;
 }
 
 const smallest = <Member extends { key: string; cell: Cell }>(members: Member[]): Member =>
@@ -38,6 +40,16 @@ export class DisclosureTable {
   /** Sets a cell's count; `published: false` for a complement that is kept only to be protected. */
   set(key: string, value: number, published = true): void {
     this.cells.set(key, { value, published, suppressed: null, fixed: false });
+  }
+
+  /**
+   * Marks a cell that is zero by rules every reader knows (second red team: men in the women-only
+   * programme types and non-Roma in the Roma women's one gave back three withheld cells when the
+   * audit took them for 0–4). The audit counts it as a known 0; it stays withheld like any 0.
+   */
+  markStructuralZero(key: string): void {
+    const cell = this.cells.get(key);
+    if (cell && cell.value === 0) cell.structural = true;
   }
 
   /** A cell released before, with the suppression it was released with: suppress() leaves it as it is. */
@@ -104,7 +116,7 @@ export class DisclosureTable {
     const lo = new Map<string, number>();
     const hi = new Map<string, number>();
     for (const [key, cell] of this.cells) {
-      const shown = cell.published && !cell.suppressed;
+      const shown = (cell.published && !cell.suppressed) || cell.structural;
       lo.set(key, shown ? cell.value : cell.published && cell.suppressed === "SECONDARY" ? MINIMUM_CELL : 0);
       hi.set(key, shown ? cell.value : cell.published && cell.suppressed === "PRIMARY" ? MINIMUM_CELL - 1 : Number.POSITIVE_INFINITY);
     }

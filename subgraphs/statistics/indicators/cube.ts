@@ -251,6 +251,13 @@ export function releaseTable(year: number, quarter: number, counts: YearCounts, 
       for (const region of regions) table.addGroup(key(period.key, region, ALL, measure, category), PROGRAMME_TYPES.map((type) => key(period.key, region, type, measure, category)));
     }
   }
+  // Zero by the programmes' own rules (subgraphs/coordination/eligibility: the women's types take women, the Roma women's type Roma women).
+  for (const period of present) {
+    for (const region of regions) {
+      for (const type of [ProgrammeType.WOMEN_LANGUAGE_BARRIERS, ProgrammeType.ROMA_WOMEN]) table.markStructuralZero(key(period.key, region, type, "GENDER", "MALE"));
+      table.markStructuralZero(key(period.key, region, ProgrammeType.ROMA_WOMEN, "ROMA", "NO"));
+    }
+  }
   table.suppress();
   return { table, released };
 }
