@@ -48,9 +48,9 @@ async function measure(mode: Mode, connections: number): Promise<LoadResult & { 
     const token = await bench.token({ sub: "bench-coordinator", agency: Agency.COORDINATION, unit: person.coordinatorId!, roles: ["COORDINATOR"] });
     const body = { query: contractOperation("ParticipantView"), variables: { id: person.id }, operationName: "ParticipantView" };
     await load(bench.hub.gateway.url, token, body, { seconds: 2, connections });
-    appendWaits.samples.length = 0;
+    appendWaits.reset();
     const result = await load(bench.hub.gateway.url, token, body, { seconds: SECONDS, connections });
-    const waits = [...appendWaits.samples];
+    const waits = appendWaits.samples();
     // Let the requests still in flight when the clock stopped finish before the hub goes.
     await new Promise((resolve) => setTimeout(resolve, 1500));
     return { ...result, waits };

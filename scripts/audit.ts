@@ -4,7 +4,7 @@ import { hubSettings, subgraphSettings, ConfigError } from "../shared/config";
 import { openDatabase, type AgencyDatabase } from "../shared/database";
 import { auditVerifierKey, logOrigin, openCheckpoint, type SignedCheckpoint } from "../shared/audit/checkpoint";
 import { MerkleTree } from "../shared/audit/merkle";
-import { archiveAccessLog, canonicalText, RECORD_COLUMNS, verifyAccessLog, verifyAgainstCheckpoint, type StoredRecord } from "../shared/audit/verify";
+import { archiveAccessLog, canonicalText, RECORD_COLUMNS, verifyAccessLog, verifyAgainstCheckpoint, WHOLE_LOG, type StoredRecord } from "../shared/audit/verify";
 import { FileWitness, witnessRoot } from "../shared/audit/witness";
 import { migrationsOf } from "../shared/subgraph";
 import { SUBGRAPHS } from "../subgraphs";
@@ -120,7 +120,7 @@ async function prove(argv: string[]): Promise<number> {
     const database = await open(definition);
     try {
       const [record]: StoredRecord[] = await database.dataSource.query(
-        `SELECT ${RECORD_COLUMNS} FROM (SELECT * FROM access_log_archive UNION ALL SELECT * FROM access_log) log WHERE log.position = $1`,
+        `SELECT ${RECORD_COLUMNS} FROM ${WHOLE_LOG} log WHERE log.position = $1`,
         [position],
       );
       if (!record) throw new ConfigError(`record ${position} is not in the database any more: run npm run audit:verify`);

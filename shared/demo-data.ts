@@ -9,6 +9,7 @@
  * the generator checks it before it hands the data out.
  */
 import { createHash } from "node:crypto";
+import { STATISTICAL_REGIONS } from "./indicators/grid";
 import { assessEligibility, EligibilityFacts, isEligibleFor } from "../subgraphs/coordination/eligibility/eligibility";
 import { phaseOn, runEndDate } from "../subgraphs/providers/run/run-schedule";
 import { addDays, addMonths, daysInMonth, IsoDate, isValidIsoDate, todayInLjubljana } from "./calendar";
@@ -139,21 +140,8 @@ function officeTimestamp(day: IsoDate, rng: Random, earliestHour = 7): string {
 // Reference data: regions and the agencies' units
 // ---------------------------------------------------------------------------------------------
 
-/** Slovenia's 12 statistical regions, east to west. */
-export const DEMO_REGIONS: readonly string[] = [
-  "Pomurska",
-  "Podravska",
-  "Koroška",
-  "Savinjska",
-  "Zasavska",
-  "Posavska",
-  "Jugovzhodna Slovenija",
-  "Osrednjeslovenska",
-  "Gorenjska",
-  "Primorsko-notranjska",
-  "Goriška",
-  "Obalno-kraška",
-];
+/** Slovenia's 12 statistical regions, east to west: the indicators' grid (shared/indicators/grid.ts). */
+export const DEMO_REGIONS: readonly string[] = STATISTICAL_REGIONS;
 
 /** The 16 centres for social work after the 2019 reorganisation. */
 const CENTRES = [

@@ -3,6 +3,7 @@ import { BACKGROUND_STATEMENT } from "../database";
 import { log } from "../log";
 import { logOrigin, openCheckpoint, signCheckpoint, verifierKey, type AuditKey, type SignedCheckpoint } from "./checkpoint";
 import { leafHash, MerkleTree } from "./merkle";
+import { WHOLE_LOG } from "./verify";
 import { parseCheckpointLine, parseRecordLine, recordLine, type FileWitness, type WitnessedRecord } from "./witness";
 
 /**
@@ -37,8 +38,6 @@ interface Horizon {
   nextTransaction: bigint;
 }
 
-/** Records of the live log and its archive, as one sequence of positions. */
-export const WHOLE_LOG = `(SELECT position, hash FROM access_log_archive UNION ALL SELECT position, hash FROM access_log)`;
 
 export class Checkpointer {
   private readonly tree = new MerkleTree();

@@ -39,6 +39,9 @@ export interface ChainReport {
 
 const PAGE = 5000;
 
+/** The whole log, archive and live records, as one table (`SELECT … FROM ${WHOLE_LOG} log`). */
+export const WHOLE_LOG = `(SELECT * FROM access_log_archive UNION ALL SELECT * FROM access_log)`;
+
 /** The columns of a record as its canonical text needs them (`position > $1`, in position order, a page at a time). */
 export const RECORD_COLUMNS = `position::text, prev_hash, ((extract(epoch FROM at) * 1000000)::bigint)::text AS at_micros, subject, agency, unit,
   operation_name, coalesce(participant_id::text, '') AS participant, data_owner, action, array_to_string(fields, ',') AS fields,
@@ -74,7 +77,7 @@ export async function* wholeLog(db: DataSource | EntityManager): AsyncGenerator<
   let after = "0";
   for (;;) {
     const page: StoredRecord[] = await db.query(
-      `SELECT ${RECORD_COLUMNS} FROM (SELECT * FROM access_log_archive UNION ALL SELECT * FROM access_log) log WHERE log.position > $1 ORDER BY log.position LIMIT ${PAGE}`,
+      `SELECT ${RECORD_COLUMNS} FROM ${WHOLE_LOG} log WHERE log.position > $1 ORDER BY log.position LIMIT ${PAGE}`,
       [after],
     );
     yield* page;
