@@ -26,6 +26,8 @@ export const ErrorCode = {
   /** The request used up its time budget (shared/deadline.ts). */
   DEADLINE_EXCEEDED: "DEADLINE_EXCEEDED",
   INTERNAL_SERVER_ERROR: "INTERNAL_SERVER_ERROR",
+  /** A quarter's indicators release is still being computed (subgraphs/statistics/indicators/releases.ts); ask again after `retryAfterSeconds`. */
+  INDICATORS_IN_PREPARATION: "INDICATORS_IN_PREPARATION",
   /** An agency's service did not answer; its data is missing from the answer (gateway/unavailable.ts). */
   SUBGRAPH_UNAVAILABLE: "SUBGRAPH_UNAVAILABLE",
 } as const;

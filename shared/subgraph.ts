@@ -73,6 +73,8 @@ export interface SubgraphDefinition<Loaders = unknown> {
   classification: ClassificationMap;
   /** Inserts this agency's part of the demo data set. */
   loadDemoData(manager: EntityManager, data: DemoData): Promise<void>;
+  /** Stops what the subgraph runs beside its server (statistics: the worker thread computing releases), after the server stops. */
+  stop?(): Promise<void>;
 }
 
 /** Turns a type-graphql schema into a federation subgraph schema: SDL with directives plus resolvers. */
@@ -346,6 +348,7 @@ export async function startSubgraph(definition: SubgraphDefinition, options: Sta
       checkpoints: sealer,
       async stop() {
         await server.stop();
+        await definition.stop?.();
         await sealer.drain();
         await database.close();
       },

@@ -75,7 +75,7 @@ afterAll(() => hub?.stop());
 
 /** What the API answers this demo user, asked directly: the page must show exactly this. */
 async function seriesFor(name: string, year: number, programmeType: string | null = null): Promise<Row[]> {
-  const answer = await hub.requestAs<{ indicatorSeries: Row[] }>(DEMO_USERS.get(name)!.caller, SERIES_QUERY, { year, programmeType });
+  const answer = await hub.requestPrepared<{ indicatorSeries: Row[] }>(DEMO_USERS.get(name)!.caller, SERIES_QUERY, { year, programmeType });
   expect(answer.errors).toBeUndefined();
   return answer.data!.indicatorSeries;
 }

@@ -3,6 +3,8 @@ import { addMonths, ageOn, todayInLjubljana, yearOf } from "../shared/calendar";
 import { demoData } from "../shared/demo-data";
 import { Agency } from "../shared/enums";
 import { NATIONAL, STATISTICAL_REGIONS } from "../shared/indicators/grid";
+import { pinnedUnknowns, type IntegerSystem } from "../shared/indicators/integer-audit";
+import { contractOperation } from "./support/contract";
 import { startTestHub, type TestHub } from "./support/hub";
 import { analyst, user } from "./support/users";
 
@@ -53,7 +55,7 @@ const FIELDS = `period region ownRunsOnly
   completed { count suppressed shown } leftEarly { count suppressed shown }`;
 
 const indicators = (as: Caller, period: string, region?: string | null) =>
-  hub.requestAs<{ indicators: Answer | null }>(as, `query Indicators($period: String!, $region: String) { indicators(period: $period, region: $region) { ${FIELDS} } }`, { period, region });
+  hub.requestPrepared<{ indicators: Answer | null }>(as, `query Indicators($period: String!, $region: String) { indicators(period: $period, region: $region) { ${FIELDS} } }`, { period, region });
 
 /** The agencies' tables, read directly: the independent side of every comparison. */
 async function records() {
@@ -172,7 +174,7 @@ describe("disclosure control", () => {
     const figures = new Map<string, Value>();
     for (const type of TYPES) {
       for (const months of [false, true]) {
-        const series = await hub.requestAs<{ indicatorSeries: Full[] }>(
+        const series = await hub.requestPrepared<{ indicatorSeries: Full[] }>(
           analyst(),
           `query IndicatorSeries($year: Int!, $months: Boolean, $type: ProgrammeType) { indicatorSeries(year: $year, months: $months, programmeType: $type) { ${SERIES_FIELDS} } }`,
           { year: RELEASED, months, type: type === "ALL" ? null : type },
@@ -234,7 +236,7 @@ describe("disclosure control", () => {
     return all;
   }
 
-  it("withholds a cell of 3 people, and no withheld count of people can be worked out from every figure offered", async () => {
+  it("withholds a cell of 3 people, and no withheld count of people can be worked out from every figure offered, by intervals or integer programming", async () => {
     const figures = await everyFigure();
     // A cell of 3, from the records.
     const all = await records();
@@ -274,6 +276,22 @@ describe("disclosure control", () => {
       }
     }
     const pinned = [...figures].filter(([key, value]) => value.count === null && lo.get(key) === hi.get(key) && lo.get(key)! > 0).map(([key]) => `${key} = ${lo.get(key)}`);
+    // Then as the second red team read it: integer programming over the same relations and bounds
+    // (every relation an equality, as the definitions say), for each withheld figure intervals left open.
+    const unknowns = [...lo.keys()].filter((key) => lo.get(key)! < hi.get(key)!);
+    const at = new Map(unknowns.map((key, index) => [key, index]));
+    const system: IntegerSystem = { lower: unknowns.map((key) => lo.get(key)!), upper: unknowns.map((key) => hi.get(key)!), rows: [] };
+    for (const [total, parts] of known) {
+      const terms = new Map<number, number>();
+      let constant = 0;
+      for (const [key, sign] of [[total, 1], ...parts.map((part) => [part, -1])] as [string, number][]) {
+        if (at.has(key)) terms.set(at.get(key)!, (terms.get(at.get(key)!) ?? 0) + sign);
+        else constant += sign * lo.get(key)!;
+      }
+      if (terms.size) system.rows.push({ terms: [...terms], lower: -constant, upper: -constant });
+    }
+    const withheld = unknowns.filter((key) => figures.get(key)?.count === null);
+    for (const [index, value] of await pinnedUnknowns(system, withheld.map((key) => at.get(key)!))) pinned.push(`${unknowns[index]} = ${value}`);
     expect({ relations: known.length > 1000, pinned }).toEqual({ relations: true, pinned: [] });
   });
 });
@@ -343,7 +361,7 @@ describe("cost", () => {
     const coordination = hub.subgraphs.find((subgraph) => subgraph.name === "coordination")!;
     const before = coordination.requests.count;
     const aliases = Array.from({ length: 30 }, (_, index) => `a${index}: indicators(period: "${YEAR - 2}-Q${(index % 4) + 1}") { participantsEntering { shown } }`).join(" ");
-    const answer = await hub.requestAs(analyst(), `query Many { ${aliases} }`);
+    const answer = await hub.requestPrepared(analyst(), `query Many { ${aliases} }`);
     expect(answer.errors).toBeUndefined();
     // The facts asked of coordination once, not thirty times.
     expect(coordination.requests.count - before).toBe(1);
@@ -364,7 +382,7 @@ describe("releases (red team: comparing live tables before and after one's own w
       const answer = await indicators(analyst(), period, null);
       expect(answer.errors?.[0]).toMatchObject({ extensions: { code: "BAD_USER_INPUT", field: "period" }, message: expect.stringMatching(/not released yet.*from \d{4}-\d{2}-\d{2}/) });
     }
-    const series = await hub.requestAs<{ indicatorSeries: { period: string; region: string }[] }>(analyst(), `query IndicatorSeries($year: Int!) { indicatorSeries(year: $year) { period region } }`, { year: YEAR });
+    const series = await hub.requestPrepared<{ indicatorSeries: { period: string; region: string }[] }>(analyst(), `query IndicatorSeries($year: Int!) { indicatorSeries(year: $year) { period region } }`, { year: YEAR });
     expect(new Set(series.data!.indicatorSeries.map((row) => row.period))).not.toContain(String(YEAR));
     expect(new Set(series.data!.indicatorSeries.map((row) => row.period))).not.toContain(current);
   });
@@ -385,5 +403,20 @@ describe("releases (red team: comparing live tables before and after one's own w
       await providers.query(`DELETE FROM enrolments WHERE id = '00000000-0000-4000-8000-00000000f3f3'`);
     }
   });
-});
 
+  it("refuses an entry or exit dated in a released quarter, naming the field (second red team: a backdated enrolment shaped a provider's first release)", async () => {
+    // One of a provider's own enrolments, already exited: nothing below can write.
+    const enrolment = data.enrolments.find((each) => each.exitedOn !== null)!;
+    const programme = data.programmes.find((each) => each.id === data.runs.find((run) => run.id === enrolment.runId)!.programmeId)!;
+    const provider = user(Agency.PROVIDER, programme.providerId);
+    const released = `${RELEASED}-12-31`;
+    const enrol = await hub.requestAs(provider, contractOperation("Enrol"), { runId: enrolment.runId, participantId: enrolment.participantId, enrolledOn: released });
+    expect(enrol.errors?.[0]).toMatchObject({ extensions: { code: "BAD_USER_INPUT", field: "enrolledOn" } });
+    expect(enrol.errors?.[0].message).toMatch(new RegExp(`${released} is in ${RELEASED}-Q4, whose entries and exits closed on ${YEAR}-01-16`));
+    const exit = await hub.requestAs(provider, contractOperation("RecordExit"), { enrolmentId: enrolment.id, exitedOn: released, outcome: "EMPLOYMENT" });
+    expect(exit.errors?.[0]).toMatchObject({ extensions: { code: "BAD_USER_INPUT", field: "exitedOn" } });
+    // Today's quarter is open: the day passes, and the write is refused for what comes next (the exit is recorded already).
+    const today = await hub.requestAs(provider, contractOperation("RecordExit"), { enrolmentId: enrolment.id, exitedOn: TODAY, outcome: "EMPLOYMENT" });
+    expect(today.errors?.[0].extensions?.code).toBe("ALREADY_EXITED");
+  });
+});

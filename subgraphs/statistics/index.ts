@@ -3,6 +3,7 @@ import { statisticsClassification } from "./classification";
 import { createStatisticsLoaders } from "./context";
 import { IndicatorsResolver } from "./indicators/indicators.resolver";
 import { IndicatorReleases1797000000000 } from "./migrations/1797000000000-indicator-releases";
+import { releaseWorker } from "./indicators/releases";
 import { statisticsPermissions } from "./permissions";
 
 /**
@@ -25,4 +26,5 @@ export const statistics: SubgraphDefinition<ReturnType<typeof createStatisticsLo
   permissions: statisticsPermissions,
   classification: statisticsClassification,
   loadDemoData: async () => {},
+  stop: () => releaseWorker.stop(),
 };

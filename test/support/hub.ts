@@ -26,6 +26,8 @@ export interface TestHub extends Omit<RunningHub, "stop"> {
   request<Data = Record<string, unknown>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLAnswer<Data>>;
   /** Sends one GraphQL request as this user, with a token from the development issuer. */
   requestAs<Data = Record<string, unknown>>(user: Caller, query: string, variables?: Record<string, unknown>): Promise<GraphQLAnswer<Data>>;
+  /** requestAs, asked again each second while the answer says indicators are being prepared (INDICATORS_IN_PREPARATION), for up to 5 minutes. */
+  requestPrepared<Data = Record<string, unknown>>(user: Caller, query: string, variables?: Record<string, unknown>): Promise<GraphQLAnswer<Data>>;
   /** A development-issuer token for this user. */
   tokenFor(user: Caller, options?: DevTokenOptions): Promise<string>;
   /** Statements each subgraph sent to its database so far. */
@@ -170,6 +172,13 @@ export async function startTestHub(
     request: (query, variables, headers) => postGraphQL(hub.gateway.url, query, variables, headers),
     requestAs: async (user, query, variables) =>
       postGraphQL(hub.gateway.url, query, variables, { authorization: `Bearer ${await mintDevToken(dataDir, user)}` }),
+    async requestPrepared<Data>(user: Caller, query: string, variables?: Record<string, unknown>): Promise<GraphQLAnswer<Data>> {
+      for (let waited = 0; ; waited += 1) {
+        const answer = await postGraphQL<Data>(hub.gateway.url, query, variables, { authorization: `Bearer ${await mintDevToken(dataDir, user)}` });
+        if (waited >= 300 || !answer.errors?.some((error: { extensions?: { code?: unknown } }) => error.extensions?.code === "INDICATORS_IN_PREPARATION")) return answer;
+        await new Promise((resolve) => setTimeout(resolve, 1000));
+      }
+    },
     tokenFor: (user, tokenOptions) => mintDevToken(dataDir, user, tokenOptions),
     statementCounts: () => Object.fromEntries(hub.subgraphs.map((subgraph) => [subgraph.name, subgraph.database.statements.count])),
   };

@@ -14,7 +14,17 @@ import "./indicators.css";
 /** The calendar year in Ljubljana, where the hub's periods are counted. */
 const currentYear = () => Number(new Intl.DateTimeFormat("en", { timeZone: "Europe/Ljubljana", year: "numeric" }).format(new Date()));
 
-type Answer = { state: "loading" } | { state: "failed"; problem: string } | { state: "answered"; rows: Indicators[] };
+type Answer = { state: "loading" } | { state: "failed"; problem: string } | { state: "preparing"; message: string } | { state: "answered"; rows: Indicators[] };
+
+/** The hub is still computing a release (INDICATORS_IN_PREPARATION): the page asks again after the seconds it is told. */
+class Preparing extends Error {
+  constructor(
+    message: string,
+    readonly retryAfterSeconds: number,
+  ) {
+    super(message);
+  }
+}
 
 async function fetchSeries(endpoint: string, token: string, year: number, programmeType: string, signal: AbortSignal): Promise<Indicators[]> {
   const response = await fetch(endpoint, {
@@ -23,7 +33,9 @@ async function fetchSeries(endpoint: string, token: string, year: number, progra
     body: JSON.stringify({ query: INDICATOR_SERIES_QUERY, operationName: "IndicatorSeries", variables: { year, programmeType: programmeType || null } }),
     signal,
   });
-  const answer = (await response.json().catch(() => null)) as { data?: { indicatorSeries: Indicators[] | null } | null; errors?: { message: string }[] } | null;
+  const answer = (await response.json().catch(() => null)) as { data?: { indicatorSeries: Indicators[] | null } | null; errors?: { message: string; extensions?: { code?: string; retryAfterSeconds?: number } }[] } | null;
+  const preparing = answer?.errors?.find((error) => error.extensions?.code === "INDICATORS_IN_PREPARATION");
+  if (preparing) throw new Preparing(preparing.message, preparing.extensions?.retryAfterSeconds ?? 15);
   if (answer?.errors?.length) throw new Error(answer.errors[0].message);
   if (!answer?.data?.indicatorSeries) throw new Error(`Kazalnikov ni bilo mogoče prebrati / The indicators could not be read (${response.status})`);
   return answer.data.indicatorSeries;
@@ -96,12 +108,24 @@ export function IndicatorsView({ endpoint, token }: { endpoint: string; token: s
   useEffect(() => {
     if (!token) return;
     const controller = new AbortController();
+    let retry: ReturnType<typeof setTimeout> | undefined;
     setAnswer({ state: "loading" });
-    fetchSeries(endpoint, token, year, programmeType, controller.signal).then(
-      (rows) => setAnswer({ state: "answered", rows }),
-      (error: Error) => controller.signal.aborted || setAnswer({ state: "failed", problem: error.message }),
-    );
-    return () => controller.abort();
+    const ask = () =>
+      fetchSeries(endpoint, token, year, programmeType, controller.signal).then(
+        (rows) => setAnswer({ state: "answered", rows }),
+        (error: Error) => {
+          if (controller.signal.aborted) return;
+          if (error instanceof Preparing) {
+            setAnswer({ state: "preparing", message: error.message });
+            retry = setTimeout(ask, error.retryAfterSeconds * 1000);
+          } else setAnswer({ state: "failed", problem: error.message });
+        },
+      );
+    void ask();
+    return () => {
+      controller.abort();
+      clearTimeout(retry);
+    };
   }, [endpoint, token, year, programmeType]);
 
   const rows = answer.state === "answered" ? answer.rows : [];
@@ -185,6 +209,11 @@ export function IndicatorsView({ endpoint, token }: { endpoint: string; token: s
           `${places.length > 1 ? `${places[0]} in ${places.length - 1} statističnih regij / and ${places.length - 1} statistical regions` : `Vaša regija / Your region: ${places[0] ?? "—"}`}${ownRunsOnly ? "; samo izvedbe vašega izvajalca / your own runs only" : ""}. Nobena številka pod 5 ni prikazana / No figure below 5 is shown. Četrtletje je objavljeno, ko se konča, leto s četrtim četrtletjem / A quarter is released once it has ended, a year with its fourth quarter.`}
       </p>
       {answer.state === "loading" && <p className="indicators-status">Nalaganje … / Loading …</p>}
+      {answer.state === "preparing" && (
+        <p className="indicators-status" role="status" data-testid="indicators-preparing">
+          Kazalniki se pripravljajo; stran jih bo kmalu prebrala sama / The indicators are being prepared; the page will read them again by itself. ({answer.message})
+        </p>
+      )}
       {answer.state === "failed" && (
         <p className="indicators-problem" role="alert" data-testid="indicators-problem">
           {answer.problem}

@@ -13,7 +13,8 @@ import { reportJourneyEvent } from "../participant/journey";
 import { ReferralEntity } from "../referral/referral.entity";
 import { requireRun } from "../run/run.guard";
 import { AttendanceEntity, EnrolmentEntity } from "./enrolment.entity";
-import { checkEnrolment, exitStatus } from "./enrolment.rules";
+import { checkEnrolment, exitStatus, requireOpenQuarter } from "./enrolment.rules";
+import { RECORDING_DAYS } from "../../../shared/indicators/release-calendar";
 import { Participant } from "../participant/participant.type";
 import { ProgrammeRun } from "../run/run.type";
 import { Enrolment } from "./enrolment.type";
@@ -39,11 +40,12 @@ export class EnrolmentResolver {
   async enrolParticipant(
     @Arg("runId", () => ID) runId: string,
     @Arg("participantId", () => ID) participantId: string,
-    @Arg("enrolledOn", () => DateScalar, { description: `First day in the run: ${DAY_BOUNDS.programmeEvent.text}.` }) enrolledOn: IsoDate,
+    @Arg("enrolledOn", () => DateScalar, { description: `First day in the run: ${DAY_BOUNDS.programmeEvent.text}, and in a quarter still open (up to ${RECORDING_DAYS} days after it ends, when its indicators are released).` }) enrolledOn: IsoDate,
     @Ctx() { db, hub, audit }: ProvidersContext,
   ): Promise<EnrolmentEntity> {
     requireId("participantId", participantId);
     requireDayWithin("enrolledOn", enrolledOn, DAY_BOUNDS.programmeEvent);
+    requireOpenQuarter("enrolledOn", enrolledOn);
     return auditedTransaction({ db, audit }, async (manager) => {
       // Run lock first, then the person's: every enrolment takes them in this order, so none deadlock.
       const run = await requireRun(manager, runId, { lock: true });
@@ -89,11 +91,12 @@ export class EnrolmentResolver {
   @Mutation(() => Enrolment, { description: "Records the participant's exit (izhod): COMPLETED once follow-up has begun, LEFT_EARLY before." })
   async recordExit(
     @Arg("enrolmentId", () => ID) enrolmentId: string,
-    @Arg("exitedOn", () => DateScalar, { description: `The last day in the run: ${DAY_BOUNDS.programmeEvent.text}, within the enrolment.` }) exitedOn: IsoDate,
+    @Arg("exitedOn", () => DateScalar, { description: `The last day in the run: ${DAY_BOUNDS.programmeEvent.text}, within the enrolment, and in a quarter still open (up to ${RECORDING_DAYS} days after it ends, when its indicators are released).` }) exitedOn: IsoDate,
     @Arg("outcome", () => ExitOutcome) outcome: ExitOutcome,
     @Ctx() { db, hub, audit }: ProvidersContext,
   ): Promise<EnrolmentEntity> {
     requireDayWithin("exitedOn", exitedOn, DAY_BOUNDS.programmeEvent);
+    requireOpenQuarter("exitedOn", exitedOn);
     return auditedTransaction({ db, audit }, async (manager) => {
       const { enrolment, run } = await lockEnrolment(manager, enrolmentId);
       if (enrolment.status !== EnrolmentStatus.ENROLLED) {

@@ -1,11 +1,25 @@
 import type { EntityManager } from "typeorm";
-import type { IsoDate } from "../../../shared/calendar";
+import { todayInLjubljana, type IsoDate } from "../../../shared/calendar";
 import { EnrolmentStatus, ProgrammePhase, ReferralStatus } from "../../../shared/enums";
-import { ErrorCode, refused } from "../../../shared/errors";
+import { badInput, ErrorCode, refused } from "../../../shared/errors";
+import { closedQuarter, RECORDING_DAYS } from "../../../shared/indicators/release-calendar";
 import { ReferralEntity } from "../referral/referral.entity";
 import { phaseOn } from "../run/run-schedule";
 import type { ProgrammeRunEntity } from "../run/run.entity";
 import { EnrolmentEntity } from "./enrolment.entity";
+
+/**
+ * Entries and exits are recorded while their quarter is open: up to RECORDING_DAYS after it ends,
+ * when its ESF+ indicators are released (shared/indicators/release-calendar.ts; issue 17, second red
+ * team: a backdated enrolment could shape a provider's own release of a quarter released to others).
+ * @throws BAD_USER_INPUT naming `field` for a day in a released quarter.
+ */
+export function requireOpenQuarter(field: string, day: IsoDate, today: IsoDate = todayInLjubljana()): void {
+  const closed = closedQuarter(day, today);
+  if (closed) {
+    throw badInput(field, `${day} is in ${closed.quarter}, whose entries and exits closed on ${closed.closedOn} when its ESF+ indicators were released; a day is accepted up to ${RECORDING_DAYS} days after its quarter ends`);
+  }
+}
 
 /**
  * The contract's enrolment rules, checked inside the enrolment's transaction with the run row

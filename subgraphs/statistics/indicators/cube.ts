@@ -1,6 +1,6 @@
 import { addMonths, ageOn, type IsoDate } from "../../../shared/calendar";
 import { EligibilityGround, ExitOutcome, Gender, JobseekerStatus, ProgrammeType } from "../../../shared/enums";
-import { DisclosureTable, type Suppression } from "../../../shared/indicators/disclosure";
+import { DisclosureTable, MINIMUM_CELL, type Suppression } from "../../../shared/indicators/disclosure";
 import { NATIONAL, parsePeriod, partsOf, periodsOfYear, STATISTICAL_REGIONS, type Period } from "../../../shared/indicators/grid";
 
 /**
@@ -108,22 +108,27 @@ export interface YearCounts {
   people: Map<string, number>;
   /** Attendance shares summed over leavers, by `<period>|<region>|<type>`. */
   attendance: Map<string, number>;
+  /** The people of each cell of fewer than MINIMUM_CELL, by label: whom the audit's alternatives move (personMoves). */
+  few: Map<string, Set<string>>;
 }
 
-/** Counts one year's grid from the agencies' facts. `today`: for the six months after leaving. */
-export function countYear(year: number, facts: Facts, today: IsoDate): YearCounts {
-  const periods = periodsOfYear(year);
-  const people = new Map<string, Set<string>>();
-  const attendance = new Map<string, number>();
-  const count = (cell: string, person: string) => {
-    let set = people.get(cell);
-    if (!set) people.set(cell, (set = new Set()));
-    set.add(person);
-  };
-  for (const enrolment of facts.enrolments) {
-    const person = facts.people.get(enrolment.person);
-    if (!person) continue;
-    const places = [NATIONAL, person.region];
+/** One person's facts, as countYear reads them. */
+interface PersonRecord {
+  person: PersonFacts;
+  register: RegisterFacts | undefined;
+  social: SocialFacts | undefined;
+  enrolments: EnrolmentFacts[];
+}
+
+/**
+ * The cells of a year's periods (YYYY, quarters, months) that count one person, from their
+ * enrolments; `attend` receives each leaver's attendance share by `<period>|<region>|<type>`.
+ */
+function cellsOfPerson(record: PersonRecord, periods: Period[], today: IsoDate, attend?: (at: string, share: number) => void): Set<string> {
+  const cells = new Set<string>();
+  const { person, register, social } = record;
+  const places = [NATIONAL, person.region];
+  for (const enrolment of record.enrolments) {
     const kinds = [ALL, enrolment.programmeType];
     for (const period of periods) {
       const entering = within(enrolment.enrolledOn, period);
@@ -131,15 +136,15 @@ export function countYear(year: number, facts: Facts, today: IsoDate): YearCount
       if (!entering && !leaving) continue;
       for (const region of places) {
         for (const type of kinds) {
-          const cell = (measure: string, category: string) => count(key(period.key, region, type, measure, category), enrolment.person);
+          const cell = (measure: string, category: string) => cells.add(key(period.key, region, type, measure, category));
           if (entering) {
-            const status = statusAtEntry(facts.register.get(enrolment.person), enrolment.enrolledOn);
+            const status = statusAtEntry(register, enrolment.enrolledOn);
             cell("ENTERED", ALL);
             cell("GENDER", person.gender);
             cell("AGE", ageGroup(person.birthMonth, enrolment.enrolledOn));
             cell("STATUS", status.status);
             if (status.status === "UNEMPLOYED") cell("UNEMPLOYED", status.longTerm ? "LONG_TERM_UNEMPLOYED" : "SHORT_TERM_UNEMPLOYED");
-            const grounds = groundsAtEntry(facts.register.get(enrolment.person), facts.social.get(enrolment.person), enrolment.enrolledOn);
+            const grounds = groundsAtEntry(register, social, enrolment.enrolledOn);
             for (const ground of grounds) cell("GROUND", ground);
             for (const [total, ground, rest] of GROUND_TIES) {
               if (rest && !grounds.includes(ground) && (total === "ENTERED:ALL" || total === `STATUS:${status.status}`)) cell("GROUND_REST", rest);
@@ -150,17 +155,116 @@ export function countYear(year: number, facts: Facts, today: IsoDate): YearCount
             cell("LEFT", ALL);
             cell("OUTCOME", enrolment.exitOutcome ?? ExitOutcome.NO_EXIT);
             cell("COMPLETION", enrolment.status === "COMPLETED" ? "COMPLETED" : "LEFT_EARLY");
-            const employed = addMonths(enrolment.exitedOn!, 6) <= today && facts.register.get(enrolment.person)?.status === JobseekerStatus.EMPLOYED;
+            const employed = addMonths(enrolment.exitedOn!, 6) <= today && register?.status === JobseekerStatus.EMPLOYED;
             cell("EMPLOYED_6M", employed ? "YES" : "NO_OR_NOT_YET");
-            const share = enrolment.recordedDays ? enrolment.attendedDays / enrolment.recordedDays : 0;
-            const at = `${period.key}|${region}|${type}`;
-            attendance.set(at, (attendance.get(at) ?? 0) + share);
+            attend?.(`${period.key}|${region}|${type}`, enrolment.recordedDays ? enrolment.attendedDays / enrolment.recordedDays : 0);
           }
         }
       }
     }
   }
-  return { people: new Map([...people].map(([cell, persons]) => [cell, persons.size])), attendance };
+  return cells;
+}
+
+/** Each person's facts, with their enrolments. */
+function recordsOf(facts: Facts): Map<string, PersonRecord> {
+  const records = new Map<string, PersonRecord>();
+  for (const enrolment of facts.enrolments) {
+    const person = facts.people.get(enrolment.person);
+    if (!person) continue;
+    let record = records.get(enrolment.person);
+    if (!record) records.set(enrolment.person, (record = { person, register: facts.register.get(enrolment.person), social: facts.social.get(enrolment.person), enrolments: [] }));
+    record.enrolments.push(enrolment);
+  }
+  return records;
+}
+
+/** Counts one year's grid from the agencies' facts. `today`: for the six months after leaving. */
+export function countYear(year: number, facts: Facts, today: IsoDate): YearCounts {
+  const periods = periodsOfYear(year);
+  const members = new Map<string, string[]>();
+  const attendance = new Map<string, number>();
+  for (const [label, record] of recordsOf(facts)) {
+    const attend = (at: string, share: number) => attendance.set(at, (attendance.get(at) ?? 0) + share);
+    for (const cell of cellsOfPerson(record, periods, today, attend)) {
+      const list = members.get(cell);
+      if (list) list.push(label);
+      else members.set(cell, [label]);
+    }
+  }
+  const few = new Map([...members].filter(([, labels]) => labels.length < MINIMUM_CELL).map(([cell, labels]) => [cell, new Set(labels)]));
+  return { people: new Map([...members].map(([cell, labels]) => [cell, labels.length])), attendance, few };
+}
+
+/**
+ * Alternative tables for the audit (shared/indicators/disclosure.ts): for each person counted in a
+ * cell of fewer than 5, the same person with one fact changed (gender, age group, region, Roma,
+ * register status, long-term or not, DSP, complex social problems, programme type, month of entry or
+ * exit, outcome, completion), as the change it makes to each cell. Each is a table the same counting
+ * could have produced; the audit accepts one only if it agrees with everything published, and then
+ * knows every withheld cell it moves is not pinned, without a solver. Cells of years and quarters
+ * follow their parts, as the release's year is the sum of its quarters.
+ */
+export function personMoves(year: number, counts: YearCounts, facts: Facts, today: IsoDate): Map<string, number>[] {
+  const periods = periodsOfYear(year).filter((period) => period.kind !== "YEAR");
+  const records = recordsOf(facts);
+  const chosen = new Set([...counts.few.values()].flatMap((labels) => [...labels]));
+  const moves: Map<string, number>[] = [];
+  const shifted = (day: IsoDate, months: number): IsoDate | null => {
+    const moved = addMonths(`${day.slice(0, 8)}01`, months);
+    return moved.slice(0, 4) === String(year) ? `${moved.slice(0, 8)}${day.slice(8, 10) > "28" ? "28" : day.slice(8, 10)}` : null;
+  };
+  for (const label of chosen) {
+    const record = records.get(label);
+    if (!record) continue;
+    const before = cellsOfPerson(record, periods, today);
+    const variants: PersonRecord[] = [];
+    const person = (change: Partial<PersonFacts>) => variants.push({ ...record, person: { ...record.person, ...change } });
+    const enrolments = (change: (enrolment: EnrolmentFacts) => Partial<EnrolmentFacts> | null) => {
+      record.enrolments.forEach((enrolment, index) => {
+        const changed = change(enrolment);
+        if (changed) variants.push({ ...record, enrolments: record.enrolments.map((each, at) => (at === index ? { ...each, ...changed } : each)) });
+      });
+    };
+    for (const gender of GENDERS) if (gender !== record.person.gender) person({ gender });
+    for (const age of [20, 40, 60]) person({ birthMonth: `${year - age}-06` });
+    for (const region of STATISTICAL_REGIONS) if (region !== record.person.region) person({ region });
+    person({ romaCommunity: !record.person.romaCommunity });
+    const entered = record.enrolments[0]?.enrolledOn ?? `${year}-01-01`;
+    for (const register of [undefined, ...Object.values(JobseekerStatus).map((status) => ({ status, registeredOn: entered })), ...(record.register ? [{ ...record.register, registeredOn: addMonths(entered, -13) }] : [])]) variants.push({ ...record, register });
+    variants.push({ ...record, social: { assistance: record.social?.assistance.length ? [] : [{ from: `${year}-01-01`, to: `${year}-12-31` }], complexSocialProblems: record.social?.complexSocialProblems ?? false } });
+    variants.push({ ...record, social: { assistance: record.social?.assistance ?? [], complexSocialProblems: !record.social?.complexSocialProblems } });
+    for (const type of PROGRAMME_TYPES) enrolments((enrolment) => (enrolment.programmeType === type ? null : { programmeType: type }));
+    for (const months of [-2, -1, 1, 2]) {
+      enrolments((enrolment) => {
+        const enrolledOn = shifted(enrolment.enrolledOn, months);
+        return enrolledOn && (!enrolment.exitedOn || enrolledOn <= enrolment.exitedOn) ? { enrolledOn } : null;
+      });
+      enrolments((enrolment) => {
+        const exitedOn = enrolment.exitedOn && shifted(enrolment.exitedOn, months);
+        return exitedOn && exitedOn >= enrolment.enrolledOn ? { exitedOn } : null;
+      });
+    }
+    for (const exitOutcome of OUTCOMES) enrolments((enrolment) => (enrolment.exitedOn && enrolment.exitOutcome !== exitOutcome ? { exitOutcome } : null));
+    enrolments((enrolment) => (enrolment.exitedOn ? { status: enrolment.status === "COMPLETED" ? "LEFT_EARLY" : "COMPLETED" } : null));
+    for (const variant of variants) {
+      const after = cellsOfPerson(variant, periods, today);
+      const change = new Map<string, number>();
+      const add = (cell: string, by: number) => {
+        change.set(cell, (change.get(cell) ?? 0) + by);
+        // The year is the sum of its quarters.
+        if (/^\d{4}-Q\d\|/.test(cell)) {
+          const yearly = `${year}${cell.slice(cell.indexOf("|"))}`;
+          change.set(yearly, (change.get(yearly) ?? 0) + by);
+        }
+      };
+      for (const cell of after) if (!before.has(cell)) add(cell, 1);
+      for (const cell of before) if (!after.has(cell)) add(cell, -1);
+      for (const [cell, by] of change) if (!by) change.delete(cell);
+      if (change.size) moves.push(change);
+    }
+  }
+  return moves;
 }
 
 /** A cell as released: its count (withheld ones too, for the next release's audit), whether it is published, why it is withheld. */
@@ -195,7 +299,7 @@ export function periodsReleasedWith(year: number, quarter: number): Period[] {
  * computed afresh on every request gave back, by comparison before and after a write, what one
  * person's enrolment had changed).
  */
-export function releaseTable(year: number, quarter: number, counts: YearCounts, earlier: Map<string, ReleasedCell>): { table: DisclosureTable; released: Period[] } {
+export async function releaseTable(year: number, quarter: number, counts: YearCounts, earlier: Map<string, ReleasedCell>, alternatives: Map<string, number>[] = []): Promise<{ table: DisclosureTable; released: Period[] }> {
   const regions = [NATIONAL, ...STATISTICAL_REGIONS];
   const types = [ALL, ...PROGRAMME_TYPES];
   const names = cellNames();
@@ -258,6 +362,6 @@ export function releaseTable(year: number, quarter: number, counts: YearCounts, 
       table.markStructuralZero(key(period.key, region, ProgrammeType.ROMA_WOMEN, "ROMA", "NO"));
     }
   }
-  table.suppress();
+  await table.suppress(alternatives);
   return { table, released };
 }

@@ -2,7 +2,7 @@ import { Arg, Ctx, Int, Query, Resolver } from "type-graphql";
 import { forbidden } from "../../../shared/auth/rules";
 import { todayInLjubljana } from "../../../shared/calendar";
 import { ProgrammeType } from "../../../shared/enums";
-import { badInput } from "../../../shared/errors";
+import { badInput, ErrorCode, refused } from "../../../shared/errors";
 import { NATIONAL, parsePeriod, parseRegion, partsOf } from "../../../shared/indicators/grid";
 import type { Suppression } from "../../../shared/indicators/disclosure";
 import type { StatisticsContext } from "../context";
@@ -10,7 +10,8 @@ import { AGE_GROUPS, ALL, GENDERS, GROUNDS, key, OUTCOMES, PROGRAMME_TYPES, STAT
 import { gatherFacts } from "./facts";
 import { IndicatorCell, IndicatorRate, Indicators, IndicatorSuppression, IndicatorValue } from "./indicators.type";
 import { LABELS } from "./labels";
-import { lastReleasedQuarter, quarterReleasing, releaseDay, ReleaseStore } from "./releases";
+import { lastReleasedQuarter, quarterReleasing, RECORDING_DAYS, releaseDay } from "../../../shared/indicators/release-calendar";
+import { ReleaseStore } from "./releases";
 import { scopeOf, type IndicatorScope } from "./scope";
 
 const SUPPRESSION: Record<Exclude<Suppression, null>, IndicatorSuppression> = {
@@ -106,6 +107,38 @@ function releasedFor(context: StatisticsContext, year: number, scope: IndicatorS
   return view;
 }
 
+/** How long a client is asked to wait before asking again for a release being prepared, in seconds. */
+export const RETRY_PREPARATION_SECONDS = 15;
+
+/**
+ * A release, waited for while the request's time budget lasts (less a second to answer in). A
+ * release takes seconds to minutes to compute the first time (the exact audit, in a worker thread);
+ * past the budget the answer says it is being prepared and when to ask again, and the computation
+ * goes on and is stored for everyone.
+ * @throws INDICATORS_IN_PREPARATION with `retryAfterSeconds` when the budget runs out first.
+ */
+async function whenPrepared<T>(view: Promise<T>, context: StatisticsContext, year: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const late = new Promise<never>((_, reject) => {
+    timer = setTimeout(
+      () =>
+        reject(
+          refused(
+            ErrorCode.INDICATORS_IN_PREPARATION,
+            `The indicators of ${year} are being prepared: a quarter's figures are computed once, the first time they are asked for after the quarter ends, and that takes up to a few minutes. Ask again in ${RETRY_PREPARATION_SECONDS} seconds.`,
+            { retryAfterSeconds: RETRY_PREPARATION_SECONDS },
+          ),
+        ),
+      Math.max(0, context.deadline.remainingMs() - 1000),
+    );
+  });
+  try {
+    return await Promise.race([view, late]);
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 /** @throws BAD_USER_INPUT naming `field` for a year outside FIRST_INDICATOR_YEAR – this year. */
 function checkYear(year: number, field: string): void {
   const current = Number(todayInLjubljana().slice(0, 4));
@@ -159,10 +192,10 @@ export class IndicatorsResolver {
     const place = placeIn(context, scope, region, describe);
     const quarter = quarterReleasing(asked);
     if (releaseDay(asked.year, quarter) > todayInLjubljana()) {
-      throw badInput("period", `${asked.key} is not released yet: a quarter's figures are released once it has ended, a year's with its fourth quarter (${asked.key}: from ${releaseDay(asked.year, quarter)})`);
+      throw badInput("period", `${asked.key} is not released yet: a quarter's figures are released ${RECORDING_DAYS} days after it ends (its last entries and exits are recorded by then), a year's with its fourth quarter (${asked.key}: from ${releaseDay(asked.year, quarter)})`);
     }
     context.audit.readAggregate(describe(place, scope.ownRunsOnly));
-    return indicatorsOf(await releasedFor(context, asked.year, scope), asked.key, place, programmeType, scope.ownRunsOnly);
+    return indicatorsOf(await whenPrepared(releasedFor(context, asked.year, scope), context, asked.year), asked.key, place, programmeType, scope.ownRunsOnly);
   }
 
   @Query(() => [Indicators], {
@@ -183,7 +216,7 @@ export class IndicatorsResolver {
     // Only what is released: the quarters that have ended, and the year once its fourth has.
     const quarter = lastReleasedQuarter(year, todayInLjubljana());
     if (quarter === 0) return [];
-    const view = await releasedFor(context, year, scope);
+    const view = await whenPrepared(releasedFor(context, year, scope), context, year);
     const whole = parsePeriod(String(year));
     const quarters = partsOf(whole).slice(0, quarter);
     const periods = [...(quarter === 4 ? [whole] : []), ...(months ? quarters.flatMap(partsOf) : quarters)];

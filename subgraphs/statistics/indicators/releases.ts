@@ -1,8 +1,10 @@
 import type { DataSource } from "typeorm";
 import { addDays, type IsoDate } from "../../../shared/calendar";
-import type { Suppression } from "../../../shared/indicators/disclosure";
 import { parsePeriod, type Period } from "../../../shared/indicators/grid";
-import { countYear, releaseTable, type Facts, type ReleasedCell } from "./cube";
+import path from "node:path";
+import { Worker } from "node:worker_threads";
+import { SUPPRESSIONS, type ReleaseJob, type StoredRelease } from "./compute";
+import type { Facts, ReleasedCell } from "./cube";
 
 /**
  * Frozen releases (issue 17, red team: comparing live tables before and after one's own write gave
@@ -21,17 +23,55 @@ export interface Release {
   attendance: Map<string, number>;
 }
 
-const SUPPRESSIONS: Suppression[] = [null, "PRIMARY", "SECONDARY"];
+/**
+ * The one worker thread of this process that computes releases (release-worker.ts), started on
+ * first use and again after it fails; jobs queue in its message port and run one at a time.
+ */
+class ReleaseWorker {
+  private worker: Worker | undefined;
+  private next = 0;
+  private readonly waiting = new Map<number, { resolve: (release: StoredRelease) => void; reject: (error: Error) => void }>();
 
-/** The first day a quarter's figures may be published: the day after it ends. */
-export const releaseDay = (year: number, quarter: number): IsoDate => addDays(parsePeriod(`${year}-Q${quarter}`).to, 1);
+  private start(): Worker {
+    const file = path.join(__dirname, `release-worker${path.extname(__filename)}`);
+    // From TypeScript (tests, tsx), the worker needs the same loader; the build runs it as JavaScript.
+    const worker = new Worker(file, { execArgv: file.endsWith(".ts") ? ["--require", require.resolve("tsx/cjs")] : [] });
+    worker.unref();
+    worker.on("message", ({ id, release, error }: { id: number; release?: StoredRelease; error?: string }) => {
+      const waiter = this.waiting.get(id);
+      this.waiting.delete(id);
+      if (error !== undefined) waiter?.reject(new Error(`computing an indicators release failed: ${error}`));
+      else waiter?.resolve(release!);
+    });
+    const fail = (error: Error) => {
+      if (this.worker === worker) this.worker = undefined;
+      for (const waiter of this.waiting.values()) waiter.reject(error);
+      this.waiting.clear();
+    };
+    worker.on("error", fail);
+    worker.on("exit", (code) => fail(new Error(`the indicators worker stopped (exit code ${code})`)));
+    return worker;
+  }
 
-/** The quarter whose release publishes a period: its own, and for a year, the fourth. */
-export const quarterReleasing = (period: Period): number =>
-  period.kind === "YEAR" ? 4 : period.kind === "QUARTER" ? Number(period.key.slice(-1)) : Math.ceil(Number(period.key.slice(5, 7)) / 3);
+  /** Stops the thread, failing the jobs it still has (a computation not finished is not stored). */
+  async stop(): Promise<void> {
+    const worker = this.worker;
+    this.worker = undefined;
+    await worker?.terminate();
+  }
 
-/** The last quarter of `year` whose figures are released on `today` (0: none yet). */
-export const lastReleasedQuarter = (year: number, today: IsoDate): number => [4, 3, 2, 1].find((quarter) => releaseDay(year, quarter) <= today) ?? 0;
+  run(job: ReleaseJob): Promise<StoredRelease> {
+    this.worker ??= this.start();
+    const id = (this.next += 1);
+    return new Promise((resolve, reject) => {
+      this.waiting.set(id, { resolve, reject });
+      this.worker!.postMessage({ id, job });
+    });
+  }
+}
+
+export const releaseWorker = new ReleaseWorker();
+
 
 export class ReleaseStore {
   private readonly memory = new Map<string, Release>();
@@ -59,32 +99,12 @@ export class ReleaseStore {
    */
   async releasesUpTo(year: number, quarter: number, population: string, facts: () => Promise<Facts>, today: IsoDate): Promise<Release[]> {
     const releases: Release[] = [];
-    let counts: ReturnType<typeof countYear> | undefined;
+    let known: Facts | undefined;
     for (let q = 1; q <= quarter; q += 1) {
       let release = await this.read(year, q, population);
       if (!release) {
-        counts ??= countYear(year, await facts(), today);
-        const earlier = new Map<string, ReleasedCell>(releases.flatMap((each) => [...each.cells]));
-        const { table, released } = releaseTable(year, q, counts, earlier);
-        const keys = new Set(released.map((period) => period.key));
-        const cells = Object.fromEntries(
-          table
-            .entries()
-            .filter(([cell]) => keys.has(cell.split("|")[0]))
-            .map(([cell, state]) => [cell, [state.value, state.published, SUPPRESSIONS.indexOf(state.suppressed)]]),
-        );
-        const attendance = Object.fromEntries(
-          [...counts.attendance].filter(([at]) => keys.has(at.split("|")[0]) && !at.startsWith(`${year}|`)),
-        );
-        // The year's attendance is its released quarters'.
-        if (q === 4) {
-          const quarterly = [...releases.flatMap((each) => [...each.attendance]), ...Object.entries(attendance)];
-          for (const [at, sum] of quarterly) {
-            const [period, region, type] = at.split("|");
-            if (!/^\d{4}-Q\d$/.test(period)) continue;
-            attendance[`${year}|${region}|${type}`] = (attendance[`${year}|${region}|${type}`] ?? 0) + sum;
-          }
-        }
+        known ??= await facts();
+        const { cells, attendance } = await releaseWorker.run({ year, quarter: q, facts: known, earlier: releases.map(({ cells, attendance }) => ({ cells, attendance })), today });
         await this.db.query(
           `INSERT INTO indicator_releases (year, quarter, population, cells, attendance) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (year, quarter, population) DO NOTHING`,
           [year, q, population, JSON.stringify(cells), JSON.stringify(attendance)],
