@@ -14,6 +14,13 @@ import { phaseOn } from "../subgraphs/providers/run/run-schedule";
 import { classifiedFields } from "./support/classified-fields";
 import { startTestHub, type GraphQLAnswer, type TestHub } from "./support/hub";
 
+
+/** The start of a value for a failure message; the demo data's objects refer to each other (a meeting and its participants), so a circle is cut. */
+function preview(value: unknown): string {
+  const seen = new WeakSet<object>();
+  return String(JSON.stringify(value, (_key, each: unknown) => (typeof each === "object" && each !== null ? (seen.has(each) ? "[…]" : (seen.add(each), each)) : each))).slice(0, 80);
+}
+
 /**
  * ACCESS.md's reading table as a generated matrix: every PERSONAL and SENSITIVE field the public
  * graph reaches from a participant (schema/supergraph.graphql and its classification) × every
@@ -496,7 +503,7 @@ function walkField(selection: Selection, got: unknown, expected: unknown, at: (s
     return;
   }
   if (got === null || got === undefined) {
-    fail(walk, "MISSING_VALUE", selection.field, where, decision.rule, `null, the demo data has ${JSON.stringify(expected).slice(0, 80)}`);
+    fail(walk, "MISSING_VALUE", selection.field, where, decision.rule, `null, the demo data has ${preview(expected)}`);
     tally.underRefusedParent += countBelow(selection.children);
     return;
   }

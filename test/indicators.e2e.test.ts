@@ -293,7 +293,8 @@ describe("disclosure control", () => {
     const withheld = unknowns.filter((key) => figures.get(key)?.count === null);
     for (const [index, value] of await pinnedUnknowns(system, withheld.map((key) => at.get(key)!))) pinned.push(`${unknowns[index]} = ${value}`);
     expect({ relations: known.length > 1000, pinned }).toEqual({ relations: true, pinned: [] });
-  });
+    // Every figure of a year, then an integer program over a year's grid: minutes on a busy machine.
+  }, 600_000);
 });
 
 describe("who sees what (ACCESS.md: aggregate indicators)", () => {

@@ -109,9 +109,11 @@ function releasedFor(context: StatisticsContext, year: number, scope: IndicatorS
 
 /** How long a client is asked to wait before asking again for a release being prepared, in seconds. */
 export const RETRY_PREPARATION_SECONDS = 15;
+/** What is kept of a request's budget to send the answer in, in ms (a busy machine took more than one second). */
+const ANSWER_MARGIN_MS = 3000;
 
 /**
- * A release, waited for while the request's time budget lasts (less a second to answer in). A
+ * A release, waited for while the request's time budget lasts (less ANSWER_MARGIN_MS to answer in). A
  * release takes seconds to minutes to compute the first time (the exact audit, in a worker thread);
  * past the budget the answer says it is being prepared and when to ask again, and the computation
  * goes on and is stored for everyone.
@@ -129,7 +131,7 @@ async function whenPrepared<T>(view: Promise<T>, context: StatisticsContext, yea
             { retryAfterSeconds: RETRY_PREPARATION_SECONDS },
           ),
         ),
-      Math.max(0, context.deadline.remainingMs() - 1000),
+      Math.max(0, context.deadline.remainingMs() - ANSWER_MARGIN_MS),
     );
   });
   try {
