@@ -236,6 +236,14 @@ describe("disclosure control", () => {
     return all;
   }
 
+  it("publishes average attendance to the nearest 10 percentage points (third red team: two shown averages gave one woman's attendance, 0.725)", async () => {
+    const series = await hub.requestPrepared<{ indicatorSeries: { averageAttendance: { value: number | null } }[] }>(analyst(), `query A($year: Int!) { indicatorSeries(year: $year, months: true) { averageAttendance { value } } }`, { year: YEAR });
+    expect(series.errors).toBeUndefined();
+    const values = series.data!.indicatorSeries.map((row) => row.averageAttendance.value).filter((value): value is number => value !== null);
+    expect(values.length).toBeGreaterThan(0);
+    expect(values.filter((value) => Math.abs(value * 10 - Math.round(value * 10)) > 1e-9)).toEqual([]);
+  });
+
   it("withholds a cell of 3 people, and no withheld count of people can be worked out from every figure offered, by intervals or integer programming", async () => {
     const figures = await everyFigure();
     // A cell of 3, from the records.
@@ -358,14 +366,19 @@ describe("who sees what (ACCESS.md: aggregate indicators)", () => {
 });
 
 describe("cost", () => {
-  it("computes a year once for a request of 30 aliases (red team: 30 computations slowed everyone's indicators to 14 s)", async () => {
+  it("computes a year once for a request of four aliases, and refuses a fifth (red team: 30 computations slowed everyone's indicators to 14 s; 26 aliases of a series ran the service out of memory)", async () => {
     const coordination = hub.subgraphs.find((subgraph) => subgraph.name === "coordination")!;
     const before = coordination.requests.count;
-    const aliases = Array.from({ length: 30 }, (_, index) => `a${index}: indicators(period: "${YEAR - 2}-Q${(index % 4) + 1}") { participantsEntering { shown } }`).join(" ");
-    const answer = await hub.requestPrepared(analyst(), `query Many { ${aliases} }`);
+    const aliases = (count: number) => Array.from({ length: count }, (_, index) => `a${index}: indicators(period: "${YEAR - 2}-Q${(index % 4) + 1}") { participantsEntering { shown } }`).join(" ");
+    const answer = await hub.requestPrepared(analyst(), `query Four { ${aliases(4)} }`);
     expect(answer.errors).toBeUndefined();
-    // The facts asked of coordination once, not thirty times.
+    // The facts asked of coordination once, not four times.
     expect(coordination.requests.count - before).toBe(1);
+    const five = await hub.requestAs(analyst(), `query Five { ${aliases(5)} }`);
+    expect(five.errors?.map((error) => error.extensions?.code)).toEqual(["OPERATION_LIMIT_EXCEEDED"]);
+    expect(five.errors?.[0].message).toMatch(/At most 4 indicator fields/);
+    const series = await hub.requestAs(analyst(), `query Series { ${Array.from({ length: 26 }, (_, index) => `s${index}: indicatorSeries(year: ${RELEASED}, months: true) { period }`).join(" ")} }`);
+    expect(series.errors?.length).toBe(22);
   });
 });
 

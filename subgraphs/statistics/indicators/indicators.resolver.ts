@@ -51,6 +51,19 @@ function rate(view: Released, numerator: string, denominator: string, sum?: numb
   return { value: total.value ? (sum ?? part.value) / total.value : 0, suppressed: null };
 }
 
+/** Average attendance is published to the nearest ATTENDANCE_STEP (10 percentage points). */
+export const ATTENDANCE_STEP = 0.1;
+
+/**
+ * Average attendance, rounded to ATTENDANCE_STEP (third red team: all types' average over 6
+ * leavers less the general type's over 5 gave one woman's attendance exactly, 0.725; the counts
+ * were shown, so no suppression withheld it). Rounded, such a difference is 6·r₁ − 5·r₂ ± 0.55:
+ * nothing about one person, while a rate over many leavers keeps its meaning.
+ */
+function roundedAttendance(rate: IndicatorRate): IndicatorRate {
+  return rate.value === null ? rate : { ...rate, value: Math.round(rate.value / ATTENDANCE_STEP) * ATTENDANCE_STEP };
+}
+
 /** One period, place and programme type, read from the year's releases. */
 function indicatorsOf(view: Released, period: string, region: string, programmeType: ProgrammeType | null, ownRunsOnly: boolean): Indicators {
   const type = programmeType ?? ALL;
@@ -74,7 +87,7 @@ function indicatorsOf(view: Released, period: string, region: string, programmeT
     leftEarly: value(view, at("COMPLETION", "LEFT_EARLY")),
     completionRate: rate(view, at("COMPLETION", "COMPLETED"), at("LEFT", ALL)),
     earlyLeavingRate: rate(view, at("COMPLETION", "LEFT_EARLY"), at("LEFT", ALL)),
-    averageAttendance: rate(view, at("LEFT", ALL), at("LEFT", ALL), view.attendance.get(`${period}|${region}|${type}`) ?? 0),
+    averageAttendance: roundedAttendance(rate(view, at("LEFT", ALL), at("LEFT", ALL), view.attendance.get(`${period}|${region}|${type}`) ?? 0)),
     inEmploymentSixMonthsAfterLeaving: value(view, at("EMPLOYED_6M", "YES")),
   };
 }
@@ -141,6 +154,24 @@ async function whenPrepared<T>(view: Promise<T>, context: StatisticsContext, yea
   }
 }
 
+/** Indicator fields (indicators, indicatorSeries) one request may ask for: each answers up to 221 rows of a year's grid. */
+export const MAX_INDICATOR_FIELDS = 4;
+const asked = new WeakMap<object, number>();
+
+/**
+ * Counts an indicator field against its request (third red team: 26 aliases of indicatorSeries
+ * passed the gateway's cost limit, built a 17 MB answer and, twice at once, ran the statistics
+ * service out of memory).
+ * @throws OPERATION_LIMIT_EXCEEDED past MAX_INDICATOR_FIELDS in one request.
+ */
+function countField(context: StatisticsContext): void {
+  const count = (asked.get(context) ?? 0) + 1;
+  asked.set(context, count);
+  if (count > MAX_INDICATOR_FIELDS) {
+    throw refused(ErrorCode.OPERATION_LIMIT_EXCEEDED, `At most ${MAX_INDICATOR_FIELDS} indicator fields (indicators, indicatorSeries) per request; ask for the others in another request`, { limit: "indicatorFields", value: MAX_INDICATOR_FIELDS });
+  }
+}
+
 /** @throws BAD_USER_INPUT naming `field` for a year outside FIRST_INDICATOR_YEAR – this year. */
 function checkYear(year: number, field: string): void {
   const current = Number(todayInLjubljana().slice(0, 4));
@@ -187,6 +218,7 @@ export class IndicatorsResolver {
     @Arg("programmeType", () => ProgrammeType, { nullable: true, description: "One programme type; null for all." }) programmeType: ProgrammeType | null,
     @Ctx() context: StatisticsContext,
   ): Promise<Indicators> {
+    countField(context);
     const asked = parsePeriod(period);
     checkYear(asked.year, "period");
     const describe = (place: string, ownRuns = false) => `indicators ${asked.key} ${place} ${programmeType ?? ALL}${ownRuns ? " own runs" : ""}`;
@@ -211,6 +243,7 @@ export class IndicatorsResolver {
     @Arg("programmeType", () => ProgrammeType, { nullable: true, description: "One programme type; null for all." }) programmeType: ProgrammeType | null,
     @Ctx() context: StatisticsContext,
   ): Promise<Indicators[]> {
+    countField(context);
     checkYear(year, "year");
     const describe = (place: string, ownRuns = false) => `indicatorSeries ${year}${months ? " months" : ""} ${place} ${programmeType ?? ALL}${ownRuns ? " own runs" : ""}`;
     const scope = await allowedScope(context, describe(NATIONAL));
