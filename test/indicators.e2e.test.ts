@@ -149,7 +149,8 @@ describe("the figures", () => {
     }
     // The demo data are small, but enough figures are shown for the comparison to mean something.
     expect(shownCompared).toBeGreaterThanOrEqual(5);
-  });
+    // The first request computes last year's and this year's releases (the exact audit: a minute or two on a busy machine).
+  }, 600_000);
 
   it("refuses a window off the grid and a place that is not a statistical region, naming the field", async () => {
     for (const period of ["2026-Q5", "2026-07-01", "2026-W12", "26"]) {
