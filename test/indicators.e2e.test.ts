@@ -5,7 +5,7 @@ import { Agency } from "../shared/enums";
 import { NATIONAL, STATISTICAL_REGIONS } from "../shared/indicators/grid";
 import { pinnedUnknowns, type IntegerSystem } from "../shared/indicators/integer-audit";
 import { contractOperation } from "./support/contract";
-import { startTestHub, type TestHub } from "./support/hub";
+import { startTestHub, usingPostgres, type TestHub } from "./support/hub";
 import { analyst, user } from "./support/users";
 
 /**
@@ -287,6 +287,12 @@ describe("disclosure control", () => {
     const pinned = [...figures].filter(([key, value]) => value.count === null && lo.get(key) === hi.get(key) && lo.get(key)! > 0).map(([key]) => `${key} = ${lo.get(key)}`);
     // Then as the second red team read it: integer programming over the same relations and bounds
     // (every relation an equality, as the definitions say), for each withheld figure intervals left open.
+    // It reads the published figures only, which are the same on either database: once per CI run, on the embedded pass.
+    if (usingPostgres()) {
+      console.warn("the integer-programming reader runs on the embedded pass (the figures do not depend on the database)");
+      expect({ relations: known.length > 1000, pinned }).toEqual({ relations: true, pinned: [] });
+      return;
+    }
     const unknowns = [...lo.keys()].filter((key) => lo.get(key)! < hi.get(key)!);
     const at = new Map(unknowns.map((key, index) => [key, index]));
     const system: IntegerSystem = { lower: unknowns.map((key) => lo.get(key)!), upper: unknowns.map((key) => hi.get(key)!), rows: [] };
