@@ -48,10 +48,13 @@ export class DisclosureTable {
   private readonly free = new Set<string>();
   /** Tables the counting could have produced instead, as changes to cells (see suppress). */
   private alternatives: Alternative[] = [];
+  /** Whether each group adds up exactly in the true counts (exact), worked out once per group while counts stay as set. */
+  private exactness = new WeakMap<string[], boolean>();
 
   /** Sets a cell's count; `published: false` for a complement that is kept only to be protected. */
   set(key: string, value: number, published = true): void {
     this.cells.set(key, { value, published, suppressed: null, fixed: false });
+    this.exactness = new WeakMap();
   }
 
   /**
@@ -67,6 +70,7 @@ export class DisclosureTable {
   /** A cell released before, with the suppression it was released with: suppress() leaves it as it is. */
   setReleased(key: string, value: number, published: boolean, suppressed: Suppression): void {
     this.cells.set(key, { value, published, suppressed, fixed: true });
+    this.exactness = new WeakMap();
   }
 
   /** Every cell, for storing a release: key, count, published, suppression. */
@@ -129,8 +133,12 @@ export class DisclosureTable {
    * for an equality works with a wrong figure).
    */
   private exact(group: string[]): boolean {
-    const [total, ...parts] = group.map((key) => this.cells.get(key)!.value);
-    return total === parts.reduce((sum, part) => sum + part, 0);
+    let exact = this.exactness.get(group);
+    if (exact === undefined) {
+      const [total, ...parts] = group.map((key) => this.cells.get(key)!.value);
+      this.exactness.set(group, (exact = total === parts.reduce((sum, part) => sum + part, 0)));
+    }
+    return exact;
   }
 
   /**
@@ -230,7 +238,7 @@ export class DisclosureTable {
       if (!signature) accept(alternative);
       else (bySignature.get(signature) ?? bySignature.set(signature, []).get(signature)!).push(alternative);
     }
-    for (const [signature, alternatives] of bySignature) {
+    for (const alternatives of bySignature.values()) {
       const partners = bySignature.get(known(alternatives[0], -1)) ?? [];
       for (const alternative of alternatives) {
         if (![...alternative.keys()].some((key) => this.open(key))) continue;
@@ -241,7 +249,6 @@ export class DisclosureTable {
           accept(pair);
         }
       }
-      void signature;
     }
   }
 
@@ -258,8 +265,8 @@ export class DisclosureTable {
    * Cells the table does not hold (periods not yet released) are no concern of this release.
    */
   private admits(alternative: Alternative, lo: Map<string, number>, hi: Map<string, number>): boolean {
-    const value = (key: string) => (this.cells.get(key)?.value ?? 0) + (this.cells.has(key) ? (alternative.get(key) ?? 0) : 0);
-    for (const [key, by] of alternative) {
+    const value = (key: string) => this.cells.get(key)!.value + (alternative.get(key) ?? 0);
+    for (const key of alternative.keys()) {
       if (!this.cells.has(key)) continue;
       if (lo.get(key) === hi.get(key) || value(key) < lo.get(key)! || value(key) > hi.get(key)!) return false;
     }

@@ -31,8 +31,6 @@ export interface IntegerSystem {
 
 /** Longest a single solve may run, in seconds; one that runs out proves nothing. */
 const SOLVE_SECONDS = 30;
-/** Solves that push every open target at once (up, then down) before they are taken one at a time; six more with random signs cost more than they saved (a year on the demo data: 56 s against 42 s). */
-const SWEEPS = 2;
 /** Components up to this many unknowns are solved whole; larger ones near each target first. */
 const WHOLE_UNKNOWNS = 100000;
 /** Neighbourhoods grow a relation at a time up to this many unknowns. */
@@ -141,8 +139,9 @@ export async function pinnedUnknowns(system: IntegerSystem, targets: number[], r
       if (!found) throw new Error("the relations have no integer solution: they do not hold for the figures");
       for (const [index, value] of found) base[index] = value;
     }
-    // Push every open target up at once, then down: one solution frees many.
-    for (const sense of [-1, 1].slice(0, SWEEPS)) {
+    // Push every open target up at once, then down: one solution frees many (six more solves with
+    // random signs cost more than they saved: a year on the demo data, 56 s against 42 s).
+    for (const sense of [-1, 1]) {
       const costs = new Map(own.filter((index) => open.has(index)).map((index) => [index, sense]));
       const found = costs.size ? solvePart(api, system, rowsOf, component, base, undefined, costs) : null;
       if (found) sweep(found);
