@@ -2,12 +2,15 @@ import http from "node:http";
 import { randomUUID } from "node:crypto";
 import { GraphQLError } from "graphql";
 import pg from "pg";
+import type { EntityManager } from "typeorm";
 import { createAuthenticator } from "../gateway/authentication";
+import { AccessRecorder, LogAppender } from "../shared/audit/recorder";
 import { authSettings } from "../shared/auth/settings";
 import { isValidIsoDate, todayInLjubljana, yearOf, type IsoDate } from "../shared/calendar";
 import { ConfigError, hubSettings } from "../shared/config";
 import type { Caller } from "../shared/context";
 import { isUuid } from "../shared/identifiers";
+import { operationLabel } from "../shared/operation-names";
 import { primaryKey, startsWithSearch } from "../shared/collation";
 import { Gender, JobseekerStatus, JourneyStage, ResidenceStatus } from "../shared/enums";
 import { assessEligibility } from "../subgraphs/coordination/eligibility/eligibility";
@@ -32,15 +35,34 @@ import { phaseOn, runSchedule } from "../subgraphs/providers/run/run-schedule";
  * caller: the same JWT authentication, case teams, consent rules and FORBIDDEN nulls (ACCESS.md),
  * pagination, eligibility and enrolment rules. `bench/monolith-check.ts` compares the two.
  *
- * What it skips that the hub does: access-log records (the hub's subgraphs append hash-chained
- * rows for every read of personal data, for the Enrol write and for refusals; with ACCESS_LOG=off
- * the hub skips them too); parsing and validating the query text (only the operation name is read,
- * the selection is the contract's); and the errors array matches the hub's in codes, not in every
- * path and message. Enrol writes the providers' rows in one transaction and moves the journey stage
- * in coordination's database before committing it, as the hub does across its two subgraphs.
+ * What it skips that the hub does: parsing and validating the query text (only the operation name
+ * is read, the selection is the contract's); and the errors array matches the hub's in codes, not
+ * in every path and message. Enrol writes the providers' rows in one transaction and moves the
+ * journey stage in coordination's database before committing it, as the hub does across its two
+ * subgraphs.
+ *
+ * The access log: by default it writes none, while the hub's subgraphs append a hash-chained
+ * record for every read of personal data, served or refused, and for every write (with
+ * ACCESS_LOG=off the hub skips them too): hub and monolith both without compare the cost of
+ * federation alone. With MONOLITH_ACCESS_LOG=on the monolith writes the records the hub writes, so
+ * that both with compare everything: per request, into each agency database whose data it served
+ * or refused, one record per participant, action, outcome and refusing rule, with the hub's columns
+ * (the caller's subject, agency and unit; the operation name as operationLabel writes it; the
+ * subgraph's `owner` as data owner; the fields by the middleware's names, `firstName` of a
+ * Participant, `Enrolment.status` of another type, and the served inputs of eligibility such as
+ * `employed`), gathered by one AccessRecorder per database and appended by one LogAppender per pool
+ * (group commit) before the answer leaves; a request whose records cannot be written gets no data.
+ * Enrol writes its record inside the providers' transaction, and the stage's inside a transaction
+ * of coordination's (the hub's recordJourneyEvent); a refused Enrol is recorded as a refused WRITE.
+ * One difference remains, by design: the hub asks coordination twice for ParticipantView and
+ * Caseload (the person, then the eligibility that needs the other agencies' facts), so there it
+ * appends twice and a person served by both fetches has two records there; the monolith appends
+ * once, one record per person (Caseload, first: 50, on 2 000 people: 100 rows in 2 INSERTs, 53 in 1).
+ * `npx tsx bench/monolith-access-log-check.ts` compares the records of both, request by request.
  *
  * `node --import tsx bench/monolith.ts` with PORT, DATA_DIR and <NAME>_DATABASE_URL for employment,
- * csd, coordination and providers; prints `monolith ready on <port>`.
+ * csd, coordination and providers (and MONOLITH_ACCESS_LOG=on for the access log); prints
+ * `monolith ready on <port>`.
  */
 
 type Variables = Record<string, unknown>;
@@ -87,6 +109,66 @@ function pool(agency: string): pg.Pool {
 const connect = () => ({ employment: pool("employment"), csd: pool("csd"), coordination: pool("coordination"), providers: pool("providers") });
 /** The four agencies' pools, opened once at start-up. */
 let db: ReturnType<typeof connect>;
+type Database = keyof typeof db;
+
+// --- The access log (MONOLITH_ACCESS_LOG=on) --------------------------------------------------------
+
+/** Whose data each database holds: what its subgraph passes as `owner` (subgraphs/<name>/index.ts). */
+const OWNERS: Record<Database, string> = { employment: "EMPLOYMENT", csd: "CSD", coordination: "COORDINATION", providers: "PROVIDER" };
+
+function accessLogSetting(): boolean {
+  const value = process.env.MONOLITH_ACCESS_LOG;
+  if (value !== undefined && value !== "" && value !== "on" && value !== "off") throw new ConfigError(`MONOLITH_ACCESS_LOG must be "on" or "off", got "${value}"`);
+  return value === "on";
+}
+
+/** What AccessRecorder and LogAppender need of a TypeORM manager (its `query`), over a pool or a transaction's client. */
+const managerOf = (queryable: pg.Pool | pg.PoolClient) =>
+  ({ query: async (text: string, parameters?: unknown[]) => (await queryable.query(text, parameters)).rows }) as unknown as EntityManager;
+
+/** One LogAppender per pool, as each subgraph has one over its database; null while the access log is off. */
+let appenders: Record<Database, LogAppender> | null = null;
+
+/**
+ * One request's access-log records: an AccessRecorder per agency database it served or refused a
+ * participant's data from (each subgraph's recorder, shared/subgraph.ts), flushed before the answer
+ * leaves. Fields are named as shared/audit/middleware.ts names them.
+ */
+class RequestAudit {
+  private readonly recorders = new Map<Database, AccessRecorder>();
+
+  constructor(
+    private readonly caller: Caller,
+    private readonly operationName: string,
+  ) {}
+
+  in(database: Database): AccessRecorder {
+    let recorder = this.recorders.get(database);
+    if (!recorder) this.recorders.set(database, (recorder = new AccessRecorder(this.caller, this.operationName, OWNERS[database])));
+    return recorder;
+  }
+
+  /** A field served (`allowed`) or refused by `database`'s permissions: `firstName` of a Participant, `Type.field` of another type. */
+  field(database: Database, participantId: string, allowed: boolean, field: string): void {
+    if (allowed) this.in(database).read(participantId, field);
+    else this.in(database).refusedRead(participantId, field, `permissions.ts ${field.includes(".") ? field : `Participant.${field}`}`);
+  }
+
+  /** Fields the hub fetches only as a plan's inputs (eligibility's facts): recorded when served, a refusal is not the caller's read. */
+  planInputs(database: Database, participantId: string, allowed: boolean, fields: string[]): void {
+    if (allowed) for (const field of fields) this.in(database).read(participantId, field);
+  }
+
+  /** A participant named at the root and refused as a whole (the middleware's recordRefusedRootRead). */
+  refusedRoot(participantId: string, field: string): void {
+    this.in("coordination").refusedRead(participantId, field, `permissions.ts Query.${field}`);
+  }
+
+  /** Appends every database's records, each through its pool's appender (group commit). */
+  async flush(): Promise<void> {
+    await Promise.all([...this.recorders].map(([database, recorder]) => recorder.flush(managerOf(db[database]), appenders![database])));
+  }
+}
 
 // --- Case teams and what each agency sees (ACCESS.md; subgraphs/*/permissions.ts) ----------------
 
@@ -242,10 +324,38 @@ const ENROLMENT_JSON = `json_build_object('id', e.id, 'participantId', e.partici
   'present', (SELECT count(*) FILTER (WHERE a.present) FROM attendance a WHERE a.enrolment_id = e.id))`;
 const ENROLMENT_FROM = `enrolments e JOIN programme_runs u ON u.id = e.run_id JOIN programmes g ON g.id = u.programme_id LEFT JOIN providers v ON v.id = g.provider_id`;
 
-async function participantView(caller: Caller, variables: Variables, answer: Answer) {
+/** What the hub's four subgraphs record of one ParticipantView whose participant the caller may see. */
+function recordParticipantView(
+  audit: RequestAudit,
+  id: string,
+  sees: ReturnType<typeof sight>,
+  shown: { jobseeker: boolean; socialCase: boolean; decisions: boolean; referrals: boolean; attendance: boolean[] },
+): void {
+  for (const name of ["firstName", "lastName", "gender", "birthYear", "stage", "coordinator"]) audit.field("coordination", id, sees.identity, name);
+  for (const name of ["birthDate", "emso"]) audit.field("coordination", id, sees.civil, name);
+  audit.field("coordination", id, sees.residence, "residenceStatus");
+  audit.field("coordination", id, true, "consent");
+  audit.field("coordination", id, sees.eligibility, "eligibility");
+  for (const name of ["registeredUnemployed", "temporarilyUnemployable", "jobseeker"]) audit.field("employment", id, sees.register, name);
+  audit.planInputs("employment", id, sees.register, ["employed"]);
+  if (sees.register && shown.jobseeker) for (const name of ["status", "registeredOn", "office"]) audit.field("employment", id, true, `JobseekerRecord.${name}`);
+  for (const name of ["receivesSocialAssistance", "hasComplexSocialProblems"]) audit.field("csd", id, sees.csdFacts, name);
+  for (const name of ["socialAssistance", "socialCase"]) audit.field("csd", id, sees.csdOwn, name);
+  if (sees.csdOwn && shown.decisions) for (const name of ["number", "validFrom", "validTo", "monthlyAmount"]) audit.field("csd", id, true, `AssistanceDecision.${name}`);
+  if (sees.csdOwn && shown.socialCase) for (const name of ["centre", "caseWorker", "complexSocialProblemsNote"]) audit.field("csd", id, true, `SocialCase.${name}`);
+  for (const name of ["referrals", "enrolments"]) audit.field("providers", id, true, name);
+  if (shown.referrals) for (const name of ["status", "createdAt", "run"]) audit.field("providers", id, true, `Referral.${name}`);
+  if (shown.attendance.length) for (const name of ["status", "enrolledOn", "exitedOn", "exitOutcome", "run"]) audit.field("providers", id, true, `Enrolment.${name}`);
+  for (const allowed of shown.attendance) audit.field("providers", id, allowed, "Enrolment.attendanceRate");
+}
+
+async function participantView(caller: Caller, variables: Variables, answer: Answer, audit: RequestAudit | null) {
   const id = idVariable(variables, "id");
   const today = todayInLjubljana();
-  if (!isUuid(id)) return { participant: answer.field(false, `participant ${id}`, ["participant"], () => null) };
+  if (!isUuid(id)) {
+    audit?.refusedRoot(id, "participant");
+    return { participant: answer.field(false, `participant ${id}`, ["participant"], () => null) };
+  }
   // One statement per agency's database, all at once: the id is all any of them needs.
   const [people, register, assistance, journey] = await Promise.all([
     db.coordination.query<PersonRow & { caller_region: string | null }>(
@@ -276,6 +386,7 @@ async function participantView(caller: Caller, variables: Variables, answer: Ans
   const { referrals, enrolments } = journey.rows[0];
   const reached = [...referrals, ...enrolments].some((record) => record.providerId === caller.unit) ? new Set([id]) : new Set<string>();
   if (!person || !inCaseTeam(caller, person, { region: person.caller_region, reached })) {
+    audit?.refusedRoot(id, "participant");
     return { participant: answer.field(false, `participant ${id}`, ["participant"], () => null) };
   }
   const consent = hasConsent(person);
@@ -288,6 +399,12 @@ async function participantView(caller: Caller, variables: Variables, answer: Ans
     receivesSocialAssistance: socialCase.decisions.some((decision) => decision.validFrom <= today && today <= decision.validTo),
     hasComplexSocialProblems: socialCase.complex_social_problems ?? false,
   };
+  const shownReferrals = referrals.filter((referral) => seesJourneyRecord(caller, referral, true, consent));
+  const shownEnrolments = enrolments.filter((enrolment) => seesJourneyRecord(caller, enrolment, true, consent));
+  if (audit) {
+    const attendance = shownEnrolments.map((enrolment) => seesAttendance(caller, enrolment.providerId, true, consent));
+    recordParticipantView(audit, id, sees, { jobseeker: record !== undefined, socialCase: socialCase.case_worker !== null, decisions: socialCase.decisions.length > 0, referrals: shownReferrals.length > 0, attendance });
+  }
   return {
     participant: {
       id: person.id,
@@ -318,33 +435,29 @@ async function participantView(caller: Caller, variables: Variables, answer: Ans
           ? null
           : { centre: socialCase.centre_name === null ? null : { id: socialCase.centre_id, name: socialCase.centre_name }, caseWorker: socialCase.case_worker, complexSocialProblemsNote: socialCase.note },
       ),
-      referrals: referrals
-        .filter((referral) => seesJourneyRecord(caller, referral, true, consent))
-        .map((referral) => ({ id: referral.id, status: referral.status, createdAt: referral.createdAt, run: { id: referral.runId } })),
-      enrolments: enrolments
-        .filter((enrolment) => seesJourneyRecord(caller, enrolment, true, consent))
-        .map((enrolment, index) => ({
-          id: enrolment.id,
-          status: enrolment.status,
-          enrolledOn: enrolment.enrolledOn,
-          exitedOn: enrolment.exitedOn,
-          exitOutcome: enrolment.exitOutcome,
-          attendanceRate: answer.field(seesAttendance(caller, enrolment.providerId, true, consent), "Enrolment.attendanceRate", ["participant", "enrolments", index, "attendanceRate"], () =>
-            attendanceRate(enrolment),
-          ),
-          run: {
-            id: enrolment.runId,
-            startDate: enrolment.startDate,
-            endDate: enrolment.endDate,
-            phase: phaseOn(enrolment.startDate, today),
-            programme: {
-              id: enrolment.programmeId,
-              name: enrolment.programmeName,
-              type: enrolment.programmeType,
-              provider: enrolment.providerName === null ? null : { id: enrolment.providerId, name: enrolment.providerName },
-            },
+      referrals: shownReferrals.map((referral) => ({ id: referral.id, status: referral.status, createdAt: referral.createdAt, run: { id: referral.runId } })),
+      enrolments: shownEnrolments.map((enrolment, index) => ({
+        id: enrolment.id,
+        status: enrolment.status,
+        enrolledOn: enrolment.enrolledOn,
+        exitedOn: enrolment.exitedOn,
+        exitOutcome: enrolment.exitOutcome,
+        attendanceRate: answer.field(seesAttendance(caller, enrolment.providerId, true, consent), "Enrolment.attendanceRate", ["participant", "enrolments", index, "attendanceRate"], () =>
+          attendanceRate(enrolment),
+        ),
+        run: {
+          id: enrolment.runId,
+          startDate: enrolment.startDate,
+          endDate: enrolment.endDate,
+          phase: phaseOn(enrolment.startDate, today),
+          programme: {
+            id: enrolment.programmeId,
+            name: enrolment.programmeName,
+            type: enrolment.programmeType,
+            provider: enrolment.providerName === null ? null : { id: enrolment.providerId, name: enrolment.providerName },
           },
-        })),
+        },
+      })),
     },
   };
 }
@@ -363,7 +476,21 @@ async function reachedBy(provider: string): Promise<string[]> {
   return rows.map((row) => row.participant_id);
 }
 
-async function caseload(caller: Caller, variables: Variables, answer: Answer) {
+/** What the hub's four subgraphs record of one person on a Caseload page (the served inputs of eligibility among them). */
+function recordCaseloadRow(audit: RequestAudit, id: string, sees: ReturnType<typeof sight>, shown: { jobseeker: boolean; enrolments: boolean }): void {
+  audit.field("coordination", id, true, "participants");
+  for (const name of ["firstName", "lastName", "stage", "coordinator"]) audit.field("coordination", id, sees.identity, name);
+  audit.field("coordination", id, sees.eligibility, "eligibility");
+  audit.field("employment", id, sees.register, "jobseeker");
+  audit.planInputs("employment", id, sees.register, ["employed", "registeredUnemployed", "temporarilyUnemployable"]);
+  if (sees.register && shown.jobseeker) audit.field("employment", id, true, "JobseekerRecord.status");
+  audit.field("csd", id, sees.csdFacts, "receivesSocialAssistance");
+  audit.planInputs("csd", id, sees.csdFacts, ["hasComplexSocialProblems"]);
+  audit.field("providers", id, true, "enrolments");
+  if (shown.enrolments) for (const name of ["status", "run"]) audit.field("providers", id, true, `Enrolment.${name}`);
+}
+
+async function caseload(caller: Caller, variables: Variables, answer: Answer, audit: RequestAudit | null) {
   const first = variables.first;
   if (!Number.isInteger(first)) throw variableError("first", "Int!");
   const size = first as number;
@@ -484,6 +611,11 @@ async function caseload(caller: Caller, variables: Variables, answer: Answer) {
       receivesSocialAssistance: csdOf.get(person.id)?.dsp ?? false,
       hasComplexSocialProblems: csdOf.get(person.id)?.complex ?? false,
     };
+    // Everyone listed is in the caller's case team: the list is filtered by the same membership.
+    const shownEnrolments = (enrolmentsOf.get(person.id) ?? []).filter((enrolment) =>
+      seesJourneyRecord(caller, { providerId: enrolment.provider_id, programmeType: enrolment.type }, true, consent),
+    );
+    if (audit) recordCaseloadRow(audit, person.id, sees, { jobseeker: facts.jobseekerStatus !== null, enrolments: shownEnrolments.length > 0 });
     return {
       cursor: cursorOf(person.id),
       node: {
@@ -498,10 +630,7 @@ async function caseload(caller: Caller, variables: Variables, answer: Answer) {
           const { eligible, grounds } = eligibilityOf(person, facts, today);
           return { eligible, grounds };
         }),
-        // Everyone listed is in the caller's case team: the list is filtered by the same membership.
-        enrolments: (enrolmentsOf.get(person.id) ?? [])
-          .filter((enrolment) => seesJourneyRecord(caller, { providerId: enrolment.provider_id, programmeType: enrolment.type }, true, consent))
-          .map((enrolment) => ({ status: enrolment.status, run: { id: enrolment.run_id, phase: phaseOn(enrolment.start_date, today), programme: { type: enrolment.type } } })),
+        enrolments: shownEnrolments.map((enrolment) => ({ status: enrolment.status, run: { id: enrolment.run_id, phase: phaseOn(enrolment.start_date, today), programme: { type: enrolment.type } } })),
       },
     };
   });
@@ -516,7 +645,7 @@ async function caseload(caller: Caller, variables: Variables, answer: Answer) {
 
 // --- RunRoster ------------------------------------------------------------------------------------
 
-async function runRoster(caller: Caller, variables: Variables, answer: Answer) {
+async function runRoster(caller: Caller, variables: Variables, answer: Answer, audit: RequestAudit | null) {
   const runId = idVariable(variables, "runId");
   const today = todayInLjubljana();
   const on = dateVariable(variables, "on", false) ?? today;
@@ -571,11 +700,17 @@ async function runRoster(caller: Caller, variables: Variables, answer: Answer) {
         const path = ["programmeRun", "enrolments", index];
         const identity = team && sight(caller.agency, consent).identity;
         const field = <T>(name: string, value: () => T) => answer.field(identity, `Participant.${name}`, [...path, "participant", name], value);
+        const attendance = seesAttendance(caller, run.provider_id, team, consent);
+        if (audit) {
+          for (const name of ["status", "enrolledOn", "participant"]) audit.field("providers", enrolment.participantId, true, `Enrolment.${name}`);
+          audit.field("providers", enrolment.participantId, attendance, "Enrolment.attendanceRate");
+          for (const name of ["firstName", "lastName", "birthYear"]) audit.field("coordination", enrolment.participantId, identity, name);
+        }
         return {
           id: enrolment.id,
           status: enrolment.status,
           enrolledOn: enrolment.enrolledOn,
-          attendanceRate: answer.field(seesAttendance(caller, run.provider_id, team, consent), "Enrolment.attendanceRate", [...path, "attendanceRate"], () => attendanceRate(enrolment)),
+          attendanceRate: answer.field(attendance, "Enrolment.attendanceRate", [...path, "attendanceRate"], () => attendanceRate(enrolment)),
           participant: {
             id: enrolment.participantId,
             firstName: field("firstName", () => person!.first_name),
@@ -595,10 +730,49 @@ async function runRoster(caller: Caller, variables: Variables, answer: Answer) {
  * that no two enrolments deadlock), the contract's rules, the enrolment and its referral, and the
  * journey stage in coordination's database before the providers' transaction commits.
  */
-async function enrol(caller: Caller, variables: Variables) {
+async function enrol(caller: Caller, variables: Variables, audit: RequestAudit | null) {
   const runId = idVariable(variables, "runId");
   const participantId = idVariable(variables, "participantId");
   const enrolledOn = dateVariable(variables, "enrolledOn", true)!;
+  if (!audit) return enrolChecked(caller, runId, participantId, enrolledOn, null);
+  try {
+    return await enrolChecked(caller, runId, participantId, enrolledOn, audit);
+  } catch (error) {
+    // The middleware's refused write, appended with the request's other records (the transaction rolled back).
+    audit.in("providers").refusedWrite(participantId, "enrolParticipant", error instanceof Refusal ? error.code : "ERROR");
+    throw error;
+  }
+}
+
+/**
+ * coordination's recordJourneyEvent: the stage moves to ENROLLED; with the access log on, in a
+ * transaction of its own that holds its record too. Whether the person is known.
+ */
+async function moveJourneyStage(participantId: string, audit: RequestAudit | null): Promise<boolean> {
+  const statement = `WITH moved AS (UPDATE participants SET stage = 'ENROLLED' WHERE id = $1 AND stage <> 'ENROLLED') SELECT EXISTS (SELECT 1 FROM participants WHERE id = $1) AS known`;
+  if (!audit) return (await db.coordination.query<{ known: boolean }>(statement, [participantId])).rows[0].known;
+  const client = await db.coordination.connect();
+  try {
+    await client.query("BEGIN");
+    const { known } = (await client.query<{ known: boolean }>(statement, [participantId])).rows[0];
+    if (!known) {
+      await client.query("ROLLBACK");
+      audit.in("coordination").refusedWrite(participantId, "recordJourneyEvent", "NOT_FOUND");
+      return false;
+    }
+    audit.in("coordination").wrote(participantId, ["stage"]);
+    await audit.in("coordination").flush(managerOf(client));
+    await client.query("COMMIT");
+    return true;
+  } catch (error) {
+    await client.query("ROLLBACK");
+    throw error;
+  } finally {
+    client.release();
+  }
+}
+
+async function enrolChecked(caller: Caller, runId: string, participantId: string, enrolledOn: IsoDate, audit: RequestAudit | null) {
   if (caller.agency !== "PROVIDER") throw new Refusal("FORBIDDEN", forbiddenMessage("Mutation.enrolParticipant"));
   const client = await db.providers.connect();
   try {
@@ -640,11 +814,12 @@ async function enrol(caller: Caller, variables: Variables) {
        UPDATE referrals SET status = 'ENROLLED' WHERE id = $5`,
       [id, participantId, run.id, enrolledOn, referralId],
     );
-    const journey = await db.coordination.query<{ known: boolean }>(
-      `WITH moved AS (UPDATE participants SET stage = 'ENROLLED' WHERE id = $1 AND stage <> 'ENROLLED') SELECT EXISTS (SELECT 1 FROM participants WHERE id = $1) AS known`,
-      [participantId],
-    );
-    if (!journey.rows[0].known) throw new Refusal("NOT_FOUND", `No participant has id ${participantId}`);
+    if (!(await moveJourneyStage(participantId, audit))) throw new Refusal("NOT_FOUND", `No participant has id ${participantId}`);
+    if (audit) {
+      // Inside the providers' transaction: the enrolment and its record commit together.
+      audit.in("providers").wrote(participantId, ["enrolments", "referrals"]);
+      await audit.in("providers").flush(managerOf(client));
+    }
     await client.query("COMMIT");
     return { enrolParticipant: { id, status: "ENROLLED" } };
   } catch (error) {
@@ -657,11 +832,11 @@ async function enrol(caller: Caller, variables: Variables) {
 
 // --- HTTP -----------------------------------------------------------------------------------------
 
-const OPERATIONS: Record<string, (caller: Caller, variables: Variables, answer: Answer) => Promise<object>> = {
+const OPERATIONS: Record<string, (caller: Caller, variables: Variables, answer: Answer, audit: RequestAudit | null) => Promise<object>> = {
   ParticipantView: participantView,
   Caseload: caseload,
   RunRoster: runRoster,
-  Enrol: (caller, variables) => enrol(caller, variables),
+  Enrol: (caller, variables, _answer, audit) => enrol(caller, variables, audit),
 };
 
 const reply = (response: http.ServerResponse, status: number, body: object) => {
@@ -676,9 +851,25 @@ async function readBody(request: http.IncomingMessage): Promise<string> {
   return Buffer.concat(chunks).toString("utf8");
 }
 
+/** Runs an operation: the status and body to answer with. */
+async function execute(operation: (typeof OPERATIONS)[string], caller: Caller, variables: Variables, answer: Answer, audit: RequestAudit | null): Promise<[number, object]> {
+  try {
+    const data = await operation(caller, variables, answer, audit);
+    return [200, answer.errors.length ? { errors: answer.errors, data } : { data }];
+  } catch (error) {
+    if (error instanceof Refusal) return [error.status, { ...failure(error.code, error.message), ...(error.status === 200 ? { data: null } : {}) }];
+    // The hub's own helpers (the cursor) refuse bad input as the hub does.
+    if (error instanceof GraphQLError && error.extensions.code === "BAD_USER_INPUT") return [200, { ...failure("BAD_USER_INPUT", error.message), data: null }];
+    console.error("internal error", error);
+    return [500, failure("INTERNAL_SERVER_ERROR", "Internal server error")];
+  }
+}
+
 async function main() {
   const settings = hubSettings();
+  const accessLog = accessLogSetting();
   db = connect();
+  if (accessLog) appenders = { employment: new LogAppender(managerOf(db.employment)), csd: new LogAppender(managerOf(db.csd)), coordination: new LogAppender(managerOf(db.coordination)), providers: new LogAppender(managerOf(db.providers)) };
   const authenticator = await createAuthenticator(authSettings(), settings.dataDir);
 
   async function handle(request: http.IncomingMessage, response: http.ServerResponse) {
@@ -699,22 +890,24 @@ async function main() {
     const operation = name ? OPERATIONS[name] : undefined;
     if (!operation) return reply(response, 400, failure("BAD_REQUEST", `The monolith answers only ${Object.keys(OPERATIONS).join(", ")}; got ${name ?? "no operation name"}`));
     const answer = new Answer();
-    try {
-      const data = await operation(caller, (body.variables ?? {}) as Variables, answer);
-      reply(response, 200, answer.errors.length ? { errors: answer.errors, data } : { data });
-    } catch (error) {
-      if (error instanceof Refusal) return reply(response, error.status, { ...failure(error.code, error.message), ...(error.status === 200 ? { data: null } : {}) });
-      // The hub's own helpers (the cursor) refuse bad input as the hub does.
-      if (error instanceof GraphQLError && error.extensions.code === "BAD_USER_INPUT") return reply(response, 200, { ...failure("BAD_USER_INPUT", error.message), data: null });
-      console.error("internal error", error);
-      reply(response, 500, failure("INTERNAL_SERVER_ERROR", "Internal server error"));
+    const audit = accessLog ? new RequestAudit(caller, operationLabel(name)) : null;
+    const [status, result] = await execute(operation, caller, (body.variables ?? {}) as Variables, answer, audit);
+    if (audit) {
+      // As the hub's subgraphs do: the records are committed before the answer leaves, or it carries no data.
+      try {
+        await audit.flush();
+      } catch (error) {
+        console.error("access log write failed", error);
+        return reply(response, 500, failure("INTERNAL_SERVER_ERROR", "Internal server error"));
+      }
     }
+    reply(response, status, result);
   }
 
   const server = http.createServer((request, response) => void handle(request, response));
   const port = Number(process.env.PORT ?? 4900);
   await new Promise<void>((resolve) => server.listen(port, settings.host, resolve));
-  console.log(`monolith ready on ${(server.address() as { port: number }).port}`);
+  console.log(`monolith ready on ${(server.address() as { port: number }).port}${accessLog ? " (access log on)" : ""}`);
   process.on("SIGTERM", () => {
     server.close();
     server.closeAllConnections();

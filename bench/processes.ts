@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from "node:child_process";
 import fs from "node:fs";
+import net from "node:net";
 import path from "node:path";
 import pg from "pg";
 import { envName } from "../shared/config";
@@ -110,15 +111,30 @@ export async function benchDatabases({ reuse, prefix }: { reuse: boolean; prefix
   }
 }
 
-/** The five subgraphs, each in its own process, coordination first (the others ask it for case teams); sets each `<NAME>_URL` in `env`. */
+/** A port nobody listens on now, from the kernel. */
+const freePort = () =>
+  new Promise<number>((resolve, reject) => {
+    const probe = net.createServer();
+    probe.once("error", reject);
+    probe.listen(0, "127.0.0.1", () => {
+      const { port } = probe.address() as net.AddressInfo;
+      probe.close(() => resolve(port));
+    });
+  });
+
+/**
+ * The subgraphs, each in its own process; sets each `<NAME>_PORT` and `<NAME>_URL` in `env` before
+ * the first starts, because they ask each other (coordination asks providers which people a
+ * provider reached, the others ask coordination for case teams): a subgraph started before its peer
+ * had a port would call a port where nothing listens, and answer SUBGRAPH_UNAVAILABLE.
+ */
 export async function startSubgraphProcesses(env: NodeJS.ProcessEnv): Promise<SubgraphProcess[]> {
-  const subgraphs: SubgraphProcess[] = [];
-  for (const { name } of [...SUBGRAPHS].sort((a, b) => Number(b.name === "coordination") - Number(a.name === "coordination"))) {
-    const subgraph = await startSubgraphProcess(name, env);
-    env[envName(name, "URL")] = subgraph.url;
-    subgraphs.push(subgraph);
+  for (const { name } of SUBGRAPHS) {
+    const port = await freePort();
+    env[envName(name, "PORT")] = String(port);
+    env[envName(name, "URL")] = `http://127.0.0.1:${port}/graphql`;
   }
-  return subgraphs;
+  return Promise.all(SUBGRAPHS.map(({ name }) => startSubgraphProcess(name, env)));
 }
 
 /** A hub as deployed: each subgraph in its own process (coordination first), then the gateway. */

@@ -1,5 +1,5 @@
 import { startSubgraph } from "../shared/subgraph";
-import { hubSettings } from "../shared/config";
+import { hubSettings, subgraphSettings } from "../shared/config";
 import { findSubgraph, SUBGRAPHS } from "../subgraphs";
 import { configuredSubgraphUrls } from "../scripts/hub";
 
@@ -18,7 +18,8 @@ async function main() {
   const subgraph = await startSubgraph(findSubgraph(process.argv[2]), {
     dataDir: settings.dataDir,
     demoData: false,
-    port: 0,
+    // bench/processes.ts chose every subgraph's port before any started: each knows where the others listen.
+    port: subgraphSettings(process.argv[2], 0).port,
     peers: SUBGRAPHS.map((peer) => peer.name),
     peerOwners: Object.fromEntries(SUBGRAPHS.map((peer) => [peer.name, peer.owner])),
     peerUrl: (peer) => configuredSubgraphUrls()[peer],

@@ -61,6 +61,7 @@ export async function gatewayFront(options: GatewayFrontOptions, supergraphSdl: 
     bodyLimit: GATEWAY_BODY_LIMIT,
     probes: healthRoutes(() => subgraphsReady(supergraphSdl, options.subgraphUrls), { partial: true }),
     log: serviceLog("gateway"),
+    maxInFlight: resilience.gatewayMaxInFlight,
     maxConnectionsPerAddress: rateLimitSettings.trustProxyHops ? undefined : (options.maxConnectionsPerAddress ?? resilience.maxConnectionsPerAddress),
     routes: explorerRoutes({
       production,

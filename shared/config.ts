@@ -194,6 +194,12 @@ export interface ResilienceSettings {
    * proxy (`TRUST_PROXY_HOPS` > 0), where every client arrives from the proxy's address.
    */
   maxConnectionsPerAddress: number;
+  /**
+   * Operations one gateway process executes at once (`GATEWAY_MAX_IN_FLIGHT`, default 16); more
+   * wait their turn. Issue 18: the gateway held 394 MB at 50 connections of Caseload, each request
+   * in flight holding its subgraph answers; 16 keep this 2-core machine's services busy.
+   */
+  gatewayMaxInFlight: number;
 }
 
 function readWholeNumber(variable: string, fallback: number, min: number, max: number, env: NodeJS.ProcessEnv): number {
@@ -221,5 +227,6 @@ export function resilienceSettings(env = process.env): ResilienceSettings {
       trustProxyHops: readWholeNumber("TRUST_PROXY_HOPS", 0, 0, 10, env),
     },
     maxConnectionsPerAddress: readWholeNumber("MAX_CONNECTIONS_PER_ADDRESS", 4096, 1, 1_000_000, env),
+    gatewayMaxInFlight: readWholeNumber("GATEWAY_MAX_IN_FLIGHT", 16, 1, 100_000, env),
   };
 }

@@ -1,4 +1,5 @@
 import http from "node:http";
+import pLimit from "p-limit";
 import type { AddressInfo } from "node:net";
 import { format } from "node:url";
 import { HeaderMap, type ApolloServer, type BaseContext } from "@apollo/server";
@@ -150,6 +151,12 @@ export interface GraphQLHttpOptions<Context, Admission> {
    * every client shares the proxy's address); one more is closed at once. Default: no cap.
    */
   maxConnectionsPerAddress?: number;
+  /**
+   * Operations executed at once (the gateway: GATEWAY_MAX_IN_FLIGHT); those admitted beyond it wait
+   * their turn in order, within their own time budget. What a service holds in memory grows with
+   * the operations it executes, not with the connections it holds. Default: no cap.
+   */
+  maxInFlight?: number;
   /** Liveness and readiness (shared/health.ts): answered first, without a token. */
   probes?(request: http.IncomingMessage, response: http.ServerResponse): Promise<boolean>;
   /** Runs before GraphQL, for CORS: return true when it answered the request itself (a preflight). */
@@ -254,6 +261,8 @@ export async function serveHttp<Admission>(
 ): Promise<ServedHttp> {
   const serviceLog = options.log ?? rootLog;
   const serviceName = String(serviceLog.bindings().service ?? "hub");
+  const limit = options.maxInFlight ? pLimit(options.maxInFlight) : undefined;
+  const inTurn = <T>(run: () => Promise<T>): Promise<T> => (limit ? limit(run) : run());
   const httpServer = http.createServer(async (request, response) => {
     const started = performance.now();
     // With tracing on, the request's span has its trace id already; else a new one (a subgraph takes its verified caller's: shared/subgraph.ts).
@@ -282,11 +291,11 @@ export async function serveHttp<Admission>(
       response.setHeader("cache-control", "no-store");
       const admission = await options.admit(request, response);
       if (operationRoute) {
-        await operationRoute.answer(request, response, admission, (body) => engine(OPERATION_ROUTE_REQUEST, body, admission, record));
+        await operationRoute.answer(request, response, admission, (body) => inTurn(() => engine(OPERATION_ROUTE_REQUEST, body, admission, record)));
         return;
       }
       const body = parseBody(request, await readBody(request, options.bodyLimit));
-      const answer = await engine(request, body, admission, record);
+      const answer = await inTurn(() => engine(request, body, admission, record));
       for (const [name, value] of answer.headers) response.setHeader(name, value);
       response.statusCode = answer.status;
       if (typeof answer.body === "string") {

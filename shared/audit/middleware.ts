@@ -15,9 +15,32 @@ const MACHINERY = new Set(["CaseTeam"]);
 
 const codeOf = (error: unknown) => (error instanceof GraphQLError ? String(error.extensions?.code ?? "ERROR") : "ERROR");
 
-function isExternal(info: GraphQLResolveInfo): boolean {
-  const field = info.parentType.getFields()[info.fieldName];
-  return Boolean(field?.astNode?.directives?.some((directive) => directive.name.value === "external"));
+/** What the middleware needs to know of one field of one type, worked out once per process (issue 18: no per-request work that could be done once). */
+interface FieldFacts {
+  /** Resolved by another subgraph (`@external`): not this subgraph's read. */
+  external: boolean;
+  /** The field as the access log names it: `firstName` of a Participant, `Type.field` of another type. */
+  recorded: string;
+  /** The rule a refusal names: `permissions.ts Type.field`. */
+  refusedBy: string;
+}
+const factsByType = new WeakMap<object, Map<string, FieldFacts>>();
+
+function factsOf(info: GraphQLResolveInfo): FieldFacts {
+  let ofType = factsByType.get(info.parentType);
+  if (!ofType) factsByType.set(info.parentType, (ofType = new Map()));
+  let facts = ofType.get(info.fieldName);
+  if (!facts) {
+    const parentType = info.parentType.name;
+    const field = info.parentType.getFields()[info.fieldName];
+    facts = {
+      external: Boolean(field?.astNode?.directives?.some((directive) => directive.name.value === "external")),
+      recorded: parentType === "Participant" ? info.fieldName : `${parentType}.${info.fieldName}`,
+      refusedBy: `permissions.ts ${parentType}.${info.fieldName}`,
+    };
+    ofType.set(info.fieldName, facts);
+  }
+  return facts;
 }
 
 function participantOf(parentType: string, parent: unknown): string | null {
@@ -110,9 +133,9 @@ export function withAccessLog(schema: GraphQLSchema): GraphQLSchema {
       if (named) return recordRefusedRootRead(resolve, parent, args, context, info, named);
     }
     const participantId = info.operation.operation === "query" && !MACHINERY.has(parentType) ? participantOf(parentType, parent) : null;
-    if (!participantId || NOT_PERSONAL.has(info.fieldName) || isExternal(info)) return resolve(parent, args, context, info);
-    const field = parentType === "Participant" ? info.fieldName : `${parentType}.${info.fieldName}`;
-    const refusedBy = `permissions.ts ${parentType}.${info.fieldName}`;
+    if (!participantId || NOT_PERSONAL.has(info.fieldName)) return resolve(parent, args, context, info);
+    const { external, recorded: field, refusedBy } = factsOf(info);
+    if (external) return resolve(parent, args, context, info);
     try {
       const result = await resolve(parent, args, context, info);
       if (result instanceof GraphQLError && result.extensions?.code === "FORBIDDEN") refusedRead(context, info, participantId, field, refusedBy);

@@ -131,15 +131,84 @@ export const indicatorFactsRules = (subgraph: string) => ({ [indicatorFactsField
 const FEDERATION = { _service: allow, _entities: allow };
 
 
+/** What shield hands a rule besides the resolver's arguments (its cache's hash function, debug). */
+type ShieldOptions = unknown;
+/** A rule or logic rule of graphql-shield, as far as deciding goes. */
+interface Decidable {
+  resolve(parent: unknown, args: Record<string, unknown>, context: object, info: GraphQLResolveInfo, options: ShieldOptions): Promise<unknown>;
+}
+/** graphql-shield's base class of `and`, `or`, `not`, `allow`, `deny` (not exported by name): a subclass is a rule shield accepts. */
+const LogicRule = Object.getPrototypeOf(Object.getPrototypeOf(and())).constructor as new (rules: unknown[]) => Decidable;
+
+/** Where a request's decisions live, by entity and rule (forgetDecisions empties it with shield's own cache). */
+const DECISIONS = Symbol("decisions by entity");
+type DecisionsContext = { [DECISIONS]?: WeakMap<object, Map<string, Promise<unknown>>> };
+
+/**
+ * A rule tree's identity by what it decides: its rules by name (shield names every rule, a unique
+ * name when none is given) joined by their logic. `or(ownTeam, sharedWith(CSD))` written out for
+ * two fields is two objects and one key, so the two fields share one decision.
+ */
+function ruleKey(rule: unknown): string {
+  const named = rule as { name?: unknown; getRules?: () => unknown[] };
+  if (rule instanceof LogicRule && typeof named.getRules === "function") return `${rule.constructor.name}(${named.getRules().map(ruleKey).join(",")})`;
+  if (typeof named.name === "string") return `rule:${named.name}`;
+  throw new Error("a permissions.ts entry is not a graphql-shield rule");
+}
+
+/**
+ * A field's rule, decided once per entity per request (issue 18: "decide access once per entity
+ * per request and resolve fields from that decision instead of a rule per field"). The fields of
+ * one entity that share a rule (ruleKey) — a person's register facts, identity fields, a record's
+ * fields — share its decision: the first field's evaluation is the answer for the rest (same
+ * parent object, same rule, no arguments). A rule's answer depends only on the caller, the entity and the
+ * arguments (the one rule that reads `info`, shared/existence.ts, has arguments), so sharing it
+ * changes no decision; it removes the rule evaluations and their allocations that the profile
+ * showed as the largest share of the subgraphs' garbage (bench/results/2026-12-01.md). Fields with
+ * arguments, and root fields, are decided each on their own.
+ */
+class DecidedOncePerEntity extends LogicRule {
+  private readonly key: string;
+
+  constructor(private readonly inner: Decidable) {
+    super([inner]);
+    this.key = ruleKey(inner);
+  }
+
+  override resolve(parent: unknown, args: Record<string, unknown>, context: object, info: GraphQLResolveInfo, options: ShieldOptions): Promise<unknown> {
+    if (parent === null || typeof parent !== "object" || Object.keys(args).length > 0) return this.inner.resolve(parent, args, context, info, options);
+    const decisions = ((context as DecisionsContext)[DECISIONS] ??= new WeakMap());
+    let byRule = decisions.get(parent);
+    if (!byRule) decisions.set(parent, (byRule = new Map()));
+    let decision = byRule.get(this.key);
+    if (!decision) byRule.set(this.key, (decision = this.inner.resolve(parent, args, context, info, options)));
+    return decision;
+  }
+}
+
+/** Every field rule of a rule tree wrapped in DecidedOncePerEntity, but `allow` and `deny`, which decide nothing. */
+function decidedOncePerEntity(tree: Record<string, IRules>): Record<string, IRules> {
+  const wrap = (rule: IRules): IRules => (rule === allow || rule === deny ? rule : (new DecidedOncePerEntity(rule as unknown as Decidable) as unknown as IRules));
+  return Object.fromEntries(
+    Object.entries(tree).map(([type, rules]) => {
+      if (rules instanceof Object && !(rules instanceof LogicRule) && !("func" in rules)) {
+        return [type, Object.fromEntries(Object.entries(rules as Record<string, IRules>).map(([field, rule]) => [field, type === "Query" || type === "Mutation" ? rule : wrap(rule)])) as IRules];
+      }
+      return [type, wrap(rules)];
+    }),
+  );
+}
+
 /**
  * Applies a subgraph's rules with deny as the fallback: a field no rule names is refused. A refused
- * field resolves to null with FORBIDDEN, and the rest of the answer still arrives.
+ * field resolves to null with FORBIDDEN, and the rest of the answer still arrives. Each field's rule
+ * is decided once per entity per request (DecidedOncePerEntity).
  */
 export function applyPermissions(schema: GraphQLSchema, rules: Record<string, IRules> & { Query: Record<string, IRules> }): GraphQLSchema {
   // `_entities` exists only where the subgraph has entities (statistics has none).
   const queryFields = schema.getQueryType()?.getFields() ?? {};
   const federation = Object.fromEntries(Object.entries(FEDERATION).filter(([field]) => field in queryFields));
-  const tree = { ...rules, Query: { ...federation, ...rules.Query }, _Service: allow } as IRules;
+  const tree = decidedOncePerEntity({ ...rules, Query: { ...federation, ...rules.Query } as IRules, _Service: allow }) as IRules;
   return applyMiddleware(
     schema,
     shield(tree, {
@@ -160,4 +229,5 @@ export { allow, and, deny, or, not } from "graphql-shield";
 export function forgetDecisions(context: unknown): void {
   const shieldState = (context as { _shield?: { cache?: Record<string, unknown> } } | null)?._shield;
   if (shieldState) shieldState.cache = {};
+  if (context) delete (context as DecisionsContext)[DECISIONS];
 }
