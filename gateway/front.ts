@@ -62,6 +62,8 @@ export async function gatewayFront(options: GatewayFrontOptions, supergraphSdl: 
     probes: healthRoutes(() => subgraphsReady(supergraphSdl, options.subgraphUrls), { partial: true }),
     log: serviceLog("gateway"),
     maxInFlight: resilience.gatewayMaxInFlight,
+    // One turn per signed-in user (as the rate limits count them); requests without a token share one.
+    inFlightKey: ({ caller }) => (caller ? `${caller.agency}/${caller.sub}` : ""),
     maxConnectionsPerAddress: rateLimitSettings.trustProxyHops ? undefined : (options.maxConnectionsPerAddress ?? resilience.maxConnectionsPerAddress),
     routes: explorerRoutes({
       production,

@@ -16,7 +16,7 @@ async function frontCountingOperations(maxInFlight: number | undefined) {
   return { seen, post, close: () => new Promise((resolve) => httpServer.close(resolve)) };
 }
 
-describe("operations executed at once (maxInFlight, the gateway's GATEWAY_MAX_IN_FLIGHT)", () => {
+describe("operations executed at once (maxInFlight, the gateway's GATEWAY_MAX_IN_FLIGHT; turns: shared/fair-share.test.ts)", () => {
   it("executes at most maxInFlight operations at once, and answers every one that waited its turn", async () => {
     const front = await frontCountingOperations(3);
     try {

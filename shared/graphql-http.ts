@@ -1,11 +1,11 @@
 import http from "node:http";
-import pLimit from "p-limit";
 import type { AddressInfo } from "node:net";
 import { format } from "node:url";
 import { HeaderMap, type ApolloServer, type BaseContext } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { Kind, type DocumentNode, type OperationDefinitionNode } from "graphql";
 import { ErrorCode } from "./errors";
+import { FairShare } from "./fair-share";
 import { operationLabel } from "./operation-names";
 import { trace } from "@opentelemetry/api";
 import { activeTraceId, errorFields, log as rootLog, newTraceId, type Logger, type RequestLine } from "./log";
@@ -152,11 +152,14 @@ export interface GraphQLHttpOptions<Context, Admission> {
    */
   maxConnectionsPerAddress?: number;
   /**
-   * Operations executed at once (the gateway: GATEWAY_MAX_IN_FLIGHT); those admitted beyond it wait
-   * their turn in order, within their own time budget. What a service holds in memory grows with
-   * the operations it executes, not with the connections it holds. Default: no cap.
+   * Operations executed at once (the gateway: GATEWAY_MAX_IN_FLIGHT); those admitted beyond it wait,
+   * within their own time budget, and a freed place goes to the callers in turn (shared/fair-share.ts).
+   * What a service holds in memory grows with the operations it executes, not with the connections
+   * it holds. Default: no cap.
    */
   maxInFlight?: number;
+  /** Whose turn an admitted request waits in (the gateway: the caller's agency and `sub`; default: one queue for all). */
+  inFlightKey?(admission: Admission): string;
   /** Liveness and readiness (shared/health.ts): answered first, without a token. */
   probes?(request: http.IncomingMessage, response: http.ServerResponse): Promise<boolean>;
   /** Runs before GraphQL, for CORS: return true when it answered the request itself (a preflight). */
@@ -261,8 +264,8 @@ export async function serveHttp<Admission>(
 ): Promise<ServedHttp> {
   const serviceLog = options.log ?? rootLog;
   const serviceName = String(serviceLog.bindings().service ?? "hub");
-  const limit = options.maxInFlight ? pLimit(options.maxInFlight) : undefined;
-  const inTurn = <T>(run: () => Promise<T>): Promise<T> => (limit ? limit(run) : run());
+  const places = options.maxInFlight ? new FairShare(options.maxInFlight) : undefined;
+  const inTurn = <T>(admission: Admission, run: () => Promise<T>): Promise<T> => (places ? places.run(options.inFlightKey?.(admission) ?? "", run) : run());
   const httpServer = http.createServer(async (request, response) => {
     const started = performance.now();
     // With tracing on, the request's span has its trace id already; else a new one (a subgraph takes its verified caller's: shared/subgraph.ts).
@@ -291,11 +294,11 @@ export async function serveHttp<Admission>(
       response.setHeader("cache-control", "no-store");
       const admission = await options.admit(request, response);
       if (operationRoute) {
-        await operationRoute.answer(request, response, admission, (body) => inTurn(() => engine(OPERATION_ROUTE_REQUEST, body, admission, record)));
+        await operationRoute.answer(request, response, admission, (body) => inTurn(admission, () => engine(OPERATION_ROUTE_REQUEST, body, admission, record)));
         return;
       }
       const body = parseBody(request, await readBody(request, options.bodyLimit));
-      const answer = await inTurn(() => engine(request, body, admission, record));
+      const answer = await inTurn(admission, () => engine(request, body, admission, record));
       for (const [name, value] of answer.headers) response.setHeader(name, value);
       response.statusCode = answer.status;
       if (typeof answer.body === "string") {
