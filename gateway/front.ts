@@ -22,6 +22,11 @@ export interface GatewayAdmission {
 
 /** The largest request body the gateway reads, in bytes: the contract's largest operation is under 4 KB. */
 export const GATEWAY_BODY_LIMIT = 1024 * 1024;
+/**
+ * Bytes of request bodies a gateway process holds at once (shared/body-budget.ts): 64 MiB in all,
+ * 8 MiB for one user — 8 bodies at the limit, or two thousand of the contract's operations.
+ */
+export const GATEWAY_BODY_BUDGET = { totalBytes: 64 * 1024 * 1024, perKeyBytes: 8 * 1024 * 1024 };
 
 export interface GatewayFrontOptions {
   port: number;
@@ -64,6 +69,7 @@ export async function gatewayFront(options: GatewayFrontOptions, supergraphSdl: 
     maxInFlight: resilience.gatewayMaxInFlight,
     // One turn per signed-in user (as the rate limits count them); requests without a token share one.
     inFlightKey: ({ caller }) => (caller ? `${caller.agency}/${caller.sub}` : ""),
+    bodyBudget: GATEWAY_BODY_BUDGET,
     maxConnectionsPerAddress: rateLimitSettings.trustProxyHops ? undefined : (options.maxConnectionsPerAddress ?? resilience.maxConnectionsPerAddress),
     routes: explorerRoutes({
       production,

@@ -23,6 +23,8 @@ export const ErrorCode = {
   OPERATION_LIMIT_EXCEEDED: "OPERATION_LIMIT_EXCEEDED",
   /** Too many requests from one user or one address (gateway/rate-limits.ts); HTTP 429 with Retry-After. */
   RATE_LIMITED: "RATE_LIMITED",
+  /** The service holds as many requests as it may (shared/body-budget.ts); HTTP 503 with Retry-After. */
+  OVERLOADED: "OVERLOADED",
   /** The request used up its time budget (shared/deadline.ts). */
   DEADLINE_EXCEEDED: "DEADLINE_EXCEEDED",
   INTERNAL_SERVER_ERROR: "INTERNAL_SERVER_ERROR",

@@ -5,6 +5,7 @@ import { HeaderMap, type ApolloServer, type BaseContext } from "@apollo/server";
 import { ApolloServerPluginDrainHttpServer } from "@apollo/server/plugin/drainHttpServer";
 import { Kind, type DocumentNode, type OperationDefinitionNode } from "graphql";
 import { ErrorCode } from "./errors";
+import { BodyBudget } from "./body-budget";
 import { FairShare } from "./fair-share";
 import { operationLabel } from "./operation-names";
 import { trace } from "@opentelemetry/api";
@@ -158,8 +159,10 @@ export interface GraphQLHttpOptions<Context, Admission> {
    * it holds. Default: no cap.
    */
   maxInFlight?: number;
-  /** Whose turn an admitted request waits in (the gateway: the caller's agency and `sub`; default: one queue for all). */
+  /** Whose turn an admitted request waits in, and whose share of the body budget it takes (the gateway: the caller's agency and `sub`; default: one for all). */
   inFlightKey?(admission: Admission): string;
+  /** Bytes of request bodies held at once, in all and per `inFlightKey` (shared/body-budget.ts). Default: no budget. */
+  bodyBudget?: { totalBytes: number; perKeyBytes: number };
   /** Liveness and readiness (shared/health.ts): answered first, without a token. */
   probes?(request: http.IncomingMessage, response: http.ServerResponse): Promise<boolean>;
   /** Runs before GraphQL, for CORS: return true when it answered the request itself (a preflight). */
@@ -265,6 +268,7 @@ export async function serveHttp<Admission>(
   const serviceLog = options.log ?? rootLog;
   const serviceName = String(serviceLog.bindings().service ?? "hub");
   const places = options.maxInFlight ? new FairShare(options.maxInFlight) : undefined;
+  const bodies = options.bodyBudget ? new BodyBudget(options.bodyBudget.totalBytes, options.bodyBudget.perKeyBytes) : undefined;
   const inTurn = <T>(admission: Admission, run: () => Promise<T>): Promise<T> => (places ? places.run(options.inFlightKey?.(admission) ?? "", run) : run());
   const httpServer = http.createServer(async (request, response) => {
     const started = performance.now();
@@ -296,6 +300,12 @@ export async function serveHttp<Admission>(
       if (operationRoute) {
         await operationRoute.answer(request, response, admission, (body) => inTurn(admission, () => engine(OPERATION_ROUTE_REQUEST, body, admission, record)));
         return;
+      }
+      if (bodies) {
+        // Reserved before a byte is read, given back when the answer has gone (or the client went away).
+        const declared = Number(request.headers["content-length"]);
+        const giveBack = bodies.reserve(options.inFlightKey?.(admission) ?? "", Number.isFinite(declared) && declared >= 0 ? Math.min(declared, options.bodyLimit) : options.bodyLimit);
+        response.once("close", giveBack);
       }
       const body = parseBody(request, await readBody(request, options.bodyLimit));
       const answer = await inTurn(admission, () => engine(request, body, admission, record));
