@@ -13,7 +13,7 @@ import { countTokens, estimateOrRefuse, GATEWAY_LIMITS, limitExceeded, operation
 import { unauthenticated } from "./authentication";
 import { entityKeyFields, shadowingAliases } from "./entity-aliases";
 import { gatewayFront, type GatewayAdmission } from "./front";
-import { isIntrospectionOnly, SUPERGRAPH_PATH, subgraphHeaders, type GatewayOptions, type RunningGateway } from "./index";
+import { isIntrospectionOnly, noSubscriptions, SUPERGRAPH_PATH, subgraphHeaders, type GatewayOptions, type RunningGateway } from "./index";
 import { fieldsNotSelected, onlySelectedErrors } from "./selection";
 
 /**
@@ -65,6 +65,7 @@ export async function startHiveGateway(options: GatewayOptions): Promise<Running
       );
       const refuse = (error: GraphQLError) => setResultAndStopExecution({ errors: [error] });
       if (!operation) return refuse(new GraphQLError(`The document has no operation named "${String(args.operationName).slice(0, 100)}"`, { extensions: { code: "OPERATION_RESOLUTION_FAILURE" } }));
+      if (operation.operation === "subscription") return refuse(noSubscriptions());
       if (!context.hub?.caller && !(!production && isIntrospectionOnly(operation))) return refuse(unauthenticated("send Authorization: Bearer <token>"));
       if (resilience.operationLimits) {
         const cost = estimateOrRefuse(args.schema, args.document, (args.variableValues ?? {}) as Record<string, unknown>, args.operationName ?? undefined, GATEWAY_LIMITS.maxCost);

@@ -117,6 +117,14 @@ export function createGateway(options: Pick<GatewayOptions, "subgraphUrls" | "su
   });
 }
 
+/**
+ * The refusal of a subscription: the supergraph has no Subscription type, graphql 16 lets such an
+ * operation through validation, and the engine then failed internally (red team: HTTP 500). Both
+ * engines (Apollo here, Hive in gateway/hive.ts) refuse it as the client's mistake.
+ */
+export const noSubscriptions = () =>
+  new GraphQLError("The hub has no subscriptions: send a query or a mutation", { extensions: { code: "GRAPHQL_VALIDATION_FAILED", http: { status: 400 } } });
+
 /** Schema introspection alone (the sandbox, code generators) needs no identity outside production. */
 export const isIntrospectionOnly = (operation: OperationDefinitionNode) =>
   operation.selectionSet.selections.every((selection) => selection.kind === Kind.FIELD && selection.name.value.startsWith("__"));
@@ -167,6 +175,7 @@ export async function startGateway(options: GatewayOptions): Promise<RunningGate
                   extensions: { code: "OPERATION_RESOLUTION_FAILURE", http: { status: 400 } },
                 });
               }
+              if (operation.operation === "subscription") throw noSubscriptions();
               if (contextValue.caller) return;
               if (!production && operation && isIntrospectionOnly(operation)) return;
               throw unauthenticated("send Authorization: Bearer <token>");

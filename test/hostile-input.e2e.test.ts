@@ -214,6 +214,12 @@ describe("HTTP hygiene: every answer is GraphQL JSON, without stack or path", ()
     const answer = await post(JSON.stringify({ query: "{ participantz { id } }" }), signedIn());
     expect(expectCleanJsonError(answer).errors![0].extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
   });
+
+  it("a subscription, which the hub has none of, is refused as the client's mistake, not an internal error (red team, issue 18)", async () => {
+    const answer = await post(JSON.stringify({ query: "subscription { x }" }), signedIn());
+    expect(answer.status).toBe(400);
+    expect(expectCleanJsonError(answer).errors![0].extensions?.code).toBe("GRAPHQL_VALIDATION_FAILED");
+  });
 });
 
 describe("time budgets", () => {
