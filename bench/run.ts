@@ -589,6 +589,13 @@ function postgresTables(rows: Row[]): string[] {
   return lines;
 }
 
+/**
+ * Enrol consumes a pending referral per request, and the data set's pool, shared out among every
+ * cell, lasts well under a second per cell: autocannon ends such a run on its one-second tick, so
+ * its requests/s say how big the share was, not how fast the server is. Its CPU per request holds.
+ */
+const ENROL_NOT_MEASURED = "not measured (each cell's share of pending referrals lasts under a second; CPU per request is in the table)";
+
 /** The README's table (bench/readme.ts copies it there): each operation at 10 connections, medians of the rounds. */
 function readmeTable(rows: Row[]): string[] {
   const at10 = (server: ServerName, operation: string) => rows.find((row) => row.server === server && row.operation === operation && row.connections === 10);
@@ -600,6 +607,10 @@ function readmeTable(rows: Row[]): string[] {
     "| operation (10 connections) | ours req/s | monolith | monolith+log | Hive | ours/monolith | ours/monolith+log | ours/Hive | our gateway CPU ms/request | subgraphs' CPU ms/request | PostgreSQL CPU ms/request (ours / monolith) |",
     "|---|---|---|---|---|---|---|---|---|---|---|",
     ...operations.map((operation) => {
+      if (operation === "Enrol") {
+        const ours = at10("ours", operation);
+        return `| ${operation} | — | — | — | — | — | — | — | ${ours?.serverCpu.toFixed(1) ?? "—"} | ${ours?.subgraphCpu.toFixed(1) ?? "—"} | ${ours && at10("monolith", operation) && !EMBEDDED ? `${ours.postgresCpu.toFixed(1)} / ${at10("monolith", operation)!.postgresCpu.toFixed(1)}` : "—"} |`;
+      }
       const ours = at10("ours", operation);
       const monolith = at10("monolith", operation);
       return `| ${operation} | ${rps(ours)} | ${rps(monolith)} | ${rps(at10("monolith+log", operation))} | ${rps(at10("hive", operation))} | ${ratio(ours, monolith)} | ${ratio(ours, at10("monolith+log", operation))} | ${ratio(ours, at10("hive", operation))} | ${ours?.serverCpu.toFixed(1) ?? "—"} | ${ours?.subgraphCpu.toFixed(1) ?? "—"} | ${ours && monolith && !EMBEDDED ? `${ours.postgresCpu.toFixed(1)} / ${monolith.postgresCpu.toFixed(1)}` : "—"} |`;
@@ -633,6 +644,10 @@ function ratioLines(rows: Row[]): string[] {
   const lines: string[] = [];
   for (const operation of ["ParticipantView", "Caseload", "RunRoster", "Enrol"]) {
     const key = operation.toLowerCase();
+    if (operation === "Enrol") {
+      lines.push(`ratio ${key}: ${ENROL_NOT_MEASURED}`);
+      continue;
+    }
     lines.push(`ratio ${key} gateway/monolith: ${ratio(cell("ours", operation), cell("monolith", operation))}`);
     lines.push(`ratio ${key} gateway/monolith+log: ${ratio(cell("ours", operation), cell("monolith+log", operation))}`);
     lines.push(`ratio ${key} ours/hive: ${ratio(cell("ours", operation), cell("hive", operation))}`);
@@ -657,7 +672,7 @@ function ratioLines(rows: Row[]): string[] {
     `target caseload gateway CPU <= 1.5 ms: ${verdict(caseload ? caseload.serverCpu <= 1.5 : undefined, ` (${caseload?.serverCpu.toFixed(2) ?? "—"} ms)`)}`,
     `target caseload PostgreSQL CPU <= 2 x the monolith's: ${verdict(caseload && monolithCaseload && !EMBEDDED ? caseload.postgresCpu <= 2 * monolithCaseload.postgresCpu : undefined, caseload && monolithCaseload ? ` (${caseload.postgresCpu.toFixed(2)} against ${monolithCaseload.postgresCpu.toFixed(2)} ms)` : "")}`,
     `target gateway RSS < 300 MB at 50 connections: ${verdict(ourRows.some((row) => row.connections === 50) ? peakRss < 300 : undefined, ` (${peakRss.toFixed(0)} MB)`)}`,
-    ...["ParticipantView", "Caseload", "RunRoster", "Enrol"].map((operation) => `target ${operation.toLowerCase()} ours/hive >= 1: ${verdict(atLeast(operation, "hive", 1))}`),
+    ...["ParticipantView", "Caseload", "RunRoster"].map((operation) => `target ${operation.toLowerCase()} ours/hive >= 1: ${verdict(atLeast(operation, "hive", 1))}`),
   );
   return lines;
 }
