@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -9,6 +9,7 @@ import { demoUuid } from "../shared/demo-data";
 import { scaleData } from "../shared/scale-data";
 import { startHub, type RunningHub } from "../scripts/hub";
 import { contractOperation } from "../test/support/contract";
+import { startService } from "./processes";
 
 /**
  * `npx tsx bench/monolith-access-log-check.ts [--participants N] [--rows]`: does the monolith with
@@ -27,7 +28,6 @@ const argument = (name: string, fallback: string) => {
   return index >= 0 ? process.argv[index + 1] : fallback;
 };
 const PARTICIPANTS = Number(argument("--participants", "2000"));
-const ROOT = path.resolve(__dirname, "..");
 const VERBOSE = process.argv.includes("--rows");
 const AGENCIES = ["employment", "csd", "coordination", "providers"] as const;
 
@@ -42,19 +42,9 @@ interface Row {
   refused_by: string | null;
 }
 
+/** The monolith in a process of its own (bench/processes.ts startService), on the same data directory's keys. */
 async function startMonolith(dataDir: string): Promise<{ url: string; process: ChildProcess }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "bench/monolith.ts"], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: "0", DATA_DIR: dataDir, NODE_OPTIONS: "", MONOLITH_ACCESS_LOG: "on" },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const port = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on("data", (chunk: Buffer) => {
-      const ready = /monolith ready on (\d+)/.exec(chunk.toString());
-      if (ready) resolve(ready[1]);
-    });
-    child.on("exit", (code) => reject(new Error(`the monolith exited with ${code}`)));
-  });
+  const { child, port } = await startService(["bench/monolith.ts"], { ...process.env, PORT: "0", DATA_DIR: dataDir, MONOLITH_ACCESS_LOG: "on" });
   return { url: `http://127.0.0.1:${port}/graphql`, process: child };
 }
 

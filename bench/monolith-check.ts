@@ -1,4 +1,4 @@
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
@@ -11,6 +11,7 @@ import { scaleData } from "../shared/scale-data";
 import { startHub, type RunningHub } from "../scripts/hub";
 import { seedDatabases } from "../scripts/seed";
 import { contractOperation } from "../test/support/contract";
+import { startService } from "./processes";
 
 /**
  * `npx tsx bench/monolith-check.ts [--participants N] [--seed]`: does the monolith baseline
@@ -27,7 +28,6 @@ const argument = (name: string, fallback: string) => {
   return index >= 0 ? process.argv[index + 1] : fallback;
 };
 const PARTICIPANTS = Number(argument("--participants", "2000"));
-const ROOT = path.resolve(__dirname, "..");
 
 interface GraphQLAnswer {
   data?: unknown;
@@ -59,19 +59,9 @@ export function differences(hub: unknown, monolith: unknown, at = "data"): strin
 
 const codes = (answer: GraphQLAnswer) => [...new Set((answer.errors ?? []).map((error) => error.extensions?.code ?? "?"))].sort().join(",") || "none";
 
+/** The monolith in a process of its own (bench/processes.ts startService), on the same data directory's keys. */
 async function startMonolith(dataDir: string): Promise<{ url: string; process: ChildProcess }> {
-  const child = spawn(process.execPath, ["--import", "tsx", "bench/monolith.ts"], {
-    cwd: ROOT,
-    env: { ...process.env, PORT: "0", DATA_DIR: dataDir, NODE_OPTIONS: "" },
-    stdio: ["ignore", "pipe", "inherit"],
-  });
-  const port = await new Promise<string>((resolve, reject) => {
-    child.stdout!.on("data", (chunk: Buffer) => {
-      const ready = /monolith ready on (\d+)/.exec(chunk.toString());
-      if (ready) resolve(ready[1]);
-    });
-    child.on("exit", (code) => reject(new Error(`the monolith exited with ${code}`)));
-  });
+  const { child, port } = await startService(["bench/monolith.ts"], { ...process.env, PORT: "0", DATA_DIR: dataDir });
   return { url: `http://127.0.0.1:${port}/graphql`, process: child };
 }
 
