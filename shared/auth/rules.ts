@@ -161,8 +161,8 @@ function ruleKey(rule: unknown): string {
  * per request and resolve fields from that decision instead of a rule per field"). The fields of
  * one entity that share a rule (ruleKey) — a person's register facts, identity fields, a record's
  * fields — share its decision: the first field's evaluation is the answer for the rest (same
- * parent object, same rule, no arguments). A rule's answer depends only on the caller, the entity and the
- * arguments (the one rule that reads `info`, shared/existence.ts, has arguments), so sharing it
+ * parent object, same rule, no arguments). A rule's answer depends only on the caller, the entity
+ * and the arguments (the one rule that reads `info`, shared/existence.ts, has arguments), so sharing it
  * changes no decision; it removes the rule evaluations and their allocations that the profile
  * showed as the largest share of the subgraphs' garbage (bench/results/2026-12-01.md). Fields with
  * arguments, and root fields, are decided each on their own.
@@ -223,8 +223,9 @@ export { allow, and, deny, or, not } from "graphql-shield";
 
 /**
  * Forgets the decisions graphql-shield cached for this request (rules with `cache: "strict"` or
- * "contextual" keep theirs in `context._shield.cache`), so that a decision made before a write is
- * not reused after it (shared/loaders.ts `freshAfterEachWrite`).
+ * "contextual" keep theirs in `context._shield.cache`) and those made once per entity
+ * (DecidedOncePerEntity), so that a decision made before a write is not reused after it
+ * (shared/loaders.ts `freshAfterEachWrite`).
  */
 export function forgetDecisions(context: unknown): void {
   const shieldState = (context as { _shield?: { cache?: Record<string, unknown> } } | null)?._shield;
