@@ -10,9 +10,18 @@ import { configuredSubgraphUrls, startHub } from "./hub";
 import { startSupervisor, type ReadyMessage } from "./supervisor";
 import { phase, printProgress } from "../shared/progress";
 import { flushTracing } from "../shared/tracing";
+import { errorFields, log } from "../shared/log";
 
 /** Run by the supervisor (scripts/supervisor.ts): this process reports to it over IPC. */
 const supervised = () => cluster.isPrimary && typeof process.send === "function";
+
+/**
+ * A promise of one request that fails after nobody waits for it any more is that request's
+ * business, not every other caller's: it is logged, and the service goes on. Node's default ends
+ * the process, and took every request in flight with it (red team, issue 18: graphql-js left a
+ * list's items unawaited when its budget ran out; that cause is fixed in shared/deadline.ts).
+ */
+process.on("unhandledRejection", (reason) => log.error(errorFields(reason, { frames: true }), "a failure nobody awaited (logged; the service goes on)"));
 
 /** A service says where it listens: to the supervisor when it runs under one, else on the console. */
 function announce(message: ReadyMessage, line: string): void {

@@ -64,6 +64,10 @@ export class Deadline {
 /**
  * graphql-middleware for a subgraph's schema: a field does not resolve once its request's budget is
  * spent, so an expired request stops using CPU and the database instead of finishing for nobody.
+ * The refusal is a rejected promise, never a synchronous throw: graphql-js 16 stops completing a
+ * list when an item throws synchronously and never awaits the items before it, so one of those
+ * that failed later was nobody's rejection and Node ended the process (red team, issue 18: a
+ * subgraph died at `accessLog.10.agency`; shared/deadline.test.ts).
  */
 export const withinDeadline = (
   resolve: (parent: unknown, args: unknown, context: { deadline?: Deadline }, info: GraphQLResolveInfo) => Promise<unknown>,
@@ -72,6 +76,7 @@ export const withinDeadline = (
   context: { deadline?: Deadline },
   info: GraphQLResolveInfo,
 ): Promise<unknown> => {
-  context.deadline?.check();
+  // No promise of its own while the budget lasts: this wraps every field of every request.
+  if (context.deadline?.expired) return Promise.reject(deadlineExceeded(context.deadline.budgetMs));
   return resolve(parent, args, context, info);
 };
