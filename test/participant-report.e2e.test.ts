@@ -3,6 +3,7 @@ import os from "node:os";
 import path from "node:path";
 import { chromium, type BrowserContext } from "playwright-core";
 import { REPORT_CSP } from "../gateway/report/participant-report.html";
+import { REPORTS_AT_ONCE } from "../gateway/report";
 import { DEMO_PARTICIPANT_ID, DEMO_USERS } from "../shared/auth/demo-users";
 import type { Caller } from "../shared/context";
 import { demoData } from "../shared/demo-data";
@@ -152,6 +153,20 @@ describe("the report's production", () => {
     expect(new Set(reportReads.map((record) => record.dataOwner))).toEqual(new Set(["COORDINATION", "EMPLOYMENT", "CSD", "PROVIDER", "COMMUNITY", "OVERSIGHT"]));
     // The CSD's own fields were refused, and that refusal is recorded too.
     expect(reportReads.some((record) => record.dataOwner === "CSD" && record.outcome === "REFUSED")).toBe(true);
+  });
+
+  it("is produced for at most REPORTS_AT_ONCE callers at once; the others get 503 OVERLOADED with Retry-After, and a report again once those are done (red team, issue 18)", async () => {
+    const officers = ["a", "b", "c", "d", "e"].map((letter) => ({ ...demo("dpo"), sub: `dpo-at-once-${letter}` }));
+    const answers = await Promise.all(officers.map((officer) => report(officer, DEMO_PARTICIPANT_ID)));
+    const refused = answers.filter((answer) => answer.status === 503);
+    expect(answers.filter((answer) => answer.status === 200).length).toBeGreaterThanOrEqual(REPORTS_AT_ONCE);
+    expect(refused.length).toBeGreaterThan(0);
+    expect(refused.length + REPORTS_AT_ONCE).toBeLessThanOrEqual(answers.length);
+    for (const answer of refused) {
+      expect(errorOf(answer).extensions.code).toBe("OVERLOADED");
+      expect(answer.headers.get("retry-after")).toBe("5");
+    }
+    expect((await report({ ...demo("dpo"), sub: "dpo-at-once-after" }, DEMO_PARTICIPANT_ID)).status).toBe(200);
   });
 
   it("escapes a name that holds markup", async () => {

@@ -77,8 +77,12 @@ const REPORT_HEADERS = {
  * The gateway's operation routes (shared/graphql-http.ts `operationRoutes`): the participant's
  * report under /report/. Shape: the supergraph (whether its access records carry proofs) → path → route.
  */
+/** Participant's reports one gateway process produces at once, for all callers together. */
+export const REPORTS_AT_ONCE = 2;
+
 export function participantReportRoutes(supergraphSdl: string, admitReport: (caller: Caller) => Promise<void> = async () => {}): (path: string) => OperationRoute<GatewayAdmission> | undefined {
   const operation = participantReportOperation(supergraphSdl);
+  let producing = 0;
   const route: OperationRoute<GatewayAdmission> = {
     logAs: `${REPORT_PATH}*`,
     async answer(request: http.IncomingMessage, response: http.ServerResponse, admission, execute) {
@@ -89,23 +93,37 @@ export function participantReportRoutes(supergraphSdl: string, admitReport: (cal
       if (!caller) throw new HttpRefusal(401, ErrorCode.UNAUTHENTICATED, "Not signed in: send Authorization: Bearer <token>");
       const participantId = participantIdOf((request.url ?? "/").split("?")[0]);
       if (!mayAskForReports(caller)) throw reportRefusal(participantId);
+      // Red team (issue 18): a report reads every agency's data and the person's whole access log;
+      // four coordinators asking for one a second, within their own limit, held a caseworker's
+      // ParticipantView up for seconds at coordination. So a few at once for everyone, the rest 503.
+      if (producing >= REPORTS_AT_ONCE) {
+        throw new HttpRefusal(503, ErrorCode.OVERLOADED, `Other participants' reports are being produced (at most ${REPORTS_AT_ONCE} at once); try again in 5 s`, { "retry-after": "5" });
+      }
       // A limit of its own (RATE_LIMIT_REPORTS_PER_MINUTE): a report is the costliest read there is.
       await admitReport(caller);
-      const producedAt = new Date();
-      const answer = await answerJson(await execute({ query: operation.query, operationName: PARTICIPANT_REPORT_OPERATION, variables: { id: participantId } }));
-      const errors = answer.errors ?? [];
-      const logError = errors.find((error) => error.path?.[0] === "accessLog");
-      if (logError?.extensions?.code === ErrorCode.FORBIDDEN) throw reportRefusal(participantId);
-      if (!answer.data?.accessLog) {
-        const cause = logError ?? errors[0];
-        const code = String(cause?.extensions?.code ?? ErrorCode.INTERNAL_SERVER_ERROR);
-        // The engine's own refusals (a limit, the time budget) keep their code; the rest say which part failed.
-        throw new HttpRefusal(503, code, `The participant's report could not be produced: the access log is not available (${code})`, { "retry-after": "30" });
+      producing += 1;
+      try {
+        await produce(response, participantId, caller, execute);
+      } finally {
+        producing -= 1;
       }
-      const html = Buffer.from(renderParticipantReport({ participantId, data: answer.data, errors, producedBy: caller, producedAt, withProofs: operation.withProofs }));
-      response.writeHead(200, { ...REPORT_HEADERS, "content-length": html.length });
-      response.end(html);
     },
   };
+  async function produce(response: http.ServerResponse, participantId: string, caller: Caller, execute: Parameters<OperationRoute<GatewayAdmission>["answer"]>[3]): Promise<void> {
+    const producedAt = new Date();
+    const answer = await answerJson(await execute({ query: operation.query, operationName: PARTICIPANT_REPORT_OPERATION, variables: { id: participantId } }));
+    const errors = answer.errors ?? [];
+    const logError = errors.find((error) => error.path?.[0] === "accessLog");
+    if (logError?.extensions?.code === ErrorCode.FORBIDDEN) throw reportRefusal(participantId);
+    if (!answer.data?.accessLog) {
+      const cause = logError ?? errors[0];
+      const code = String(cause?.extensions?.code ?? ErrorCode.INTERNAL_SERVER_ERROR);
+      // The engine's own refusals (a limit, the time budget) keep their code; the rest say which part failed.
+      throw new HttpRefusal(503, code, `The participant's report could not be produced: the access log is not available (${code})`, { "retry-after": "30" });
+    }
+    const html = Buffer.from(renderParticipantReport({ participantId, data: answer.data, errors, producedBy: caller, producedAt, withProofs: operation.withProofs }));
+    response.writeHead(200, { ...REPORT_HEADERS, "content-length": html.length });
+    response.end(html);
+  }
   return (path) => (path.startsWith(REPORT_PATH) ? route : undefined);
 }
