@@ -1,15 +1,11 @@
-import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { mintDevToken } from "../shared/auth/dev-token";
-import type { Caller } from "../shared/context";
 import { demoUuid } from "../shared/demo-data";
-import { scaleData } from "../shared/scale-data";
 import { startHub, type RunningHub } from "../scripts/hub";
 import { contractOperation } from "../test/support/contract";
-import { startService } from "./processes";
+import { checkCast, startMonolith } from "./monolith-checks";
 
 /**
  * `npx tsx bench/monolith-access-log-check.ts [--participants N] [--rows]`: does the monolith with
@@ -42,38 +38,15 @@ interface Row {
   refused_by: string | null;
 }
 
-/** The monolith in a process of its own (bench/processes.ts startService), on the same data directory's keys. */
-async function startMonolith(dataDir: string): Promise<{ url: string; process: ChildProcess }> {
-  const { child, port } = await startService(["bench/monolith.ts"], { ...process.env, PORT: "0", DATA_DIR: dataDir, MONOLITH_ACCESS_LOG: "on" });
-  return { url: `http://127.0.0.1:${port}/graphql`, process: child };
-}
-
 async function main(): Promise<number> {
   const dataDir = process.env.DATA_DIR ? path.resolve(process.env.DATA_DIR) : fs.mkdtempSync(path.join(os.tmpdir(), "hub-monolith-log-"));
   const hub: RunningHub = await startHub({ dataDir, demoData: false, ephemeralPorts: true });
-  const monolith = await startMonolith(dataDir);
+  const monolith = await startMonolith(dataDir, { MONOLITH_ACCESS_LOG: "on" });
   const clients = Object.fromEntries(AGENCIES.map((name) => [name, new pg.Client({ connectionString: process.env[`${name.toUpperCase()}_DATABASE_URL`] })]));
   await Promise.all(Object.values(clients).map((client) => client.connect()));
   let failed = 0;
   try {
-    const data = scaleData(PARTICIPANTS);
-    const token = (agency: string, unit: string, roles: string[]) => mintDevToken(dataDir, { sub: "monolith-log-check", agency, unit, roles } satisfies Caller);
-    const coordinator = demoUuid("scale:coordinator:5");
-    const asCoordinator = await token("COORDINATION", coordinator, ["COORDINATOR"]);
-    const mine = data.participants.filter((person) => person.coordinatorId === coordinator);
-    const someone = mine.find((person) => person.consentGrantedAt)!;
-    const withoutConsent = mine.find((person) => !person.consentGrantedAt)!;
-    const stranger = data.participants.find((person) => person.coordinatorId && person.coordinatorId !== coordinator)!;
-    const providerOf = (runId: string) => data.programmes.find((programme) => programme.id === data.runs.find((run) => run.id === runId)!.programmeId)!.providerId;
-    const run = demoUuid("scale:run:3");
-    const joze = "43a70792-16fa-549d-bc07-bef027b8ff51";
-    const demoUsers: [string, string, string][] = [
-      ["COORDINATION", "8a4555ef-18ba-52fe-be51-53097517d680", "COORDINATOR"],
-      ["CSD", "ea0a3466-17ad-5cf9-b36d-a899c5e38b02", "SOCIAL_WORKER"],
-      ["EMPLOYMENT", "3491b48e-89c0-5d4d-92fc-8bddcf4ded88", "OFFICER"],
-      ["PROVIDER", "01f4b7d1-6b34-55c1-bf74-113db59b5223", "PROVIDER_STAFF"],
-      ["OVERSIGHT", "ministry", "ANALYST"],
-    ];
+    const { data, token, asCoordinator, someone, withoutConsent, stranger, providerOf, run, joze, demoUsers } = await checkCast(dataDir, PARTICIPANTS, "monolith-log-check");
     const cases: { name: string; operation: string; variables: Record<string, unknown>; token: string; monolithVariables?: Record<string, unknown>; monolithToken?: string }[] = [
       { name: "bench ParticipantView", operation: "ParticipantView", variables: { id: someone.id }, token: asCoordinator },
       { name: "bench Caseload (first: 50)", operation: "Caseload", variables: { first: 50 }, token: asCoordinator },

@@ -1,17 +1,13 @@
-import type { ChildProcess } from "node:child_process";
 import fs from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import pg from "pg";
-import { mintDevToken } from "../shared/auth/dev-token";
 import { todayInLjubljana, addDays } from "../shared/calendar";
-import type { Caller } from "../shared/context";
 import { demoUuid } from "../shared/demo-data";
-import { scaleData } from "../shared/scale-data";
 import { startHub, type RunningHub } from "../scripts/hub";
 import { seedDatabases } from "../scripts/seed";
 import { contractOperation } from "../test/support/contract";
-import { startService } from "./processes";
+import { checkCast, startMonolith } from "./monolith-checks";
 
 /**
  * `npx tsx bench/monolith-check.ts [--participants N] [--seed]`: does the monolith baseline
@@ -59,12 +55,6 @@ export function differences(hub: unknown, monolith: unknown, at = "data"): strin
 
 const codes = (answer: GraphQLAnswer) => [...new Set((answer.errors ?? []).map((error) => error.extensions?.code ?? "?"))].sort().join(",") || "none";
 
-/** The monolith in a process of its own (bench/processes.ts startService), on the same data directory's keys. */
-async function startMonolith(dataDir: string): Promise<{ url: string; process: ChildProcess }> {
-  const { child, port } = await startService(["bench/monolith.ts"], { ...process.env, PORT: "0", DATA_DIR: dataDir });
-  return { url: `http://127.0.0.1:${port}/graphql`, process: child };
-}
-
 async function main(): Promise<number> {
   const dataDir = process.env.DATA_DIR ? path.resolve(process.env.DATA_DIR) : fs.mkdtempSync(path.join(os.tmpdir(), "hub-monolith-check-"));
   if (process.argv.includes("--seed")) await seedDatabases({ participants: PARTICIPANTS, reset: true, dataDir });
@@ -78,27 +68,9 @@ async function main(): Promise<number> {
   let failed = 0;
   try {
     // The benchmark's callers and variables (bench/run.ts), then others the hub treats differently.
-    const data = scaleData(PARTICIPANTS);
-    const token = (agency: string, unit: string, roles: string[]) => mintDevToken(dataDir, { sub: "monolith-check", agency, unit, roles } satisfies Caller);
-    const coordinator = demoUuid("scale:coordinator:5");
-    const asCoordinator = await token("COORDINATION", coordinator, ["COORDINATOR"]);
-    const mine = data.participants.filter((person) => person.coordinatorId === coordinator);
-    const someone = mine.find((person) => person.consentGrantedAt)!;
-    const withoutConsent = mine.find((person) => !person.consentGrantedAt)!;
-    const stranger = data.participants.find((person) => person.coordinatorId && person.coordinatorId !== coordinator)!;
-    const providerOf = (runId: string) => data.programmes.find((programme) => programme.id === data.runs.find((run) => run.id === runId)!.programmeId)!.providerId;
+    const { data, token, asCoordinator, someone, withoutConsent, stranger, providerOf, run, joze, demoUsers } = await checkCast(dataDir, PARTICIPANTS, "monolith-check");
     const asProviderOf = (runId: string) => token("PROVIDER", providerOf(runId), ["PROVIDER_STAFF"]);
-    const run = demoUuid("scale:run:3");
     const otherProvider = data.providers.find((provider) => provider.id !== providerOf(run))!.id;
-    // The README's demo users, who all work with Jože Kastelic.
-    const joze = "43a70792-16fa-549d-bc07-bef027b8ff51";
-    const demoUsers: [string, string, string][] = [
-      ["COORDINATION", "8a4555ef-18ba-52fe-be51-53097517d680", "COORDINATOR"],
-      ["CSD", "ea0a3466-17ad-5cf9-b36d-a899c5e38b02", "SOCIAL_WORKER"],
-      ["EMPLOYMENT", "3491b48e-89c0-5d4d-92fc-8bddcf4ded88", "OFFICER"],
-      ["PROVIDER", "01f4b7d1-6b34-55c1-bf74-113db59b5223", "PROVIDER_STAFF"],
-      ["OVERSIGHT", "ministry", "ANALYST"],
-    ];
     const demoProviderRun = data.runs.find((candidate) => providerOf(candidate.id) === demoUsers[3][1] && data.enrolments.some((enrolment) => enrolment.runId === candidate.id))!.id;
 
     const cases: { name: string; operation: string; variables: Record<string, unknown>; token: string }[] = [
