@@ -20,6 +20,9 @@ export interface GatewayAdmission {
   deadline: Deadline;
 }
 
+/** One user, as the rate limits count them and the in-flight places and body budget share out: the same `sub` at two agencies is two users. */
+const userKey = (caller: Caller) => `${caller.agency}/${caller.sub}`;
+
 /** The largest request body the gateway reads, in bytes: the contract's largest operation is under 4 KB. */
 export const GATEWAY_BODY_LIMIT = 1024 * 1024;
 /**
@@ -68,7 +71,7 @@ export async function gatewayFront(options: GatewayFrontOptions, supergraphSdl: 
     log: serviceLog("gateway"),
     maxInFlight: resilience.gatewayMaxInFlight,
     // One turn per signed-in user (as the rate limits count them); requests without a token share one.
-    inFlightKey: ({ caller }) => (caller ? `${caller.agency}/${caller.sub}` : ""),
+    inFlightKey: ({ caller }) => (caller ? userKey(caller) : ""),
     bodyBudget: GATEWAY_BODY_BUDGET,
     maxConnectionsPerAddress: rateLimitSettings.trustProxyHops ? undefined : (options.maxConnectionsPerAddress ?? resilience.maxConnectionsPerAddress),
     routes: explorerRoutes({
@@ -78,7 +81,7 @@ export async function gatewayFront(options: GatewayFrontOptions, supergraphSdl: 
       admitAnonymous: (request) => rateLimits.admitAnonymous(clientAddress(request, rateLimitSettings.trustProxyHops)),
     }),
     // GET /report/<id>: the participant's report (gateway/report/), admitted like /graphql and run through the engine.
-    operationRoutes: participantReportRoutes(supergraphSdl, (caller) => rateLimits.admitReport(`${caller.agency}/${caller.sub}`)),
+    operationRoutes: participantReportRoutes(supergraphSdl, (caller) => rateLimits.admitReport(userKey(caller))),
     before: (request, response) =>
       new Promise<boolean>((resolve) => {
         corsHandler(request, response, () => resolve(false));
@@ -102,7 +105,7 @@ export async function gatewayFront(options: GatewayFrontOptions, supergraphSdl: 
         await rateLimits.recordFailedSignIn(address);
         throw new HttpRefusal(401, ErrorCode.UNAUTHENTICATED, error instanceof GraphQLError ? error.message : "Not signed in");
       }
-      await rateLimits.admitUser(`${caller.agency}/${caller.sub}`);
+      await rateLimits.admitUser(userKey(caller));
       const record = requestRecordOf(request);
       if (record) record.agency = caller.agency;
       return { caller, deadline };

@@ -48,9 +48,4 @@ export class BodyBudget {
       else this.byKey.delete(key);
     };
   }
-
-  /** Bytes reserved now, all callers together. */
-  get held(): number {
-    return this.total;
-  }
 }

@@ -269,7 +269,7 @@ export async function serveHttp<Admission>(
   const serviceName = String(serviceLog.bindings().service ?? "hub");
   const places = options.maxInFlight ? new FairShare(options.maxInFlight) : undefined;
   const bodies = options.bodyBudget ? new BodyBudget(options.bodyBudget.totalBytes, options.bodyBudget.perKeyBytes) : undefined;
-  const inTurn = <T>(admission: Admission, run: () => Promise<T>): Promise<T> => (places ? places.run(options.inFlightKey?.(admission) ?? "", run) : run());
+  const inTurn = <T>(key: string, run: () => Promise<T>): Promise<T> => (places ? places.run(key, run) : run());
   const httpServer = http.createServer(async (request, response) => {
     const started = performance.now();
     // With tracing on, the request's span has its trace id already; else a new one (a subgraph takes its verified caller's: shared/subgraph.ts).
@@ -297,18 +297,19 @@ export async function serveHttp<Admission>(
       // Answers carry personal data: no browser or proxy keeps one (red team: Chrome served a CSD answer from its cache to a request without a token).
       response.setHeader("cache-control", "no-store");
       const admission = await options.admit(request, response);
+      const key = options.inFlightKey?.(admission) ?? "";
       if (operationRoute) {
-        await operationRoute.answer(request, response, admission, (body) => inTurn(admission, () => engine(OPERATION_ROUTE_REQUEST, body, admission, record)));
+        await operationRoute.answer(request, response, admission, (body) => inTurn(key, () => engine(OPERATION_ROUTE_REQUEST, body, admission, record)));
         return;
       }
       if (bodies) {
         // Reserved before a byte is read, given back when the answer has gone (or the client went away).
         const declared = Number(request.headers["content-length"]);
-        const giveBack = bodies.reserve(options.inFlightKey?.(admission) ?? "", Number.isFinite(declared) && declared >= 0 ? Math.min(declared, options.bodyLimit) : options.bodyLimit);
+        const giveBack = bodies.reserve(key, Number.isFinite(declared) && declared >= 0 ? Math.min(declared, options.bodyLimit) : options.bodyLimit);
         response.once("close", giveBack);
       }
       const body = parseBody(request, await readBody(request, options.bodyLimit));
-      const answer = await inTurn(admission, () => engine(request, body, admission, record));
+      const answer = await inTurn(key, () => engine(request, body, admission, record));
       for (const [name, value] of answer.headers) response.setHeader(name, value);
       response.statusCode = answer.status;
       if (typeof answer.body === "string") {

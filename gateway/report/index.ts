@@ -73,13 +73,13 @@ const REPORT_HEADERS = {
   "content-disposition": `inline; filename="participant-report.html"`,
 };
 
+/** Participant's reports one gateway process produces at once, for all callers together. */
+export const REPORTS_AT_ONCE = 2;
+
 /**
  * The gateway's operation routes (shared/graphql-http.ts `operationRoutes`): the participant's
  * report under /report/. Shape: the supergraph (whether its access records carry proofs) → path → route.
  */
-/** Participant's reports one gateway process produces at once, for all callers together. */
-export const REPORTS_AT_ONCE = 2;
-
 export function participantReportRoutes(supergraphSdl: string, admitReport: (caller: Caller) => Promise<void> = async () => {}): (path: string) => OperationRoute<GatewayAdmission> | undefined {
   const operation = participantReportOperation(supergraphSdl);
   let producing = 0;
