@@ -29,9 +29,6 @@ export function processTree(pid: number): number[] {
   return [pid, ...children.flatMap(processTree)];
 }
 export const treeCpu = (pid: number) => processTree(pid).reduce((sum, each) => sum + cpuMilliseconds(each), 0);
-export const peakRssMb = (pid: number) =>
-  processTree(pid).reduce((sum, each) => sum + Number(/VmHWM:\s+(\d+)/.exec(fs.readFileSync(`/proc/${each}/status`, "utf8"))![1]) / 1024, 0);
-
 /** Resident memory now of a process and its children, in MB (VmRSS). */
 export const rssMb = (pid: number) =>
   processTree(pid).reduce((sum, each) => sum + Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${each}/status`, "utf8"))![1]) / 1024, 0);

@@ -115,26 +115,13 @@ const median = (values: number[]) => {
   return sorted.length % 2 ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
 };
 
-/** A cell's rounds, as medians: each measure's median over the rounds, independently. */
-interface Row {
-  server: ServerName;
-  operation: string;
-  connections: number;
+/** A cell's rounds, as medians: each measure's median over the rounds, independently (memory: the largest). */
+type Row = Omit<Sample, "round" | "postgres" | "requests" | "bySubgraph"> & {
   samples: Sample[];
-  rps: number;
   rpsRange: [number, number];
-  p50: number;
-  p99: number;
-  errors: number;
-  serverCpu: number;
-  subgraphCpu: number;
-  otherEnginesCpu: number;
+  /** PostgreSQL CPU ms per request, all databases together. */
   postgresCpu: number;
-  subgraphRequests: number;
-  statements: number;
-  rss: number;
-  subgraphRss: number;
-}
+};
 
 function rowOf(samples: Sample[]): Row {
   const of = (measure: (sample: Sample) => number) => median(samples.map(measure));
